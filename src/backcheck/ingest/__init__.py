@@ -1,0 +1,63 @@
+"""Importers: one module per source format, each returning the same canonical set frame.
+
+Every importer module defines:
+    FORMAT: str                         the `--format` name
+    matches(table: Table) -> bool       (CSV formats) True when the header/rows are this app's
+    read(path, *, unit, tz) -> ParsedFile
+
+`read_export` is the one entry: it detects the format (or checks the one given) and reads.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+from zoneinfo import ZoneInfo
+
+from backcheck.errors import UnknownFormatError, UsageError
+from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
+from backcheck.model import IMPORT_FORMATS, ParsedFile
+
+#: Detection order matters: more specific headers first, Strong (which may have no header) last.
+_CSV_ORDER = ("backcheck", "hevy", "fitbod", "fitnotes", "strong")
+_MODULES = {"strong": "strong", "hevy": "hevy", "fitnotes": "fitnotes", "fitbod": "fitbod",
+            "fit": "fit", "backcheck": "native"}
+
+
+def importer(fmt: str) -> ModuleType:
+    """The importer module for a format name (one of IMPORT_FORMATS)."""
+    if fmt not in _MODULES:
+        raise UsageError("--format", f"unknown format {fmt!r}; choose auto or one of {', '.join(IMPORT_FORMATS)}")
+    return importlib.import_module(f"backcheck.ingest.{_MODULES[fmt]}")
+
+
+def detect_format(path: str | Path) -> str:
+    """Name of the format of `path`, from its first bytes and header; UnknownFormatError if none."""
+    p = Path(path)
+    head = head_bytes(p)
+    if is_fit(head):
+        return "fit"
+    check_text(p, head)
+    # Detect on a short prefix so a huge file that is no export fails fast.
+    table = read_prefix(p, head)
+    for fmt in _CSV_ORDER:
+        if importer(fmt).matches(table):
+            return fmt
+    shown = ",".join((table.header or (table.rows[0] if table.rows else []))[:6])
+    raise UnknownFormatError(
+        p, 1, f"not a workout export backcheck knows (starts with {shown[:80]!r}); "
+        f"supported: {', '.join(IMPORT_FORMATS)} (try --format)"
+    )
+
+
+def read_export(
+    path: str | Path, *, fmt: str = "auto", unit: str | None = None, tz: ZoneInfo
+) -> ParsedFile:
+    """Read one workout export into canonical sets. `unit` ("kg"/"lb") is for exports that do
+    not state their unit; `tz` is the zone of local times without an offset."""
+    if unit not in (None, "kg", "lb"):
+        raise UsageError("--unit", f"must be kg or lb, not {unit!r}")
+    p = Path(path)
+    name = detect_format(p) if fmt == "auto" else fmt
+    return importer(name).read(p, unit=unit, tz=tz)
