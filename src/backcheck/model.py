@@ -17,22 +17,50 @@ SET_TYPES: Final = ("warmup", "working", "drop", "failure")
 
 #: Movement patterns of the exercise catalog (CONTRACT.md, `backcheck.plan/1`).
 PATTERNS: Final = (
-    "horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull", "squat", "hinge",
-    "lunge", "carry", "core", "isolation", "cardio", "mobility",
+    "horizontal-push",
+    "vertical-push",
+    "horizontal-pull",
+    "vertical-pull",
+    "squat",
+    "hinge",
+    "lunge",
+    "carry",
+    "core",
+    "isolation",
+    "cardio",
+    "mobility",
 )
 
 #: Muscle regions the catalog weights exercises over; the first five are the upper back.
 REGIONS: Final = (
-    "upper_traps", "mid_traps_rhomboids", "lats", "rear_delts", "rotator_cuff",
-    "front_delts", "side_delts", "chest", "erectors", "legs", "arms", "core",
+    "upper_traps",
+    "mid_traps_rhomboids",
+    "lats",
+    "rear_delts",
+    "rotator_cuff",
+    "front_delts",
+    "side_delts",
+    "chest",
+    "erectors",
+    "legs",
+    "arms",
+    "core",
 )
 UPPER_BACK_REGIONS: Final = REGIONS[:5]
 
 #: Where it hurts (pain diary `region`, CONTRACT.md).
 PAIN_REGIONS: Final = (
-    "neck", "upper-trapezius", "between-shoulder-blades", "shoulder-blade-left",
-    "shoulder-blade-right", "mid-back", "lower-back", "shoulder-left", "shoulder-right",
-    "chest", "other",
+    "neck",
+    "upper-trapezius",
+    "between-shoulder-blades",
+    "shoulder-blade-left",
+    "shoulder-blade-right",
+    "mid-back",
+    "lower-back",
+    "shoulder-left",
+    "shoulder-right",
+    "chest",
+    "other",
 )
 
 #: Recovery log kinds: `sleep` in hours (the night ending on the morning of `date`), else minutes.

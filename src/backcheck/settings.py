@@ -56,4 +56,6 @@ def zone_from_name(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError("--tz", f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)") from exc
+        raise UsageError(
+            "--tz", f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+        ) from exc

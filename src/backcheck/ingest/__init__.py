@@ -15,20 +15,31 @@ from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
+import polars as pl
+
 from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
-from backcheck.model import IMPORT_FORMATS, ParsedFile
+from backcheck.keys import set_keys
+from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
 
 #: Detection order matters: more specific headers first, Strong (which may have no header) last.
 _CSV_ORDER = ("backcheck", "hevy", "fitbod", "fitnotes", "strong")
-_MODULES = {"strong": "strong", "hevy": "hevy", "fitnotes": "fitnotes", "fitbod": "fitbod",
-            "fit": "fit", "backcheck": "native"}
+_MODULES = {
+    "strong": "strong",
+    "hevy": "hevy",
+    "fitnotes": "fitnotes",
+    "fitbod": "fitbod",
+    "fit": "fit",
+    "backcheck": "native",
+}
 
 
 def importer(fmt: str) -> ModuleType:
     """The importer module for a format name (one of IMPORT_FORMATS)."""
     if fmt not in _MODULES:
-        raise UsageError("--format", f"unknown format {fmt!r}; choose auto or one of {', '.join(IMPORT_FORMATS)}")
+        raise UsageError(
+            "--format", f"unknown format {fmt!r}; choose auto or one of {', '.join(IMPORT_FORMATS)}"
+        )
     return importlib.import_module(f"backcheck.ingest.{_MODULES[fmt]}")
 
 
@@ -46,8 +57,10 @@ def detect_format(path: str | Path) -> str:
             return fmt
     shown = ",".join((table.header or (table.rows[0] if table.rows else []))[:6])
     raise UnknownFormatError(
-        p, 1, f"not a workout export backcheck knows (starts with {shown[:80]!r}); "
-        f"supported: {', '.join(IMPORT_FORMATS)} (try --format)"
+        p,
+        1,
+        f"not a workout export backcheck knows (starts with {shown[:80]!r}); "
+        f"supported: {', '.join(IMPORT_FORMATS)} (try --format)",
     )
 
 
@@ -60,4 +73,27 @@ def read_export(
         raise UsageError("--unit", f"must be kg or lb, not {unit!r}")
     p = Path(path)
     name = detect_format(p) if fmt == "auto" else fmt
-    return importer(name).read(p, unit=unit, tz=tz)
+    return drop_repeated_sets(importer(name).read(p, unit=unit, tz=tz))
+
+
+def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
+    """Move rows that repeat an earlier set of the same file (same content) to `skipped`."""
+    if parsed.sets.height == 0:
+        return parsed
+    keyed = parsed.sets.with_columns(set_keys(parsed.sets))
+    first_line = keyed.group_by("set_key").agg(pl.col("source_line").first().alias("first_line"))
+    repeated = (
+        keyed.with_row_index("_i")
+        .join(first_line, on="set_key")
+        .filter(pl.col("source_line") != pl.col("first_line"))
+    )
+    if repeated.height == 0:
+        return parsed
+    parsed.skipped.extend(
+        Skipped(int(line), f"same set as line {int(first)} (repeated row)")
+        for line, first in repeated.select("source_line", "first_line").iter_rows()
+    )
+    parsed.skipped.sort(key=lambda s: s.line)
+    keep = ~pl.Series(range(keyed.height)).is_in(repeated["_i"].to_list())
+    parsed.sets = parsed.sets.filter(keep)
+    return parsed

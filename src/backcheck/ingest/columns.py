@@ -20,7 +20,11 @@ KM_TO_M = 1000.0
 def blank_to_null(values: pl.Series) -> pl.Series:
     """Strip whitespace; empty strings become null."""
     s = values.cast(pl.String).str.strip_chars()
-    return pl.select(pl.when(s.str.len_chars() > 0).then(s).otherwise(None)).to_series().alias(values.name)
+    return (
+        pl.select(pl.when(s.str.len_chars() > 0).then(s).otherwise(None))
+        .to_series()
+        .alias(values.name)
+    )
 
 
 def _fail_first(
@@ -75,14 +79,41 @@ def to_int(
     return f.round(0).cast(pl.Int32).alias(values.name)
 
 
-def unit_factor(values: pl.Series, *, path: str, lines: Sequence[int], label: str, factors: dict[str, float]) -> pl.Series:
+def unit_factor(
+    values: pl.Series, *, path: str, lines: Sequence[int], label: str, factors: dict[str, float]
+) -> pl.Series:
     """Per-row multiplier from a unit column ("kg", "lbs", ...); blank means factor 1."""
     s = blank_to_null(values).str.to_lowercase()
     known = s.is_in(list(factors))
-    _fail_first(path, lines, values, s.is_not_null() & ~known, f"a known unit ({', '.join(factors)})", label)
-    return s.replace_strict(factors, default=1.0, return_dtype=pl.Float64).fill_null(1.0).alias(values.name)
+    _fail_first(
+        path, lines, values, s.is_not_null() & ~known, f"a known unit ({', '.join(factors)})", label
+    )
+    return (
+        s.replace_strict(factors, default=1.0, return_dtype=pl.Float64)
+        .fill_null(1.0)
+        .alias(values.name)
+    )
 
 
 def rir_from_rpe(rpe: pl.Series) -> pl.Series:
     """Reps in reserve from RPE (Helms et al. 2016: RPE 10 = 0 RIR, 9 = 1, ...), 0-10."""
     return (10.0 - rpe).clip(0.0, 10.0).alias("rir")
+
+
+def localize(naive: pl.Series, tz: str) -> pl.Series:
+    """Naive local datetimes (wall-clock time in zone `tz`) -> UTC-aware, microseconds.
+
+    Ambiguous times (the repeated hour when clocks go back) take the earlier instant; times
+    that do not exist (the skipped hour) are moved forward by the gap.
+    """
+    return (
+        naive.cast(pl.Datetime("us"))
+        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        .fill_null(
+            (naive.cast(pl.Datetime("us")) + pl.duration(hours=1)).dt.replace_time_zone(
+                tz, ambiguous="earliest", non_existent="null"
+            )
+        )
+        .dt.convert_time_zone("UTC")
+        .alias(naive.name)
+    )

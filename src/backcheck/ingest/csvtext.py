@@ -71,7 +71,9 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); export the file again as UTF-8"
+            path,
+            line,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); export the file again as UTF-8",
         ) from None
 
 
@@ -149,12 +151,16 @@ def check_widths(table: Table, width: int) -> None:
             if len(row) > width and not any(c.strip() for c in extra):
                 continue
             raise InputError(
-                table.path, line, f"expected {width} fields, found {len(row)} (truncated or wrong file?)"
+                table.path,
+                line,
+                f"expected {width} fields, found {len(row)} (truncated or wrong file?)",
             )
 
 
 def columns(table: Table, names: list[str]) -> dict[str, list[str]]:
     """Transpose rows into named string columns (rows must already pass `check_widths`)."""
     width = len(names)
-    cols = list(zip(*(row[:width] for row in table.rows), strict=True)) if table.rows else [()] * width
+    cols = (
+        list(zip(*(row[:width] for row in table.rows), strict=True)) if table.rows else [()] * width
+    )
     return {name: list(col) for name, col in zip(names, cols, strict=True)}

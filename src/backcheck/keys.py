@@ -1,0 +1,62 @@
+"""Content keys: stable 64-bit hashes that say when two records are the same record.
+
+A set is the same set when its session start, exercise as logged, set index and type, load,
+reps, distance and time agree - whichever file or app it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+_SEP = "\x1f"
+_ISO = "%Y-%m-%dT%H:%M:%S%.6fZ"
+
+
+def digest(values: list[str]) -> list[int]:
+    """Stable signed 64-bit content hashes (BLAKE2b) of `values`; equal text, equal key."""
+    return [
+        int.from_bytes(hashlib.blake2b(v.encode(), digest_size=8).digest(), "big", signed=True)
+        for v in values
+    ]
+
+
+def _text(expr: pl.Expr, decimals: int | None = None) -> pl.Expr:
+    if decimals is not None:
+        expr = expr.round(decimals)
+    return expr.cast(pl.String).fill_null("")
+
+
+def session_keys(frame: pl.DataFrame) -> pl.Series:
+    """Content key of each row's session: its start instant (UTC, microseconds)."""
+    starts = frame["session_start"].dt.strftime(_ISO)
+    return pl.Series("session_key", digest(starts.to_list()), dtype=pl.Int64)
+
+
+def set_keys(frame: pl.DataFrame) -> pl.Series:
+    """Content key of each set of a canonical set frame."""
+    src = frame.select(
+        pl.concat_str(
+            [
+                pl.col("session_start").dt.strftime(_ISO),
+                _text(pl.col("exercise")),
+                _text(pl.col("set_index")),
+                _text(pl.col("set_type")),
+                _text(pl.col("weight_kg"), 3),
+                _text(pl.col("reps")),
+                _text(pl.col("distance_m"), 2),
+                _text(pl.col("seconds"), 2),
+            ],
+            separator=_SEP,
+        )
+    ).to_series()
+    return pl.Series("set_key", digest(src.to_list()), dtype=pl.Int64)
+
+
+def row_keys(columns: list[pl.Expr], frame: pl.DataFrame) -> list[int]:
+    """Content keys of arbitrary rows: the given expressions joined as text, then hashed."""
+    src = frame.select(
+        pl.concat_str([c.cast(pl.String).fill_null("") for c in columns], separator=_SEP)
+    )
+    return digest(src.to_series().to_list())

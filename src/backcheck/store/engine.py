@@ -1,0 +1,128 @@
+"""Opening the store: engine, SQLite pragmas, migrations, and one transaction per command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, create_engine, event, inspect, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from backcheck.errors import StoreError
+from backcheck.store import migrations
+from backcheck.store.schema import schema_migrations
+
+
+class Store:
+    """A backcheck database (SQLite file or PostgreSQL server) at its newest schema.
+
+    Use `with store.transaction() as conn:` for everything one command does: it commits at
+    the end and rolls back on any error, so a failed command changes nothing.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: commit on success, roll back on any exception."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database error: {exc.orig}") from exc
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """SQLAlchemy engine for `url`; an SQLite file's folder is created. StoreError on a bad URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"--db: not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise StoreError(
+            f"--db: no driver for {parsed.drivername}: pip install 'backcheck[postgres]'"
+        ) from exc
+
+
+def open_store(url: str, **kwargs: Any) -> Store:
+    """Open (and create or upgrade) the store at `url`."""
+    store = Store(make_engine(url, **kwargs))
+    try:
+        with store.engine.begin() as conn:
+            migrate(conn)
+    except OperationalError as exc:
+        store.close()
+        raise StoreError(f"cannot open the database {url!r}: {exc.orig}") from exc
+    return store
+
+
+def current_version(conn: Connection) -> int:
+    """Newest applied migration (0 for an empty database)."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    versions = conn.execute(select(schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every migration not yet recorded, in order; returns the versions applied.
+
+    On PostgreSQL an advisory lock makes concurrent openers wait for one another.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+    have = current_version(conn)
+    known = max(migrations.MIGRATIONS)
+    if have > known:
+        raise StoreError(
+            f"the database is at schema version {have}, newer than this backcheck knows ({known}): "
+            "upgrade backcheck"
+        )
+    meta = MetaData()
+    applied: list[int] = []
+    for version, module in migrations.modules():
+        if version <= have:
+            module.upgrade(meta, None)
+            continue
+        try:
+            module.upgrade(meta, conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"migration {version} ({module.NAME}) failed: {exc}") from exc
+        conn.execute(
+            schema_migrations.insert().values(
+                version=version, name=module.NAME, applied_at=datetime.now(UTC)
+            )
+        )
+        applied.append(version)
+    return applied

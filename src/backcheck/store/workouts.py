@@ -1,0 +1,146 @@
+"""Sessions and sets: idempotent bulk writes and the canonical frame read back for analysis.
+
+A set is recognised by its content (session start, exercise as logged, set index and type,
+load, reps, distance, time), never by the file it came from, so importing the same workout
+again - from the same file, a renamed copy or a later export - adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from backcheck.keys import session_keys, set_keys
+from backcheck.model import SET_SCHEMA, STORED_SET_SCHEMA
+from backcheck.store.athletes import count_for
+from backcheck.store.schema import athletes, sessions, sets
+from backcheck.store.upsert import bulk_insert_ignore, insert_ignore
+
+CHUNK = 20_000
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    """What one write added: new sessions and sets, and sets that were already stored."""
+
+    new_sessions: int = 0
+    new_sets: int = 0
+    already_there: int = 0
+
+
+def add_sets(
+    conn: Connection,
+    athlete: int,
+    frame: pl.DataFrame,
+    *,
+    source_format: str,
+    progress: Callable[[int], None] | None = None,
+) -> WriteCounts:
+    """Store canonical sets (SET_SCHEMA plus `exercise_key`) for athlete id `athlete`.
+
+    Sessions are created as needed; sets already stored are recognised and skipped.
+    `progress(n)` is called after every chunk of n sets written.
+    """
+    if frame.height == 0:
+        return WriteCounts()
+    frame = frame.with_columns(session_keys(frame), set_keys(frame))
+    # Identical rows are one set (importers report them as skipped duplicates).
+    frame = frame.unique(subset="set_key", keep="first", maintain_order=True)
+    before_sessions, before_sets = (
+        count_for(conn, sessions, athlete),
+        count_for(conn, sets, athlete),
+    )
+
+    session_rows = (
+        frame.group_by("session_key", maintain_order=True)
+        .agg(
+            pl.col("session_start").first().alias("started_at"),
+            pl.col("session_name").first().alias("name"),
+            pl.col("session_notes").first().alias("notes"),
+            pl.col("duration_s").first(),
+        )
+        .with_columns(
+            pl.lit(athlete).alias("athlete_id"), pl.lit(source_format).alias("source_format")
+        )
+        .rename({"session_key": "key"})
+    )
+    insert_ignore(conn, sessions, session_rows.to_dicts(), unique=["athlete_id", "key"])
+    ids = pl.DataFrame(
+        conn.execute(
+            select(sessions.c.key, sessions.c.id).where(sessions.c.athlete_id == athlete)
+        ).all(),
+        schema={"session_key": pl.Int64, "session_id": pl.Int64},
+        orient="row",
+    )
+    rows = frame.join(ids, on="session_key", how="left").select(
+        pl.lit(athlete).alias("athlete_id"),
+        "session_id",
+        pl.col("set_key").alias("key"),
+        *[
+            c
+            for c in SET_SCHEMA
+            if c not in ("session_start", "session_name", "session_notes", "duration_s")
+        ],
+        "exercise_key",
+    )
+    for start in range(0, rows.height, CHUNK):
+        chunk = rows.slice(start, CHUNK)
+        bulk_insert_ignore(conn, sets, chunk.columns, chunk.rows(), unique=["athlete_id", "key"])
+        if progress:
+            progress(chunk.height)
+    new_sets = count_for(conn, sets, athlete) - before_sets
+    return WriteCounts(
+        new_sessions=count_for(conn, sessions, athlete) - before_sessions,
+        new_sets=new_sets,
+        already_there=frame.height - new_sets,
+    )
+
+
+def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:
+    """Every stored set of `athlete` as a STORED_SET_SCHEMA frame, in time order."""
+    sess = conn.execute(
+        select(
+            sessions.c.id,
+            sessions.c.started_at,
+            sessions.c.name,
+            sessions.c.notes,
+            sessions.c.duration_s,
+        )
+        .join(athletes, athletes.c.id == sessions.c.athlete_id)
+        .where(athletes.c.name == athlete)
+    ).all()
+    session_frame = pl.DataFrame(
+        sess,
+        schema={
+            "session_id": pl.Int64,
+            "session_start": SET_SCHEMA["session_start"],
+            "session_name": pl.String,
+            "session_notes": pl.String,
+            "duration_s": pl.Float64,
+        },
+        orient="row",
+    )
+    set_cols = [c for c in STORED_SET_SCHEMA if c not in session_frame.columns and c != "athlete"]
+    result = conn.execute(
+        select(sets.c.session_id, *[sets.c[c] for c in set_cols if c != "session_id"])
+        .join(athletes, athletes.c.id == sets.c.athlete_id)
+        .where(athletes.c.name == athlete)
+    )
+    set_frame = pl.DataFrame(
+        result.all(),
+        schema={
+            "session_id": pl.Int64,
+            **{c: STORED_SET_SCHEMA[c] for c in set_cols if c != "session_id"},
+        },
+        orient="row",
+    )
+    return (
+        set_frame.join(session_frame, on="session_id", how="inner")
+        .with_columns(pl.lit(athlete).alias("athlete"))
+        .select(list(STORED_SET_SCHEMA))
+        .sort("session_start", "exercise", "set_index", maintain_order=True)
+    )
