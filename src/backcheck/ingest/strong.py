@@ -1,0 +1,371 @@
+"""Strong (strong.app) CSV exports -> canonical sets.
+
+Variants read (see tests/data/strong_variants/README.md):
+- comma, semicolon or tab separated; with `;` or tab, numbers may use a decimal comma ("72,5");
+- headers: current 12 columns (Date, Workout Name, Duration, Exercise Name, Set Order, Weight,
+  Reps, Distance, Seconds, Notes, Workout Notes, RPE), the 10-column one without notes, the
+  legacy 9-column one (`kg`/`lbs` and `km`/`miles` as column names, set order from 0), the one
+  with `Weight Unit` / `Distance Unit` columns (per-row units), the 13-column one starting with
+  `Workout #` (`Weight (kg)`, `Duration (sec)`, ...), and translated headers (_OTHER_NAMES);
+- no header, or a header in a language not known here: columns by position, from the width.
+
+Units out: kg, metres, seconds, UTC. `set_index` is the position of the set among the kept sets
+of that exercise in that workout (1-based, warm-ups included): Strong's own number restarts per
+block and is W/D/F for warm-up, drop and failure sets. Rest-timer rows and rows without an
+exercise name are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from backcheck.errors import InputError
+from backcheck.ingest import csvtext
+from backcheck.ingest.columns import (
+    KM_TO_M,
+    LB_TO_KG,
+    blank_to_null,
+    localize,
+    rir_from_rpe,
+    to_float,
+    to_int,
+    unit_factor,
+)
+from backcheck.ingest.csvtext import Table
+from backcheck.ingest.timeparse import (
+    looks_like_datetime,
+    parse_duration_seconds,
+    parse_local_datetime,
+)
+from backcheck.model import ParsedFile, Skipped, conform_sets, empty_sets
+
+FORMAT = "strong"
+
+REST_TIMER = "rest timer, not a set"
+NO_EXERCISE = "no exercise name"
+
+_MILE = 1609.344
+_WEIGHT_FACTORS = {"kg": 1.0, "kgs": 1.0, "lb": LB_TO_KG, "lbs": LB_TO_KG}
+_DISTANCE_FACTORS = {"km": KM_TO_M, "kms": KM_TO_M, "mi": _MILE, "mi.": _MILE, "mile": _MILE}
+_DISTANCE_FACTORS |= {"miles": _MILE, "m": 1.0, "meters": 1.0, "metres": 1.0}
+_SET_TYPES = {"W": "warmup", "D": "drop", "F": "failure"}
+#: Set Order / Exercise Name of a rest-timer row, lower-case with non-letters removed.
+_REST_TIMER_NAMES = (
+    "resttimer",
+    "pausentimer",
+    "休息计时器",
+    "休息計時器",
+    "temporizadordedescanso",
+)
+
+_ENGLISH = {
+    "date": "Date", "workout_name": "Workout Name", "duration": "Duration",
+    "exercise": "Exercise Name", "set_order": "Set Order", "weight": "Weight", "reps": "Reps",
+    "distance": "Distance", "seconds": "Seconds", "notes": "Notes",
+    "workout_notes": "Workout Notes", "rpe": "RPE", "weight_unit": "Weight Unit",
+    "distance_unit": "Distance Unit", "workout_no": "Workout #",
+}  # fmt: skip
+_REQUIRED = ("date", "exercise", "set_order", "weight", "reps")
+
+#: Other header names (lower case, "|" between them) per key: English variants, Chinese (seen
+#: in a real export), German, Spanish, French. A header that does not map falls back to position.
+_OTHER_NAMES = {
+    "date": "日期|datum|fecha",
+    "workout_name": "锻炼名称|trainingsname|workout-name|nombre del entrenamiento"
+    "|nom de l'entraînement|nom de la séance",
+    "duration": "workout duration|duration (sec)|duration (seconds)|时长|dauer|duración|durée",
+    "exercise": "运动名称|übungsname|übung|nombre del ejercicio|ejercicio|nom de l'exercice"
+    "|exercice",
+    "set_order": "设置顺序|satzreihenfolge|orden de la serie|orden de series|ordre des séries"
+    "|ordre de la série",
+    "weight": "重量|gewicht|peso|poids",
+    "reps": "次|wiederholungen|repeticiones|répétitions",
+    "distance": "距离|distanz|strecke|distancia",
+    "seconds": "秒|sekunden|segundos|secondes",
+    "notes": "exercise notes|备注|notizen|notas",
+    "workout_notes": "锻炼备注|trainingsnotizen|workout-notizen|notas del entrenamiento"
+    "|notes de l'entraînement|notes de la séance",
+    "weight_unit": "gewichtseinheit|unidad de peso|unité de poids",
+    "distance_unit": "distanzeinheit|unidad de distancia|unité de distance",
+}
+#: Header names that also state the unit of their column.
+_UNIT_NAMES = {
+    ("weight", "kg"): "kg|kgs|weight (kg)",
+    ("weight", "lb"): "lb|lbs|weight (lb)|weight (lbs)",
+    ("distance", "km"): "km|distance (km)",
+    ("distance", "mi"): "mi|miles|distance (mi)|distance (miles)",
+    ("distance", "m"): "distance (m)|distance (meters)|distance (metres)",
+}
+
+#: Strong's layouts by number of fields, for files without a header or with one not known here.
+_POSITIONAL = {
+    9: "date workout_name exercise set_order weight reps distance seconds notes",
+    10: "date workout_name duration exercise set_order weight reps distance seconds rpe",
+    12: "date workout_name duration exercise set_order weight reps distance seconds notes "
+    "workout_notes rpe",
+    14: "date workout_name exercise set_order weight weight_unit reps rpe distance distance_unit "
+    "seconds notes workout_notes duration",
+}
+_SET_ORDER_SHAPE = r"^\s*(?:\d+|[WwDdFf]|[Rr]est ?[Tt]imer)\s*$"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where each canonical key sits in a Strong file, and the units its header states.
+
+    `weight_unit` is "kg"/"lb" when the header names it (a `kg` column), else None;
+    `distance_unit` is the unit of distances without a per-row unit ("km" unless stated).
+    """
+
+    columns: dict[str, int]
+    width: int
+    delimiter: str
+    labels: dict[str, str]
+    weight_unit: str | None = None
+    distance_unit: str = "km"
+    notes: tuple[str, ...] = ()
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").replace("’", "'").lower().split())
+
+
+@cache
+def _names() -> dict[str, tuple[str, str | None]]:
+    """Header name (lower case, single spaces) -> (canonical key, unit it states or None)."""
+    names: dict[str, tuple[str, str | None]] = {n.lower(): (k, None) for k, n in _ENGLISH.items()}
+    for key, alternatives in _OTHER_NAMES.items():
+        names |= {name: (key, None) for name in alternatives.split("|")}
+    for (key, unit), alternatives in _UNIT_NAMES.items():
+        names |= {name: (key, unit) for name in alternatives.split("|")}
+    return names
+
+
+def _from_header(header: list[str], delimiter: str) -> Layout | None:
+    columns: dict[str, int] = {}
+    labels = dict(_ENGLISH)
+    units: dict[str, str] = {}
+    for idx, name in enumerate(header):
+        key, unit = _names().get(_normal(name), (None, None))
+        if key is None:
+            continue
+        if key in columns:
+            return None
+        columns[key], labels[key] = idx, name.strip()
+        if unit is not None:
+            units[key] = unit
+    if not all(key in columns for key in _REQUIRED):
+        return None
+    unknown = [h for i, h in enumerate(header) if i not in columns.values() and h.strip()]
+    columns.pop("workout_no", None)
+    notes = (f"columns not used: {', '.join(unknown)}",) if unknown else ()
+    return Layout(
+        columns=columns,
+        width=len(header),
+        delimiter=delimiter,
+        labels=labels,
+        weight_unit=units.get("weight"),
+        distance_unit=units.get("distance", "km"),
+        notes=notes,
+    )
+
+
+def _positional(table: Table) -> Layout | None:
+    if not table.rows:
+        return None
+    first = table.rows[0]
+    layout = _POSITIONAL.get(len(table.header) if table.header is not None else len(first))
+    keys = layout.split() if layout else []
+    if not keys or len(first) < len(keys):
+        return None
+    columns = {key: i for i, key in enumerate(keys)}
+    order = pl.Series([first[columns["set_order"]]]).str.contains(_SET_ORDER_SHAPE)
+    if not (order[0] and looks_like_datetime(first[columns["date"]])):
+        return None
+    names = ", ".join(_ENGLISH[k] for k in keys)
+    why = "no header" if table.header is None else "header not recognised"
+    return Layout(
+        columns=columns,
+        width=len(keys),
+        delimiter=table.delimiter,
+        labels=dict(_ENGLISH),
+        notes=(f"{why}: columns read by position as Strong's {len(keys)}-column layout ({names})",),
+    )
+
+
+def find_layout(table: Table) -> Layout | None:
+    """The layout of a Strong export, or None when `table` is not one."""
+    if table.header is not None:
+        layout = _from_header(table.header, table.delimiter)
+        if layout is not None:
+            return layout
+    return _positional(table)
+
+
+def matches(table: Table) -> bool:
+    """True when `table` reads as a Strong export (known header, or Strong's column layout)."""
+    return find_layout(table) is not None
+
+
+def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
+    """Read a Strong export. `unit` ("kg"/"lb") is the weight unit when the file does not say
+    it (default kg, with a note); `tz` is the zone of Strong's local wall-clock dates.
+
+    Raises InputError (`PATH:LINE: what is wrong`) for a file that is not a Strong export, a
+    row with the wrong number of fields, or a value that cannot be read.
+    """
+    p = Path(path)
+    with _gc_paused():
+        table = csvtext.read_table(p)
+    layout = find_layout(table)
+    if layout is None:
+        first = table.header or (table.rows[0] if table.rows else [])
+        raise InputError(
+            p, 1, f"not a Strong export: header/first row {','.join(first)[:80]!r} not recognised"
+        )
+    csvtext.check_widths(table, layout.width)
+    notes = list(layout.notes)
+    with _gc_paused():
+        raw, rows = _raw_frame(table, layout), len(table.rows)
+    del table  # 200,000 row lists would make every garbage collection below slow
+    kind = _row_kind(raw)
+    why = raw.select("line", kind.alias("why")).filter(pl.col("why").is_not_null())
+    skipped = list(map(Skipped, why["line"].to_list(), why["why"].to_list()))
+    kept = raw.filter(kind.is_null())
+    weight_default, unit_note = _weight_default(layout, unit)
+    notes.extend(unit_note)
+    sets = (
+        _parse(kept, layout=layout, path=str(p), weight_default=weight_default, tz=tz)
+        if kept.height
+        else empty_sets()
+    )
+    return ParsedFile(
+        path=str(p), format=FORMAT, sets=sets, skipped=skipped, rows=rows, notes=notes
+    )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small lists (rows of cells):
+    it would otherwise rescan all of them again and again; nothing made here forms cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _raw_frame(table: Table, layout: Layout) -> pl.DataFrame:
+    """String columns named by canonical key, plus `line` (rows already pass check_widths)."""
+    width = layout.width
+    rows = table.rows
+    if set(map(len, rows)) - {width}:  # rare: rows with trailing empty extra fields
+        rows = [row[:width] for row in rows]
+    # One flat Series, then every width-th cell: far faster than transposing in Python.
+    cells = pl.Series("cells", list(chain.from_iterable(rows)), dtype=pl.String)
+    data = {"line": pl.Series("line", table.lines, dtype=pl.Int32)}
+    for key, idx in layout.columns.items():
+        data[key] = cells.gather_every(width, idx).alias(key)
+    return pl.DataFrame(data)
+
+
+def _letters(col: str) -> pl.Expr:
+    return pl.col(col).str.to_lowercase().str.replace_all(r"[^\p{L}]", "")
+
+
+def _row_kind(raw: pl.DataFrame) -> pl.Expr:
+    """Why a row is skipped (null for a set row)."""
+    rest = _letters("exercise").is_in(_REST_TIMER_NAMES)
+    if "set_order" in raw.columns:
+        rest = rest | _letters("set_order").is_in(_REST_TIMER_NAMES)
+    return (
+        pl.when(rest)
+        .then(pl.lit(REST_TIMER))
+        .when(pl.col("exercise").str.strip_chars().str.len_chars() == 0)
+        .then(pl.lit(NO_EXERCISE))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+
+
+def _weight_default(layout: Layout, unit: str | None) -> tuple[str, list[str]]:
+    """Weight unit for rows whose unit the file does not state, and what to tell the user."""
+    if layout.weight_unit is not None and "weight_unit" not in layout.columns:
+        told = (
+            []
+            if unit in (None, layout.weight_unit)
+            else [f"--unit {unit} ignored: the header says weights are in {layout.weight_unit}"]
+        )
+        return layout.weight_unit, told
+    if "weight_unit" in layout.columns:
+        return unit or "kg", []
+    if unit is None:
+        return "kg", ["weights read as kg; pass --unit lb if this export is in pounds"]
+    return unit, [f"weights read as {unit} (--unit {unit})"]
+
+
+def _parse(
+    kept: pl.DataFrame, *, layout: Layout, path: str, weight_default: str, tz: ZoneInfo
+) -> pl.DataFrame:
+    """Typed canonical columns of the set rows (InputError at the first unreadable value)."""
+    lines = kept["line"].to_list()
+    label = layout.labels
+
+    def col(key: str) -> pl.Series:
+        """The column, or nulls where this layout has none."""
+        return kept[key] if key in kept.columns else pl.Series(key, [None] * kept.height, pl.String)
+
+    def number(key: str, **limits: float) -> pl.Series:
+        return to_float(col(key), path=path, lines=lines, label=label[key],
+                        decimal_comma=layout.delimiter != ",", **limits)  # fmt: skip
+
+    def factor(key: str, default: str, factors: dict[str, float]) -> pl.Series:
+        units = blank_to_null(col(key)).fill_null(default)
+        return unit_factor(units, path=path, lines=lines, label=label[key], factors=factors)
+
+    naive = parse_local_datetime(col("date"), path, lines, label=label["date"])
+    missing = naive.is_null().arg_true()
+    if missing.len():
+        raise InputError(path, int(lines[int(missing[0])]), f"{label['date']} is empty")
+
+    order = blank_to_null(col("set_order")).str.to_uppercase()
+    number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(order)).to_series()
+    to_int(number_only.alias("set_order"), path=path, lines=lines, minimum=0,
+           label=f"{label['set_order']} (a number or W/D/F)")  # fmt: skip
+    rpe = number("rpe", minimum=0, maximum=10)
+    rpe = pl.select(pl.when(rpe > 0).then(rpe)).to_series()  # 0 = not logged
+
+    frame = pl.DataFrame(
+        {
+            "session_start": localize(naive, tz.key),
+            "session_name": blank_to_null(col("workout_name")),
+            "session_notes": blank_to_null(col("workout_notes")),
+            "duration_s": parse_duration_seconds(col("duration"), path, lines,
+                                                 label=label["duration"]),
+            "exercise": col("exercise").str.strip_chars(),
+            "set_type": order.replace_strict(_SET_TYPES, default="working",
+                                             return_dtype=pl.String),
+            "weight_kg": number("weight") * factor("weight_unit", weight_default, _WEIGHT_FACTORS),
+            "reps": to_int(col("reps"), path=path, lines=lines, label=label["reps"], minimum=0),
+            "rpe": rpe,
+            "rir": rir_from_rpe(rpe),
+            "distance_m": number("distance", minimum=0)
+            * factor("distance_unit", layout.distance_unit, _DISTANCE_FACTORS),
+            "seconds": number("seconds", minimum=0),
+            "notes": blank_to_null(col("notes")),
+            "source_file": pl.Series([Path(path).name] * kept.height, dtype=pl.String),
+            "source_line": kept["line"],
+        }
+    )  # fmt: skip
+    position = pl.int_range(pl.len()).over("session_start", "session_name", "exercise") + 1
+    return conform_sets(frame.with_columns(set_index=position))
