@@ -1,0 +1,402 @@
+"""The pain diary: CSV `date,level,region,note` (CONTRACT.md) and one entry from the command line.
+
+- `date`: ISO date ("2026-03-02", read as 12:00 local time in the athlete's zone) or date-time
+  ("2026-03-02T18:30" is local wall-clock time; "2026-03-02T18:30+01:00" or "...Z" is exact).
+- `level`: whole number 0-10 (numeric rating scale; 0 = no pain). A level-0 row is a pain-free
+  day, a control for the analysis: it is always kept. A day with no row is unknown.
+- `region`: one of model.PAIN_REGIONS; friendly spellings are accepted ("between shoulder blades",
+  "upper traps", "left shoulder blade", "Lower_Back"). Empty when level is 0 (a region on a
+  level-0 row is dropped, with a note). Required when level > 0.
+- `note`: free text, optional.
+
+The header may be left out (then the columns are in this order), the note column may be missing,
+and column names are case-insensitive ("Date", "Level", "Where" for region, "Notes" for note).
+A row with a date but neither level nor region is a day left blank: skipped with a reason.
+Anything else that cannot be read raises InputError at its line.
+
+This module also holds the small CSV helpers the recovery log shares (`diary_table`, `parse_when`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from backcheck.errors import InputError, UsageError
+from backcheck.ingest.columns import localize
+from backcheck.ingest.csvtext import read_table
+from backcheck.model import PAIN_REGIONS, PainEntry, Skipped
+
+#: The frame `read_pain` returns, in this column order.
+PAIN_FRAME_SCHEMA: dict[str, pl.DataType] = {
+    "at": pl.Datetime("us", "UTC"),  # when; a date-only entry is 12:00 local time
+    "level": pl.Int32(),  # 0-10 NRS
+    "region": pl.String(),  # one of PAIN_REGIONS; null when level is 0
+    "note": pl.String(),
+    "source_line": pl.Int32(),  # 1-based physical line
+}
+NOON = time(12, 0)
+_Day = date  # `validate_pain_entry` has a parameter named `date`
+
+_ISO = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
+
+# ----------------------------------------------------------------- shared with recovery.py
+
+
+@dataclass(slots=True)
+class DiaryTable:
+    """String columns of a diary CSV by canonical name, with each row's physical line."""
+
+    path: str
+    columns: dict[str, list[str]]
+    lines: list[int]
+    notes: list[str] = field(default_factory=list)
+
+
+def diary_table(
+    path: str | Path,
+    *,
+    names: Sequence[str],
+    required: Sequence[str],
+    aliases: dict[str, str],
+) -> DiaryTable:
+    """Read a small diary CSV whose columns are `names` (in this order when there is no header).
+
+    `aliases` maps other header spellings (lower case) to a name. InputError for a missing
+    required column, or a row with more fields than columns (an unquoted comma in a value).
+    Rows shorter than the header are padded with empty fields.
+    """
+    table = read_table(path)
+    p = table.path
+    if table.header is None:
+        order = list(names)
+        widest = max(len(r) for r in table.rows)
+        if widest < len(required):
+            raise InputError(
+                p, table.lines[0], f"expected the columns {','.join(names)} (no header found)"
+            )
+    else:
+        order = []
+        for cell in table.header:
+            key = re.sub(r"[\s_\-]+", "_", cell.strip().lower())
+            order.append(aliases.get(key, key))
+        missing = [n for n in required if n not in order]
+        if missing:
+            raise InputError(
+                p,
+                1,
+                f"missing column {', '.join(missing)}: the header must name "
+                f"{','.join(names)} (found {','.join(table.header)})",
+            )
+    notes = []
+    ignored = [c for c in order if c and c not in names]
+    if ignored:
+        notes.append(f"columns ignored: {', '.join(ignored)}")
+    columns: dict[str, list[str]] = {n: [] for n in names}
+    for row, line in zip(table.rows, table.lines, strict=True):
+        if len(row) > len(order) and any(c.strip() for c in row[len(order) :]):
+            raise InputError(
+                p,
+                line,
+                f"expected {len(order)} fields, found {len(row)}; "
+                "put a value that contains a comma in double quotes",
+            )
+        cells = dict(zip(order, row, strict=False))
+        for n in names:
+            columns[n].append(cells.get(n, "").strip())
+    return DiaryTable(path=p, columns=columns, lines=list(table.lines), notes=notes)
+
+
+def parse_when(text: str) -> date | datetime | None:
+    """An ISO date -> date; a date-time -> datetime (naive = local wall-clock, aware = exact).
+
+    Accepts "2026-03-02", "2026/3/2", "2026-03-02T18:30", "2026-03-02 18:30:00+01:00",
+    "2026-03-02T18:30Z". None for anything else (or an impossible date).
+    """
+    m = _ISO.match(text.strip())
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, frac, off = m.groups()
+    try:
+        day = date(int(y), int(mo), int(d))
+        if hh is None:
+            return day
+        tz = None
+        if off:
+            if off.upper() == "Z":
+                tz = UTC
+            else:
+                sign = -1 if off[0] == "-" else 1
+                digits = off[1:].replace(":", "")
+                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        micro = int((frac or "0").ljust(6, "0"))
+        return datetime(day.year, day.month, day.day, int(hh), int(mi), int(ss or 0), micro, tz)
+    except ValueError:
+        return None
+
+
+def to_utc_instants(values: Sequence[date | datetime], tz: ZoneInfo) -> pl.Series:
+    """Dates (-> 12:00 local), naive (local) and aware date-times -> UTC microseconds."""
+    naive = [
+        datetime.combine(v, NOON)
+        if not isinstance(v, datetime)
+        else (v if v.tzinfo is None else None)
+        for v in values
+    ]
+    exact = [
+        v.astimezone(UTC).replace(tzinfo=None)
+        if isinstance(v, datetime) and v.tzinfo is not None
+        else None
+        for v in values
+    ]
+    local = localize(pl.Series("at", naive, dtype=pl.Datetime("us")), tz.key)
+    fixed = pl.Series("at", exact, dtype=pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return pl.select(pl.coalesce(local, fixed)).to_series().alias("at")
+
+
+# ----------------------------------------------------------------- regions
+
+
+def _fold(text: str) -> str:
+    words = re.sub(r"[\s_\-/]+", " ", text.strip().lower()).split()
+    return " ".join(w for w in words if w not in ("the", "my", "of", "in"))
+
+
+def _region_table() -> dict[str, str]:
+    table = {_fold(r): r for r in PAIN_REGIONS}
+    synonyms = {
+        "upper-trapezius": (
+            "upper traps",
+            "upper trap",
+            "traps",
+            "trap",
+            "trapezius",
+            "upper trapezius",
+            "upper trapezium",
+        ),
+        "between-shoulder-blades": (
+            "between shoulder blades",
+            "between shoulderblades",
+            "between blades",
+            "interscapular",
+            "rhomboids",
+            "rhomboid",
+        ),
+        "neck": ("cervical", "neck back", "back neck"),
+        "mid-back": ("mid back", "middle back", "midback", "thoracic", "thoracic spine", "t spine"),
+        "lower-back": ("low back", "lower back", "lumbar", "lower spine", "lumbar spine"),
+        "chest": ("pec", "pecs", "pectoral", "pectorals", "sternum"),
+        "other": ("elsewhere", "somewhere else"),
+    }
+    for side in ("left", "right"):
+        synonyms[f"shoulder-blade-{side}"] = tuple(
+            f"{a} {b}".strip()
+            for a, b in (
+                (side, "shoulder blade"),
+                ("shoulder blade", side),
+                (side, "shoulderblade"),
+                (side, "scapula"),
+                ("scapula", side),
+                (side, "shoulder blade area"),
+            )
+        )
+        synonyms[f"shoulder-{side}"] = (f"{side} shoulder", f"shoulder {side}")
+    for region, words in synonyms.items():
+        for w in words:
+            table[_fold(w)] = region
+    return table
+
+
+def normalise_region(text: str) -> str | None:
+    """The PAIN_REGIONS name for `text` (any friendly spelling), "" for none, None if unknown."""
+    folded = _fold(text)
+    if folded in ("", "none", "no pain", "n/a", "na", "-", "nowhere"):
+        return ""
+    return _region_table().get(folded)
+
+
+def _valid_regions() -> str:
+    return ", ".join(PAIN_REGIONS)
+
+
+# ----------------------------------------------------------------- the diary CSV
+
+
+@dataclass(slots=True)
+class PainFrame:
+    """A read pain diary: `frame` (PAIN_FRAME_SCHEMA), skipped rows, data rows, notes."""
+
+    path: str
+    frame: pl.DataFrame
+    skipped: list[Skipped] = field(default_factory=list)
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _level(text: str) -> int | None:
+    """0-10 from "3" or "3.0"; None when not a whole number in range."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value != round(value) or not 0 <= value <= 10:
+        return None
+    return int(value)
+
+
+def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
+    """Read a pain diary CSV (see the module docstring); `tz` is the zone of local times."""
+    table = diary_table(
+        path,
+        names=("date", "level", "region", "note"),
+        required=("date", "level", "region"),
+        aliases={
+            "day": "date",
+            "when": "date",
+            "pain": "level",
+            "nrs": "level",
+            "where": "region",
+            "location": "region",
+            "notes": "note",
+            "comment": "note",
+        },
+    )
+    p, cols = table.path, table.columns
+    when: list[date | datetime] = []
+    levels: list[int] = []
+    regions: list[str | None] = []
+    notes: list[str | None] = []
+    lines: list[int] = []
+    skipped: list[Skipped] = []
+    region_on_zero = 0
+    for i, line in enumerate(table.lines):
+        raw_date, raw_level, raw_region = cols["date"][i], cols["level"][i], cols["region"][i]
+        moment = parse_when(raw_date)
+        if moment is None:
+            what = "missing" if not raw_date else f"{raw_date!r} is not a date"
+            raise InputError(
+                p, line, f"date {what}: use ISO dates like 2026-03-02 (or 2026-03-02T18:30)"
+            )
+        if not raw_level:
+            if raw_region:
+                raise InputError(p, line, "level is empty: give a pain level 0-10 (0 = no pain)")
+            skipped.append(Skipped(line, "no level given: the day stays unknown (not pain-free)"))
+            continue
+        level = _level(raw_level)
+        if level is None:
+            raise InputError(
+                p,
+                line,
+                f"level {raw_level!r} is not a whole number 0-10 (0 = no pain, "
+                "10 = worst imaginable)",
+            )
+        region = normalise_region(raw_region)
+        if region is None:
+            raise InputError(
+                p, line, f"unknown region {raw_region!r}; use one of {_valid_regions()}"
+            )
+        if level == 0 and region:
+            region_on_zero += 1
+        if level > 0 and not region:
+            raise InputError(p, line, f"region is needed when level > 0: one of {_valid_regions()}")
+        when.append(moment)
+        levels.append(level)
+        regions.append(region if level > 0 else None)
+        notes.append(cols["note"][i] or None)
+        lines.append(line)
+    out_notes = list(table.notes)
+    if region_on_zero:
+        out_notes.append(
+            f"{region_on_zero} rows with level 0 named a region: a pain-free day has "
+            "no region, so it was left empty"
+        )
+    frame = pl.DataFrame(
+        {
+            "at": to_utc_instants(when, tz),
+            "level": pl.Series(levels, dtype=pl.Int32),
+            "region": pl.Series(regions, dtype=pl.String),
+            "note": pl.Series(notes, dtype=pl.String),
+            "source_line": pl.Series(lines, dtype=pl.Int32),
+        },
+        schema=PAIN_FRAME_SCHEMA,
+    )
+    return PainFrame(p, frame, skipped, len(table.lines), out_notes)
+
+
+# ----------------------------------------------------------------- `backcheck pain log`
+
+
+def validate_pain_entry(
+    *,
+    date: str | date | datetime | None,
+    level: int | str,
+    region: str | None,
+    note: str | None = None,
+    tz: ZoneInfo,
+) -> PainEntry:
+    """One diary entry from the command line; UsageError names --date, --level or --where.
+
+    `date` None means today (12:00 local, like any date-only entry).
+    """
+    moment: _Day | datetime | None
+    if date is None:
+        moment = datetime.now(tz).date()
+    elif isinstance(date, str):
+        moment = parse_when(date)
+        if moment is None:
+            raise UsageError(
+                "--date", f"{date!r} is not a date: use ISO like 2026-03-02 or 2026-03-02T18:30"
+            )
+    else:
+        moment = date
+    value = level if isinstance(level, int) and not isinstance(level, bool) else _level(str(level))
+    if value is None or not 0 <= value <= 10:
+        raise UsageError("--level", f"{level!r} is not a whole number 0-10 (0 = no pain)")
+    where = normalise_region(region or "")
+    if where is None:
+        raise UsageError("--where", f"unknown region {region!r}; use one of {_valid_regions()}")
+    if value > 0 and not where:
+        raise UsageError("--where", f"--where is needed when level > 0: one of {_valid_regions()}")
+    at = to_utc_instants([moment], tz)[0]
+    return PainEntry(at=at, level=value, region=where or None, note=(note or "").strip() or None)
+
+
+def entries_frame(entries: Sequence[PainEntry]) -> pl.DataFrame:
+    """PAIN_FRAME_SCHEMA frame of entries given on the command line (source_line null)."""
+    return pl.DataFrame(
+        {
+            "at": [e.at for e in entries],
+            "level": [e.level for e in entries],
+            "region": [e.region for e in entries],
+            "note": [e.note for e in entries],
+            "source_line": [None] * len(entries),
+        },
+        schema=PAIN_FRAME_SCHEMA,
+    )
+
+
+def pain_entry_frame(
+    *,
+    day: str | date | datetime | None,
+    level: int | str,
+    region: str | None,
+    note: str | None = None,
+    tz: ZoneInfo,
+) -> pl.DataFrame:
+    """`backcheck pain log` in one call: the validated entry as a one-row PAIN_FRAME_SCHEMA frame.
+
+    `day` is the --date value (None = today); UsageError names --date, --level or --where.
+    """
+    entry = validate_pain_entry(date=day, level=level, region=region, note=note, tz=tz)
+    return entries_frame([entry])
