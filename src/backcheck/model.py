@@ -160,3 +160,27 @@ class RecoveryEntry:
     day: date
     kind: str
     value: float
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One number from the athlete's own data behind a finding (CONTRACT `evidence` item)."""
+
+    metric: str
+    value: float | None
+    threshold: float | None
+    unit: str
+    period: str  # "YYYY-MM-DD..YYYY-MM-DD" or ""
+    grade: str  # A | B | C (evidence.SOURCES)
+    text: str  # plain words a lifter understands
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "threshold": self.threshold,
+            "unit": self.unit,
+            "period": self.period,
+            "grade": self.grade,
+            "text": self.text,
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Label, Table, func, select
 from sqlalchemy.engine import Connection
 
 from backcheck.errors import NotFoundError, UsageError
@@ -46,7 +46,7 @@ def count_for(conn: Connection, table: Table, athlete: int) -> int:
 def list_athletes(conn: Connection) -> list[dict[str, object]]:
     """Every athlete with counts of sessions, sets, pain and recovery entries, by name."""
 
-    def count(table, label):  # type: ignore[no-untyped-def]
+    def count(table: Table, label: str) -> Label[int]:
         return (
             select(func.count())
             .where(table.c.athlete_id == athletes.c.id)

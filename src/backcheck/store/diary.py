@@ -15,13 +15,18 @@ from backcheck.store.athletes import count_for
 from backcheck.store.schema import athletes, imports, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
 
-PAIN_SCHEMA = {
+PAIN_SCHEMA: dict[str, pl.DataType] = {
     "at": pl.Datetime("us", "UTC"),
-    "level": pl.Int32,
-    "region": pl.String,
-    "note": pl.String,
+    "level": pl.Int32(),
+    "region": pl.String(),
+    "note": pl.String(),
 }
-RECOVERY_SCHEMA = {"day": pl.Date, "kind": pl.String, "value": pl.Float64, "source": pl.String}
+RECOVERY_SCHEMA: dict[str, pl.DataType] = {
+    "day": pl.Date(),
+    "kind": pl.String(),
+    "value": pl.Float64(),
+    "source": pl.String(),
+}
 
 
 def add_pain(conn: Connection, athlete: int, frame: pl.DataFrame) -> int:

@@ -40,4 +40,4 @@ def bulk_insert_ignore(
         f"VALUES ({', '.join(mark for _ in columns)}) "
         f"ON CONFLICT ({', '.join(unique)}) DO NOTHING"
     )
-    conn.exec_driver_sql(sql, list(rows))  # type: ignore[arg-type]
+    conn.exec_driver_sql(sql, list(rows))

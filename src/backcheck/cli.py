@@ -1,0 +1,149 @@
+"""The `backcheck` command: parse options, make one core call, turn domain errors into exit codes.
+
+Exit codes: 0 success; 1 the analysis ran and found red flags; 2 bad input or usage.
+Global options (--db, --athlete, --tz) may stand before or after the command name.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from backcheck import __version__
+from backcheck.errors import BackcheckError
+from backcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from backcheck.store import Store
+
+app = typer.Typer(
+    name="backcheck",
+    help="Why does my upper back hurt after working out? Finds the causes in your own training "
+    "data (workout exports, pain diary, sleep, videos) and plans the fix. Not a diagnosis.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+GLOBAL_OPTIONS = ("--db", "--athlete", "--tz")
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="BACKCHECK_DB",
+            help="SQLAlchemy URL of the store (default: backcheck.db in the user data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    athlete: Annotated[
+        str | None,
+        typer.Option(
+            "--athlete",
+            envvar="BACKCHECK_ATHLETE",
+            help="Whose data (default: me).",
+            show_default=False,
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            envvar="BACKCHECK_TZ",
+            help="IANA time zone of exports that log local times (default: this machine's).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """Global options shared by every command."""
+    if version:
+        out.print(f"backcheck {__version__}")
+        raise typer.Exit(0)
+    given = {k: v for k, v in {"db": db, "athlete": athlete, "tz": tz}.items() if v is not None}
+    ctx.obj = Settings(**given)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The Settings built by the global options."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Settings)
+    return obj
+
+
+@contextmanager
+def open_cli_store(cfg: Settings) -> Iterator[Store]:
+    """The store named by --db, closed when the command ends."""
+    from backcheck.store import open_store
+
+    store = open_store(cfg.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(doc: Any) -> None:
+    """Machine-readable output on stdout (no colour, no wrapping)."""
+    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Move --db/--athlete/--tz (and --opt=value forms) to the front so they work anywhere."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front.extend(argv[i : i + 2])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def register() -> None:
+    """Attach every command group (imported here so `--help` stays fast and light)."""
+    from backcheck.cli_data import register as register_data
+
+    register_data(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `backcheck` script; returns the exit code."""
+    register()
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    try:
+        app(args=args, prog_name="backcheck")  # standalone: ends with SystemExit
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except BackcheckError as exc:
+        err.print(exc.message, markup=False, soft_wrap=True)
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,295 @@
+"""Commands that put data in and show what is stored: import, pain, recovery, exercises,
+athletes, sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS
+
+pain_app = typer.Typer(
+    help="The pain diary: where it hurts and how much (0-10), day by day.", no_args_is_help=True
+)
+recovery_app = typer.Typer(
+    help="Sleep and recovery practices (yoga, foam rolling, massage...).", no_args_is_help=True
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the main app."""
+    app.command("import")(import_cmd)
+    app.add_typer(pain_app, name="pain")
+    app.add_typer(recovery_app, name="recovery")
+    app.command("exercises")(exercises_cmd)
+    app.command("athletes")(athletes_cmd)
+    app.command("sessions")(sessions_cmd)
+
+
+@contextmanager
+def import_progress(enabled: bool) -> Iterator[object]:
+    """A Rich progress bar on stderr (only on a terminal): files read, then sets stored."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "reading files" if stage == "read" else "storing sets"
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def import_cmd(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Workout exports: Strong, Hevy, FitNotes, Fitbod CSV, Garmin .fit, or backcheck CSV.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"auto, or one of: {', '.join(IMPORT_FORMATS)}.")
+    ] = "auto",
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", help="kg or lb, for exports that do not say their unit.", show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the import summary as JSON.")
+    ] = False,
+) -> None:
+    """Import workout logs. Each set is stored once: importing the same file again adds nothing.
+    A bad file stops the import with PATH:LINE and nothing is stored."""
+    from backcheck.imports import import_files
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store, import_progress(err.is_terminal and not as_json) as progress:
+        summary = import_files(
+            store,
+            athlete=cfg.athlete,
+            paths=paths,
+            fmt=fmt,
+            unit=unit,
+            tz=cfg.zone(),
+            progress=progress,  # type: ignore[arg-type]
+        )
+    if as_json:
+        print_json(summary.to_json())
+        return
+    for f in summary.files:
+        p = f.parsed
+        out.print(
+            f"[bold]{p.path}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
+            f"{len(p.skipped)} rows skipped, {f.new_sets} new"
+        )
+        for s in p.skipped[:10]:
+            out.print(f"  line {s.line}: skipped, {s.why}", markup=False)
+        if len(p.skipped) > 10:
+            out.print(f"  ... and {len(p.skipped) - 10} more skipped rows (see --json)")
+        for note in p.notes:
+            out.print(f"  note: {note}", markup=False)
+    out.print(
+        f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
+        f"{summary.already_there} already there"
+    )
+
+
+def exercises_cmd(
+    ctx: typer.Context,
+    unmapped: Annotated[
+        bool,
+        typer.Option(
+            "--unmapped",
+            help="Only names the catalog does not know (they are kept, but not counted per muscle region).",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Exercise names in your logs, how each is understood (movement pattern) and how many sets."""
+    from backcheck.queries import exercise_usage
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store:
+        rows = exercise_usage(store, athlete=cfg.athlete, unmapped_only=unmapped)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="Unmapped exercise names" if unmapped else "Your exercises")
+    for col in ("exercise as logged", "mapped to", "pattern", "sets"):
+        table.add_column(col, justify="right" if col == "sets" else "left")
+    for r in rows:
+        table.add_row(
+            str(r["exercise"]), str(r["key"] or "-"), str(r["pattern"] or "-"), str(r["sets"])
+        )
+    out.print(table)
+    if unmapped and not rows:
+        out.print("every exercise name is mapped")
+
+
+def athletes_cmd(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Athletes in the store, with how much data each has."""
+    from backcheck.queries import athletes_overview
+
+    with open_cli_store(settings(ctx)) as store:
+        rows = athletes_overview(store)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title="Athletes")
+    for col in ("athlete", "sessions", "sets", "pain entries", "recovery entries"):
+        table.add_column(col, justify="left" if col == "athlete" else "right")
+    for r in rows:
+        table.add_row(*(str(v) for v in r.values()))
+    out.print(table)
+
+
+def sessions_cmd(
+    ctx: typer.Context,
+    last: Annotated[
+        int, typer.Option("--last", "-n", min=1, help="Show the most recent N sessions.")
+    ] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Your stored workouts: date, name, duration, exercises, sets and volume load."""
+    from backcheck.queries import session_overview
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store:
+        rows = session_overview(store, athlete=cfg.athlete, last=last, tz=cfg.tz)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Last {len(rows)} sessions of {cfg.athlete}")
+    for col in ("date", "workout", "duration", "exercises", "sets", "warm-up sets", "volume kg"):
+        table.add_column(col, justify="left" if col in ("date", "workout") else "right")
+    for r in rows:
+        minutes = "-" if r["duration_min"] is None else f"{r['duration_min']:.0f} min"
+        table.add_row(
+            r["date"],
+            r["workout"] or "-",
+            minutes,
+            str(r["exercises"]),
+            str(r["sets"]),
+            str(r["warmup_sets"]),
+            f"{r['volume_kg']:,.0f}",
+        )
+    out.print(table)
+
+
+@pain_app.command("log")
+def pain_log_cmd(
+    ctx: typer.Context,
+    day: Annotated[
+        str, typer.Option("--date", help="ISO date or date-time of the entry.", show_default=False)
+    ],
+    level: Annotated[
+        int,
+        typer.Option(
+            "--level",
+            help="Pain 0-10 (0 = none: log pain-free days too, they matter).",
+            show_default=False,
+        ),
+    ],
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where", help=f"Where it hurts: {', '.join(PAIN_REGIONS)}.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Anything worth remembering.", show_default=False)
+    ] = None,
+) -> None:
+    """Add one pain diary entry."""
+    from backcheck.diary import log_pain
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store:
+        added = log_pain(
+            store, athlete=cfg.athlete, day=day, level=level, where=where, note=note, tz=cfg.zone()
+        )
+    out.print("pain entry stored" if added else "that entry was already stored")
+
+
+@pain_app.command("import")
+def pain_import_cmd(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="CSV with columns date,level,region,note.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import a pain diary CSV (date,level,region,note; level 0 rows are pain-free days)."""
+    from backcheck.diary import import_pain
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store:
+        summary = import_pain(store, athlete=cfg.athlete, path=path, tz=cfg.zone())
+    _print_diary_summary(summary, as_json)
+
+
+@recovery_app.command("import")
+def recovery_import_cmd(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV date,kind,value (sleep hours; yoga, foam-rolling, massage, stretching, meditation minutes), or Apple Health export.xml.",
+            show_default=False,
+        ),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import sleep and recovery: a CSV, or the sleep records of an Apple Health export.xml."""
+    from backcheck.diary import import_recovery
+
+    cfg = settings(ctx)
+    with open_cli_store(cfg) as store:
+        summary = import_recovery(store, athlete=cfg.athlete, path=path, tz=cfg.zone())
+    _print_diary_summary(summary, as_json)
+
+
+def _print_diary_summary(summary: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json(summary)
+        return
+    out.print(
+        f"[bold]{summary['path']}[/]: {summary['entries']} entries read, {summary['new']} new, "
+        f"{len(summary['skipped'])} rows skipped"  # type: ignore[arg-type]
+    )
+    for s in summary["skipped"]:  # type: ignore[attr-defined]
+        out.print(f"  line {s['line']}: skipped, {s['why']}", markup=False)
+    for note in summary.get("notes", []):  # type: ignore[attr-defined]
+        out.print(f"  note: {note}", markup=False)

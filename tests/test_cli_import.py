@@ -1,0 +1,198 @@
+"""`backcheck import` end to end through the CLI, on SQLite and a real PostgreSQL server:
+every real export imports completely, twice adds nothing, bad input changes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from backcheck.cli import main
+from conftest import DATA, export_index
+
+FIT_INDEX = json.loads((DATA / "fit_index.json").read_text())
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def import_json(
+    capsys: pytest.CaptureFixture[str], db: str, *paths: Path, athlete: str = "me"
+) -> dict:
+    code, out, err = run(
+        capsys, "--db", db, "--athlete", athlete, "import", *map(str, paths), "--json"
+    )
+    assert code == 0, err
+    return json.loads(out)
+
+
+def stored_counts(capsys: pytest.CaptureFixture[str], db: str) -> list[dict]:
+    code, out, err = run(capsys, "athletes", "--json", "--db", db)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("entry", export_index(), ids=lambda e: Path(e["path"]).name)
+def test_every_real_export_imports_completely_and_only_once(
+    entry: dict, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = DATA / entry["path"]
+    first = import_json(capsys, db_url, path)
+    (f,) = first["files"]
+    assert f["format"] == entry["format"]
+    assert f["sets"] + len(f["skipped"]) == entry["rows"]
+    assert f["sessions"] == entry["sessions"]
+    assert all(s["why"] for s in f["skipped"])
+    assert first["new_sets"] == f["sets"]
+    assert first["new_sessions"] == entry["sessions"]
+    second = import_json(capsys, db_url, path)
+    assert second["new_sets"] == 0 and second["new_sessions"] == 0
+    assert second["already_there"] == f["sets"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    FIT_INDEX["exports"],
+    ids=lambda e: Path(e["path"]).name,
+)
+def test_every_fit_file_imports(
+    entry: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    doc = import_json(capsys, db, DATA / entry["path"])
+    (f,) = doc["files"]
+    assert f["format"] == "fit"
+    assert f["sessions"] == entry["sessions"]
+    assert import_json(capsys, db, DATA / entry["path"])["new_sets"] == 0
+
+
+def test_renamed_copy_adds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    original = DATA / "logs/strong/dakheera47_sample_strong.csv"
+    copy = tmp_path / "my export (2).csv"
+    copy.write_bytes(original.read_bytes())
+    import_json(capsys, db, original)
+    again = import_json(capsys, db, copy)
+    assert again["new_sets"] == 0 and again["already_there"] == again["files"][0]["sets"]
+
+
+def test_global_options_work_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    code, _out, _ = run(
+        capsys,
+        "import",
+        str(DATA / "logs/strong/dakheera47_sample_strong_legacy.csv"),
+        "--athlete",
+        "ana",
+        "--db",
+        db,
+        "--json",
+    )
+    assert code == 0
+    assert [a["name"] for a in stored_counts(capsys, db)] == ["ana"]
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    good = (DATA / "logs/strong/breinsp_strong.csv").read_text(encoding="utf-8").splitlines()
+    cases: dict[str, tuple[Path, str]] = {}
+
+    def write(name: str, text: str | bytes, expect: str) -> None:
+        p = tmp_path / name
+        p.write_bytes(text if isinstance(text, bytes) else text.encode())
+        cases[name] = (p, expect)
+
+    garbage = [*good[:40], good[40].replace(",8,0,0", ",eight,0,0", 1), *good[41:60]]
+    write("garbage.csv", "\n".join(garbage) + "\n", ":41:")
+    write("truncated.csv", "\n".join(good[:30]) + '\n2021-03-01 16:56:53,"Montag', ":31:")
+    write("binary.csv", bytes(range(256)) * 8, ":1:")
+    write("empty.csv", "", "empty file")
+    write("wrong-format.csv", "name,age,city\nana,31,Porto\n", ":1:")
+    return cases
+
+
+@pytest.mark.parametrize(
+    "case", ["garbage.csv", "truncated.csv", "binary.csv", "empty.csv", "wrong-format.csv"]
+)
+def test_bad_input_exits_2_with_path_and_line_and_stores_nothing(
+    case: str, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_json(capsys, db_url, DATA / "logs/strong/dakheera47_sample_strong.csv")
+    before = stored_counts(capsys, db_url)
+    path, expect = _bad_inputs(tmp_path)[case]
+    # A good file in the same command is not stored either: one command, one transaction.
+    code, _out, err = run(
+        capsys,
+        "--db",
+        db_url,
+        "import",
+        str(DATA / "logs/hevy/dakheera47_sample_hevy.csv"),
+        str(path),
+    )
+    assert code == 2
+    assert err.startswith(str(path)), err
+    assert expect in err
+    assert "Traceback" not in err
+    assert stored_counts(capsys, db_url) == before
+
+
+def test_huge_file_that_is_not_csv_fails_fast(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("wb") as fh:  # a sparse 2 GB file of NUL bytes: never read whole
+        fh.truncate(2 * 1024**3)
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    code, _out, err = run(capsys, "--db", db, "import", str(big))
+    assert code == 2
+    assert err.startswith(f"{big}:1: binary data")
+    assert os.path.getsize(big) == 2 * 1024**3
+
+
+def test_missing_file_and_bad_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    code, _, err = run(capsys, "--db", db, "import", str(tmp_path / "nope.csv"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "import",
+        str(DATA / "logs/strong/breinsp_strong.csv"),
+        "--unit",
+        "stone",
+    )
+    assert code == 2 and "--unit" in err
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "import",
+        str(DATA / "logs/strong/breinsp_strong.csv"),
+        "--format",
+        "myapp",
+    )
+    assert code == 2 and "--format" in err
+
+
+def test_format_given_explicitly_must_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "import",
+        str(DATA / "logs/hevy/dakheera47_sample_hevy.csv"),
+        "--format",
+        "strong",
+    )
+    assert code == 2
+    assert "dakheera47_sample_hevy.csv" in err
