@@ -30,8 +30,27 @@ def _text(expr: pl.Expr, decimals: int | None = None) -> pl.Expr:
 
 def session_keys(frame: pl.DataFrame) -> pl.Series:
     """Content key of each row's session: its start instant (UTC, microseconds)."""
-    starts = frame["session_start"].dt.strftime(_ISO)
-    return pl.Series("session_key", digest(starts.to_list()), dtype=pl.Int64)
+    starts = frame.select(pl.col("session_start").dt.strftime(_ISO).alias("start"))
+    distinct = starts.unique("start")
+    keyed = distinct.with_columns(
+        pl.Series("session_key", digest(distinct["start"].to_list()), dtype=pl.Int64)
+    )
+    return starts.join(keyed, on="start", how="left", maintain_order="left")["session_key"]
+
+
+#: The columns whose values make a set the same set (rounded as in `set_keys`).
+def set_identity(frame: pl.DataFrame) -> pl.DataFrame:
+    """The identity columns of each set, as text (equal rows are the same set)."""
+    return frame.select(
+        pl.col("session_start").dt.strftime(_ISO),
+        _text(pl.col("exercise")),
+        _text(pl.col("set_index")),
+        _text(pl.col("set_type")),
+        _text(pl.col("weight_kg"), 3),
+        _text(pl.col("reps")),
+        _text(pl.col("distance_m"), 2),
+        _text(pl.col("seconds"), 2),
+    )
 
 
 def set_keys(frame: pl.DataFrame) -> pl.Series:

@@ -19,7 +19,7 @@ import polars as pl
 
 from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
-from backcheck.keys import set_keys
+from backcheck.keys import set_identity
 from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
 
 #: Detection order matters: more specific headers first, Strong (which may have no header) last.
@@ -80,20 +80,24 @@ def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
     """Move rows that repeat an earlier set of the same file (same content) to `skipped`."""
     if parsed.sets.height == 0:
         return parsed
-    keyed = parsed.sets.with_columns(set_keys(parsed.sets))
-    first_line = keyed.group_by("set_key").agg(pl.col("source_line").first().alias("first_line"))
-    repeated = (
-        keyed.with_row_index("_i")
-        .join(first_line, on="set_key")
-        .filter(pl.col("source_line") != pl.col("first_line"))
-    )
-    if repeated.height == 0:
+    identity = set_identity(parsed.sets)
+    repeated = identity.is_duplicated()
+    if not repeated.any():
         return parsed
+    cols = identity.columns
+    numbered = identity.with_columns(
+        parsed.sets["source_line"].alias("_line"), pl.Series("_i", range(identity.height))
+    )
+    first = numbered.group_by(cols).agg(
+        pl.col("_line").first().alias("_first"), pl.col("_i").first().alias("_i0")
+    )
+    later = numbered.join(first, on=cols).filter(pl.col("_i") != pl.col("_i0"))
     parsed.skipped.extend(
-        Skipped(int(line), f"same set as line {int(first)} (repeated row)")
-        for line, first in repeated.select("source_line", "first_line").iter_rows()
+        Skipped(int(line), f"same set as line {int(first_line)} (repeated row)")
+        for line, first_line in later.select("_line", "_first").iter_rows()
     )
     parsed.skipped.sort(key=lambda s: s.line)
-    keep = ~pl.Series(range(keyed.height)).is_in(repeated["_i"].to_list())
-    parsed.sets = parsed.sets.filter(keep)
+    parsed.sets = parsed.sets.filter(
+        ~pl.Series(range(identity.height)).is_in(later["_i"].implode())
+    )
     return parsed
