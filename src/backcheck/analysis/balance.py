@@ -1,0 +1,489 @@
+"""Imbalanced strength: pushing against pulling (SCIENCE.md section 3).
+
+Push and pull are the catalog patterns horizontal-push / horizontal-pull (the SCIENCE rule)
+and vertical-push / vertical-pull (shown alongside, no threshold). Two measures: hard sets
+(a count; `formulas.hard_set_expr`, grade C convention) and volume load (kg, reps x weight,
+warm-ups excluded; bodyweight sets give 0 kg, so bodyweight pulling shows in hard sets only).
+
+Rule (SCIENCE.md section 3): horizontal push above horizontal pull by more than PUSH_PULL_FLAG
+(1.5x) over 4+ weeks, by sets and by volume load, is flagged; at least 1:1 is advised.
+Recreational lifters show larger agonist/antagonist ratios than controls and shoulder pain is
+common among them (Kolber et al. 2009, 2017; grade B); pull:push 2:1 is coaching advice (C).
+A ratio with pulling 0 and pushing > 0 is "no pulling": its value is null and it counts as
+maximally imbalanced.
+
+Weeks are 7-day bins ending on a given day (`end`, the analysis as_of), so "the last 4 weeks"
+is exactly the 28 days up to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+
+from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
+from backcheck.analysis.formulas import e1rm_expr, hard_set_expr, is_load_set_expr, volume_load_expr
+from backcheck.errors import UsageError
+from backcheck.evidence import SOURCES
+from backcheck.model import Evidence
+
+#: Push over pull above this ratio (over 4+ weeks) is flagged (SCIENCE.md section 3).
+PUSH_PULL_FLAG: Final = 1.5
+#: A window's part of the abnormality is 1 at or above this ratio (twice the flag).
+PUSH_PULL_MAX: Final = 3.0
+WINDOW_WEEKS: Final = 4
+#: The recent period: 8 weeks, i.e. the 4-week windows ending 0, 1, 2, 3 and 4 weeks before as_of.
+RECENT_WEEKS: Final = 8
+FACTOR: Final = "push_dominant_day"
+SOURCE_KEYS: Final = ("kolber2009", "kolber2017", "baker2004", "pullpush_convention")
+PATTERN_SIDE: Final = {
+    "horizontal-push": ("h", "push"),
+    "horizontal-pull": ("h", "pull"),
+    "vertical-push": ("v", "push"),
+    "vertical-pull": ("v", "pull"),
+}
+#: (plane, measure) pairs of push_pull; plane h = horizontal, v = vertical.
+_COMBOS: Final = (("h", "sets"), ("h", "volume"), ("v", "sets"), ("v", "volume"))
+_MEASURES: Final = {"sets": "hard_sets", "volume": "volume_load"}
+_BASE: Final = tuple(f"{p}_{side}_{m}" for p, m in _COMBOS for side in ("push", "pull"))
+_PER_COMBO: Final = (
+    "{p}_push_{m}", "{p}_pull_{m}", "{p}_ratio_{m}",
+    "{p}_push_{m}_4w", "{p}_pull_{m}_4w", "{p}_ratio_{m}_4w", "{p}_no_pull_{m}_4w",
+)  # fmt: skip
+PUSH_PULL_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "week_start": pl.Date(),
+    "week_end": pl.Date(),
+    "weeks_4w": pl.Int32(),
+    **{
+        t.format(p=p, m=m): pl.Boolean() if "no_pull" in t else pl.Float64()
+        for p, m in _COMBOS
+        for t in _PER_COMBO
+    },
+}
+E1RM_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "equipment": pl.String(), "bench_exercise": pl.String(), "bench_e1rm": pl.Float64(),
+    "row_exercise": pl.String(), "row_e1rm": pl.Float64(), "ratio": pl.Float64(),
+}  # fmt: skip
+_BENCH_EXCLUDE: Final = ("incline", "decline", "machine", "smith", "cable", "floor", "close")
+_ROW_EXCLUDE: Final = (
+    "cable", "machine", "seated", "inverted", "upright", "smith", "band", "lever", "ring",
+    "suspension", "trx", "kettlebell",
+)  # fmt: skip
+
+
+def _need(frame: pl.DataFrame, columns: Iterable[str], parameter: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise UsageError(parameter, f"lacks column(s) {', '.join(missing)}")
+
+
+def _day_expr(sets: pl.DataFrame, tz: str) -> pl.Expr:
+    if "day" in sets.columns:
+        return pl.col("day")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError("tz", f"{tz!r} is not an IANA time zone (e.g. 'Europe/Berlin')") from exc
+    return pl.col("session_start").dt.convert_time_zone(tz).dt.date()
+
+
+def _opt(sets: pl.DataFrame, name: str) -> pl.Expr | str:
+    return name if name in sets.columns else pl.lit(None, pl.Float64)
+
+
+def _per_set(sets: pl.DataFrame, tz: str) -> pl.LazyFrame:
+    """Push/pull sets only: day, plane (h | v), side (push | pull), hard_sets (0/1), volume_load."""
+    _need(sets, ("pattern", "set_type", "weight_kg", "reps"), "sets")
+    if "day" not in sets.columns:
+        _need(sets, ("session_start",), "sets")
+    planes, sides = ({k: v[i] for k, v in PATTERN_SIDE.items()} for i in (0, 1))
+    return (
+        sets.lazy()
+        .filter(pl.col("pattern").is_in(list(PATTERN_SIDE)))
+        .select(
+            _day_expr(sets, tz).alias("day"),
+            pl.col("pattern").replace_strict(planes).alias("plane"),
+            pl.col("pattern").replace_strict(sides).alias("side"),
+            hard_set_expr(rir=_opt(sets, "rir"), rpe=_opt(sets, "rpe"))
+            .cast(pl.Float64)
+            .alias("hard_sets"),
+            volume_load_expr().fill_null(0.0).alias("volume_load"),
+        )
+    )
+
+
+def _ratio(push: pl.Expr, pull: pl.Expr) -> pl.Expr:
+    return pl.when(pull > 0).then(push / pull).otherwise(None)
+
+
+def push_pull(sets: pl.DataFrame, *, tz: str, end: date | None = None) -> pl.DataFrame:
+    """Weekly push and pull per plane and measure, with rolling 4-week sums and ratios.
+
+    `sets`: AthleteData.sets (uses `day` when present, else session_start in the IANA zone
+    `tz`; `pattern`, set_type, weight_kg, reps, and rir/rpe when present). Weeks are 7-day
+    bins ending on `end` (default: the last day with any set; later sets are dropped), from
+    the bin holding the first day with any set. One row per week, ascending: week_start,
+    week_end, weeks_4w (weeks in the rolling window: 4, fewer at the start of the log), then
+    for plane P in h (horizontal), v (vertical) and measure M in sets (hard sets) and volume
+    (volume load, kg): P_push_M, P_pull_M (that week), P_ratio_M (push / pull, null when
+    pull is 0), P_push_M_4w, P_pull_M_4w (sums over this week and up to 3 before it),
+    P_ratio_M_4w (null when pull is 0) and P_no_pull_M_4w (push > 0 and pull 0: "no
+    pulling", maximally imbalanced). Empty input gives an empty frame.
+    """
+    if sets.height == 0:
+        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
+    days = sets.select(_day_expr(sets, tz).alias("day"))["day"]
+    last: date = end if end is not None else days.max()  # type: ignore[assignment]
+    first: date | None = days.filter(days <= last).min()  # type: ignore[assignment]
+    if first is None:
+        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
+    bin_of = ((pl.lit(last) - pl.col("day")).dt.total_days() // 7).cast(pl.Int32)
+    sums = [
+        pl.when((pl.col("plane") == p) & (pl.col("side") == side))
+        .then(pl.col(_MEASURES[m]))
+        .otherwise(0.0)
+        .sum()
+        .alias(f"{p}_{side}_{m}")
+        for p, m in _COMBOS
+        for side in ("push", "pull")
+    ]
+    summed = (
+        _per_set(sets, tz).filter(pl.col("day") <= last).group_by(bin_of.alias("bin")).agg(sums)
+    )
+    n_bins = (last - first).days // 7 + 1
+    bins = pl.LazyFrame({"bin": list(range(n_bins - 1, -1, -1))}, schema={"bin": pl.Int32})
+    weeks = pl.int_range(1, pl.len() + 1).clip(upper_bound=WINDOW_WEEKS).alias("weeks_4w")
+    roll: list[pl.Expr] = [weeks]
+    ratios: list[pl.Expr] = [(pl.lit(last) - pl.duration(days=7 * pl.col("bin"))).alias("week_end")]
+    for p, m in _COMBOS:
+        push, pull = f"{p}_push_{m}", f"{p}_pull_{m}"
+        for c in (push, pull):
+            roll.append(pl.col(c).rolling_sum(WINDOW_WEEKS, min_samples=1).alias(f"{c}_4w"))
+        push_4w, pull_4w = pl.col(f"{push}_4w"), pl.col(f"{pull}_4w")
+        ratios += [
+            _ratio(pl.col(push), pl.col(pull)).alias(f"{p}_ratio_{m}"),
+            _ratio(push_4w, pull_4w).alias(f"{p}_ratio_{m}_4w"),
+            ((push_4w > 0) & (pull_4w == 0)).alias(f"{p}_no_pull_{m}_4w"),
+        ]
+    out = (
+        bins.join(summed, on="bin", how="left", maintain_order="left")
+        .with_columns(pl.col(c).fill_null(0.0) for c in _BASE)
+        .with_columns(roll)
+        .with_columns(ratios)
+        .with_columns((pl.col("week_end") - pl.duration(days=6)).alias("week_start"))
+        .select(list(PUSH_PULL_SCHEMA))
+        .collect()
+    )
+    return out.cast(PUSH_PULL_SCHEMA)  # type: ignore[arg-type]
+
+
+def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame:
+    """Best bench press e1RM / best row e1RM, per equipment where both exist.
+
+    Bench-type: pattern horizontal-push with "bench" and "press" in the name and none of
+    incline, decline, machine, smith, cable, floor, close. Row-type: horizontal-pull with
+    "row" in the name, none of cable, machine, seated, inverted, upright, smith, band, lever,
+    ring, suspension, trx, kettlebell. Equipment: "dumbbell" when the name says so (loads per
+    dumbbell, so dumbbell bench is compared with dumbbell rows only), else "barbell". e1RM:
+    `formulas.e1rm_expr` (Epley, trusted only up to 10 reps to failure) over working, drop
+    and failure sets with weight > 0 on days >= `since` (all days when None).
+    One row per equipment with both lifts (barbell first): equipment, bench_exercise,
+    bench_e1rm (kg), row_exercise, row_e1rm (kg), ratio = bench / row. Baker & Newton 2004
+    found bench : pull-up 1RM ~0.98 in trained rugby players: a reference, not a row norm.
+    """
+    _need(sets, ("exercise", "pattern", "set_type", "weight_kg", "reps"), "sets")
+    name = pl.concat_str(
+        pl.col("exercise").fill_null(""),
+        (pl.col("exercise_key") if "exercise_key" in sets.columns else pl.lit("")).fill_null(""),
+        separator=" ",
+    ).str.to_lowercase()
+
+    def has_any(words: Iterable[str]) -> pl.Expr:
+        return pl.any_horizontal(name.str.contains(w, literal=True) for w in words)
+
+    bench = (
+        (pl.col("pattern") == "horizontal-push")
+        & name.str.contains("bench", literal=True)
+        & name.str.contains("press", literal=True)
+        & ~has_any(_BENCH_EXCLUDE)
+    )
+    row = (
+        (pl.col("pattern") == "horizontal-pull")
+        & name.str.contains("row", literal=True)
+        & ~has_any(_ROW_EXCLUDE)
+    )
+    lf = sets.lazy()
+    if since is not None:
+        _need(sets, ("day",), "sets")
+        lf = lf.filter(pl.col("day") >= since)
+    best = (
+        lf.select(
+            "exercise",
+            pl.when(bench).then(pl.lit("bench")).when(row).then(pl.lit("row")).alias("kind"),
+            pl.when(name.str.contains("dumbbell", literal=True))
+            .then(pl.lit("dumbbell"))
+            .otherwise(pl.lit("barbell"))
+            .alias("equipment"),
+            e1rm_expr(rir=_opt(sets, "rir"), rpe=_opt(sets, "rpe")),
+            (is_load_set_expr() & (pl.col("weight_kg") > 0)).fill_null(False).alias("_ok"),
+        )
+        .filter(pl.col("kind").is_not_null() & pl.col("_ok") & pl.col("e1rm").is_not_null())
+        .group_by("equipment", "kind")
+        .agg(
+            pl.col("exercise").get(pl.col("e1rm").arg_max()).alias("exercise"),
+            pl.col("e1rm").max(),
+        )
+        .collect()
+    )
+    b = best.filter(pl.col("kind") == "bench").select(
+        "equipment", pl.col("exercise").alias("bench_exercise"), pl.col("e1rm").alias("bench_e1rm")
+    )
+    r = best.filter(pl.col("kind") == "row").select(
+        "equipment", pl.col("exercise").alias("row_exercise"), pl.col("e1rm").alias("row_e1rm")
+    )
+    return (
+        b.join(r, on="equipment", how="inner")
+        .with_columns((pl.col("bench_e1rm") / pl.col("row_e1rm")).alias("ratio"))
+        .sort("equipment")
+        .select(list(E1RM_SCHEMA))
+        .cast(E1RM_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def window_abnormality(ratio: float | None, *, no_pull: bool) -> float:
+    """One 4-week window's imbalance, 0-1, from its push/pull ratio.
+
+    0 at or below PUSH_PULL_FLAG (1.5), 1 at or above PUSH_PULL_MAX (3.0) and for "no
+    pulling", log-linear between: log(ratio / 1.5) / log(3.0 / 1.5) (so 2.12 -> 0.5).
+    """
+    if no_pull:
+        return 1.0
+    if ratio is None or ratio <= PUSH_PULL_FLAG:
+        return 0.0
+    return min(1.0, math.log(ratio / PUSH_PULL_FLAG) / math.log(PUSH_PULL_MAX / PUSH_PULL_FLAG))
+
+
+def day_push_pull(sets: pl.DataFrame, *, tz: str) -> pl.DataFrame:
+    """Horizontal push and pull hard sets per training day (every day with any set).
+
+    Columns: day, push, pull (hard sets), push_dominant (push > 1.5 x pull; so push > 0 and no
+    pull counts, a day without pushing does not). Ascending by day.
+    """
+    days = sets.lazy().select(_day_expr(sets, tz).alias("day")).unique()
+    per = (
+        _per_set(sets, tz)
+        .filter(pl.col("plane") == "h")
+        .group_by("day")
+        .agg(
+            pl.col("hard_sets").filter(pl.col("side") == "push").sum().alias("push"),
+            pl.col("hard_sets").filter(pl.col("side") == "pull").sum().alias("pull"),
+        )
+    )
+    return (
+        days.join(per, on="day", how="left")
+        .with_columns(pl.col("push", "pull").fill_null(0.0))
+        .with_columns((pl.col("push") > PUSH_PULL_FLAG * pl.col("pull")).alias("push_dominant"))
+        .sort("day")
+        .collect()
+    )
+
+
+def _period(start: date, end: date) -> str:
+    return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+
+
+def _window_part(w: dict[str, Any]) -> float | None:
+    """Abnormality of one push_pull row's horizontal 4-week window; None when it has no data.
+
+    s = window_abnormality by hard sets, v = by volume load; the part is max(s, (s + v) / 2):
+    hard sets lead (volume load leans on exercise choice: light high-rep rows out-weigh heavy
+    low-rep presses), and a worse volume-load ratio raises it halfway. v is left out when the
+    window has no volume load or all its pulling was bodyweight (0 kg, pull hard sets > 0).
+    """
+    s = v = None
+    if w["h_push_sets_4w"] or w["h_pull_sets_4w"]:
+        s = window_abnormality(w["h_ratio_sets_4w"], no_pull=w["h_no_pull_sets_4w"])
+    bodyweight_pull = not w["h_pull_volume_4w"] and w["h_pull_sets_4w"]
+    if (w["h_push_volume_4w"] or w["h_pull_volume_4w"]) and not bodyweight_pull:
+        v = window_abnormality(w["h_ratio_volume_4w"], no_pull=w["h_no_pull_volume_4w"])
+    if s is None or v is None:
+        return s if v is None else v
+    return max(s, (s + v) / 2)
+
+
+def _flagged(w: dict[str, Any]) -> bool:
+    return bool(w["h_no_pull_sets_4w"]) or (w["h_ratio_sets_4w"] or 0.0) > PUSH_PULL_FLAG
+
+
+def analyze(data: AthleteData) -> FactorResult:
+    """The imbalance cause: horizontal pushing against pulling over 4-week windows.
+
+    abnormality: mean, over the 4-week windows ending 0, 1, 2, 3 and 4 weeks before as_of
+    (the last 8 weeks) that hold any horizontal push or pull, of _window_part (hard sets,
+    raised halfway toward volume load when that is worse); when no recent window holds any,
+    the same over every window of the log. chronic: all 5 recent windows are full 4-week
+    windows (the log covers the 8 weeks) and above 1.5 by hard sets (or "no pulling").
+    Exposures: factor "push_dominant_day", every training day, exposed
+    when that day's horizontal push hard sets exceed 1.5 x its pull hard sets. Evidence
+    always holds `push_pull_ratio_sets` (threshold 1.5, unit "ratio") when any push or pull
+    was logged. Charts: "weekly_push_pull" (hard sets per 7-day week ending on as_of).
+    known is False when no push or pull lift was logged (or none is mapped).
+    """
+    sources, grade, as_of = list(SOURCE_KEYS), SOURCES["kolber2009"].grade, data.as_of
+    pp = push_pull(data.sets, tz=data.tz, end=as_of)
+    if pp.height == 0 or not any(pp[c].sum() for c in _BASE if "sets" in c):
+        text = (
+            "No pressing or pulling lifts found in your log (or none mapped to the exercise "
+            "catalog), so backcheck cannot compare pushing with pulling."
+        )
+        ev = Evidence("push_pull_ratio_sets", None, PUSH_PULL_FLAG, "ratio", "", grade, text)
+        return FactorResult("imbalance", 0.0, False, [ev], _advice(0.0, None), sources)
+    rows = pp.to_dicts()
+    recent_from = as_of - timedelta(weeks=RECENT_WEEKS - WINDOW_WEEKS)
+    recent = [w for w in rows if w["week_end"] >= recent_from]
+    recent_parts = [x for x in map(_window_part, recent) if x is not None]
+    parts = recent_parts or [x for x in map(_window_part, rows) if x is not None]
+    abnormality = sum(parts) / len(parts) if parts else 0.0
+    flagged = sum(map(_flagged, recent))
+    chronic = (
+        len(recent) == RECENT_WEEKS - WINDOW_WEEKS + 1
+        and flagged == len(recent)
+        and all(w["weeks_4w"] == WINDOW_WEEKS for w in recent)
+    )
+    latest = rows[-1]
+    evidence = _ratio_evidence(pp, latest, as_of=as_of, grade=grade)
+    if recent_parts:
+        text = (
+            f"Horizontal pressing outweighed pulling by more than 1.5 to 1 (hard sets) in "
+            f"{flagged} of the {len(recent)} overlapping 4-week stretches of the last "
+            f"{RECENT_WEEKS} weeks."
+        )
+        period = _period(as_of - timedelta(weeks=RECENT_WEEKS, days=-1), as_of)
+        evidence.append(
+            Evidence("imbalanced_windows", float(flagged), None, "windows", period, grade, text)
+        )
+    if latest["v_push_sets_4w"] or latest["v_pull_sets_4w"]:
+        v_ratio, v_no = latest["v_ratio_sets_4w"], latest["v_no_pull_sets_4w"]
+        said = "no vertical pulling" if v_no else f"{v_ratio:.1f} to 1"
+        text = (
+            f"Overhead work in the last {WINDOW_WEEKS} weeks: "
+            f"{_fmt(latest['v_push_sets_4w'])} hard sets of pressing and "
+            f"{_fmt(latest['v_pull_sets_4w'])} of pull-ups or pulldowns ({said}); shown for "
+            "context, no threshold."
+        )
+        period = _period(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
+        value = None if v_no else round(v_ratio, 2)
+        evidence.append(
+            Evidence("vertical_push_pull_ratio_sets", value, None, "ratio", period, grade, text)
+        )
+    evidence += _e1rm_evidence(data)
+    days = day_push_pull(data.sets, tz=data.tz).filter(pl.col("day") <= as_of)
+    exposures = days.select(
+        "day", pl.lit(FACTOR).alias("factor"), pl.col("push_dominant").alias("exposed")
+    ).cast(EXPOSURE_SCHEMA)  # type: ignore[arg-type]
+    chart = pp.select(
+        pl.col("week_start", "week_end").dt.to_string("%Y-%m-%d"),
+        pl.col("h_push_sets").alias("push_sets"),
+        pl.col("h_pull_sets").alias("pull_sets"),
+        pl.col("v_push_sets").alias("vertical_push_sets"),
+        pl.col("v_pull_sets").alias("vertical_pull_sets"),
+    ).to_dicts()
+    current = None if latest["h_no_pull_sets_4w"] else latest["h_ratio_sets_4w"]
+    return FactorResult(
+        cause="imbalance",
+        abnormality=abnormality,
+        known=True,
+        evidence=evidence,
+        advice=_advice(abnormality, current),
+        sources=sources,
+        exposures=exposures,
+        chronic=chronic,
+        charts={"weekly_push_pull": chart},
+    )
+
+
+def _ratio_evidence(
+    pp: pl.DataFrame, latest: dict[str, Any], *, as_of: date, grade: str
+) -> list[Evidence]:
+    """push_pull_ratio_sets (always) and _volume: the last 4 weeks, else the whole log."""
+    if any(latest[f"h_{side}_{m}_4w"] for side in ("push", "pull") for m in _MEASURES):
+        period = _period(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
+        label = f"In the last {WINDOW_WEEKS} weeks"
+        got = {m: (latest[f"h_push_{m}_4w"], latest[f"h_pull_{m}_4w"]) for m in _MEASURES}
+    else:
+        period, label = _period(pp["week_start"][0], as_of), "Over your whole log"
+        got = {m: (pp[f"h_push_{m}"].sum(), pp[f"h_pull_{m}"].sum()) for m in _MEASURES}
+    (push, pull), (v_push, v_pull) = got["sets"], got["volume"]
+    flag = "backcheck flags more than 1.5 to 1 and advises at least 1 to 1."
+    ratio = push / pull if pull else None
+    pressed = (
+        f"{label} you did {_fmt(push)} hard sets of horizontal pressing (bench press, push-ups)"
+    )
+    if not push and not pull:
+        text = f"{label} you logged no horizontal pressing or rowing, so there is no ratio."
+    elif ratio is None:
+        text = f"{pressed} and no horizontal pulling (rows) at all; {flag}"
+    else:
+        text = f"{pressed} and {_fmt(pull)} of horizontal pulling (rows): {ratio:.1f} to 1; {flag}"
+    value = None if ratio is None else round(ratio, 2)
+    out = [Evidence("push_pull_ratio_sets", value, PUSH_PULL_FLAG, "ratio", period, grade, text)]
+    if v_push or v_pull:
+        v_ratio = v_push / v_pull if v_pull else None
+        if v_ratio is not None:
+            v_text = f"{_fmt(v_push)} kg pressed and {_fmt(v_pull)} kg rowed: {v_ratio:.1f} to 1."
+        elif pull:
+            v_text = "your rows were bodyweight only (0 kg), so compare hard sets."
+        else:
+            v_text = f"{_fmt(v_push)} kg pressed, none rowed."
+        value = None if v_ratio is None else round(v_ratio, 2)
+        text = f"By volume load (reps x kg), {label.lower()}: {v_text}"
+        out.append(
+            Evidence("push_pull_ratio_volume", value, PUSH_PULL_FLAG, "ratio", period, grade, text)
+        )
+    return out
+
+
+def _e1rm_evidence(data: AthleteData) -> list[Evidence]:
+    since = data.as_of - timedelta(weeks=RECENT_WEEKS, days=-1)
+    found, label = e1rm_ratio(data.sets, since=since), f"in the last {RECENT_WEEKS} weeks"
+    period = _period(since, data.as_of)
+    if found.height == 0:
+        found, label = e1rm_ratio(data.sets), "in your whole log"
+        if found.height:
+            period = _period(data.sets["day"].min(), data.as_of)  # type: ignore[arg-type]
+    if found.height == 0:
+        return []
+    r = found.row(0, named=True)
+    text = (
+        f"Best estimated 1RM {label}: {r['bench_exercise']} {r['bench_e1rm']:.0f} kg, "
+        f"{r['row_exercise']} {r['row_e1rm']:.0f} kg: {r['ratio']:.2f} to 1. Baker & Newton "
+        "(2004) found bench press and pull-up 1RMs about equal (0.98) in trained rugby "
+        "players; that compared bench with pull-ups, not rows, so read this as a rough guide."
+    )
+    value, grade = round(r["ratio"], 2), SOURCES["baker2004"].grade
+    return [Evidence("bench_row_e1rm_ratio", value, None, "ratio", period, grade, text)]
+
+
+def _advice(abnormality: float, current: float | None) -> list[str]:
+    if abnormality <= 0:
+        return [
+            "Keep at least as much horizontal pulling (rows, face pulls) as pressing each "
+            "week: 1 to 1 or more."
+        ]
+    now = f" (now {current:.1f} to 1)" if current is not None else " (now almost no rows)"
+    return [
+        "Do at least as many hard sets of horizontal pulling (rows, face pulls, rear-delt "
+        f"flyes) as of pressing each week: 1 to 1 or more{now}.",
+        "Put a row in every pressing session rather than saving all pulling for one day.",
+        "Many coaches advise twice as much pulling as pressing (2 to 1); that is coaching "
+        "advice without a trial.",
+    ]

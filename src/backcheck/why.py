@@ -1,0 +1,252 @@
+"""The one entry of the cause engine: an athlete's stored data in, ranked causes out.
+
+    report = why(store, athlete="me", tz="Europe/Berlin")
+
+Red flags are assessed first and lead the report; then the five causes, each scored from how
+abnormal the athlete's own data is and how strongly their pain follows it (analysis.ranking),
+with the evidence, its grade and source. The report model renders as terminal text, JSON
+(`backcheck.why/1`) and HTML (backcheck.report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from backcheck.analysis import balance, overexertion, posture, recovery, warmup
+from backcheck.analysis.context import AthleteData, FactorResult
+from backcheck.analysis.painlinks import (
+    PainLink,
+    explain,
+    link,
+    pain_outcomes,
+    prevalence,
+)
+from backcheck.analysis.ranking import verdict
+from backcheck.analysis.triage import RedFlags, assess
+from backcheck.errors import NotFoundError
+from backcheck.evidence import SOURCES
+from backcheck.model import CAUSES, REGIONS, Evidence
+from backcheck.store import Store
+from backcheck.store.athletes import athlete_id
+from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
+from backcheck.store.workouts import load_sets
+
+SCHEMA = "backcheck.why/1"
+CAUSE_MODULES = (posture, overexertion, warmup, balance, recovery)
+RED_FLAG_LEVELS = ("emergency", "see-doctor")
+
+
+@dataclass(slots=True)
+class CauseFinding:
+    """One of the five causes as the report shows it."""
+
+    cause: str
+    score: float
+    level: str
+    evidence: list[Evidence]
+    advice: list[str]
+    sources: list[str]  # citations with their grade
+    explanation: list[str] = field(default_factory=list)  # pain-link sentences
+    charts: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cause": self.cause,
+            "score": self.score,
+            "level": self.level,
+            "evidence": [e.to_json() for e in self.evidence],
+            "advice": list(self.advice),
+            "sources": list(self.sources),
+            "explanation": list(self.explanation),
+        }
+
+
+@dataclass(slots=True)
+class WhyReport:
+    """The answer to "why does my upper back hurt?" for one athlete on one day."""
+
+    athlete: str
+    as_of: date
+    red_flags: RedFlags
+    causes: list[CauseFinding]
+    pain_links: list[PainLink]
+    data: dict[str, Any]
+    charts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_red_flags(self) -> bool:
+        """True when the report must lead with red flags (and the plan is withheld)."""
+        return self.red_flags.level in RED_FLAG_LEVELS
+
+    @property
+    def exit_code(self) -> int:
+        """1 when red flags were found, else 0 (CONTRACT exit codes)."""
+        return 1 if self.has_red_flags else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "athlete": self.athlete,
+            "as_of": self.as_of.isoformat(),
+            "red_flags": self.red_flags.to_json(),
+            "causes": [c.to_json() for c in self.causes],
+            "pain_links": [p.to_json() for p in self.pain_links],
+            "data": self.data,
+        }
+
+
+def local_today(tz: str) -> date:
+    """Today's date in time zone `tz`."""
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+def with_catalog(sets: pl.DataFrame) -> pl.DataFrame:
+    """Map exercise names with the current catalog; add pattern, upper_body, w_<region>."""
+    from backcheck.catalog import load_catalog
+
+    catalog = load_catalog()
+    mapping = catalog.map_names(sets["exercise"].unique().to_list())
+    weights = [f"w_{r}" for r in REGIONS]
+    frame = catalog.frame().select("key", "pattern", "upper_body", *weights)
+    return (
+        sets.with_columns(
+            pl.col("exercise")
+            .replace_strict(mapping, default=None, return_dtype=pl.String)
+            .alias("exercise_key")
+        )
+        .join(frame, left_on="exercise_key", right_on="key", how="left")
+        .with_columns(pl.col(weights).fill_null(0.0))
+    )
+
+
+def load_data(
+    store: Store,
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date | None = None,
+    answers: dict[str, bool] | None = None,
+) -> AthleteData:
+    """Everything stored for `athlete` up to `as_of` (default: today in `tz`).
+
+    `answers` replaces the stored red-flag answers (`--answers FILE`).
+    """
+    as_of = as_of or local_today(tz)
+    with store.transaction() as conn:
+        athlete_id(conn, athlete)  # NotFoundError when nothing was ever stored
+        sets = load_sets(conn, athlete)
+        pain = load_pain(conn, athlete)
+        rec = load_recovery(conn, athlete)
+        videos = load_videos(conn, athlete)
+        stored = latest_triage(conn, athlete)
+    sets = with_catalog(
+        sets.with_columns(pl.col("session_start").dt.convert_time_zone(tz).dt.date().alias("day"))
+    ).filter(pl.col("day") <= as_of)
+    sets = sets.sort("session_start", "source_line", maintain_order=True)
+    pain = pain.with_columns(pl.col("at").dt.convert_time_zone(tz).dt.date().alias("day")).filter(
+        pl.col("day") <= as_of
+    )
+    rec = rec.filter(pl.col("day") <= as_of)
+    videos = [v for v in videos if v["recorded_on"] <= as_of]
+    answers_at = None
+    if answers is None and stored is not None:
+        answers_at, answers = stored
+    return AthleteData(
+        athlete=athlete,
+        as_of=as_of,
+        tz=tz,
+        sets=sets,
+        pain=pain,
+        recovery=rec,
+        videos=videos,
+        answers=answers,
+        answers_at=answers_at,
+    )
+
+
+def _cite(keys: list[str]) -> list[str]:
+    seen: list[str] = []
+    for key in keys:
+        text = f"{SOURCES[key].cite} [grade {SOURCES[key].grade}]"
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+def analyse(data: AthleteData) -> WhyReport:
+    """Red flags, then the five causes ranked (pure: no store access)."""
+    flags = assess(data.answers, data.pain, as_of=data.as_of)
+    results: list[FactorResult] = [m.analyze(data) for m in CAUSE_MODULES]
+    pain_reported = bool(data.pain.height and (data.pain["level"] >= 3).any())
+    prev = prevalence(data.pain, as_of=data.as_of)
+    links: list[PainLink] = []
+    findings: list[CauseFinding] = []
+    for result in results:
+        cause_links = []
+        for (factor,), exposures in result.exposures.group_by("factor", maintain_order=True):
+            outcomes = pain_outcomes(exposures["day"], data.pain)
+            cause_links.append(link(exposures, outcomes, factor=str(factor), cause=result.cause))
+        links.extend(cause_links)
+        v = verdict(
+            result,
+            links=cause_links,
+            pain_reported=pain_reported,
+            share_painful=prev.share or 0.0,
+            diary_days=prev.diary_days,
+        )
+        findings.append(
+            CauseFinding(
+                cause=result.cause,
+                score=v.score,
+                level=v.level,
+                evidence=result.evidence,
+                advice=result.advice,
+                sources=_cite(result.sources),
+                explanation=[explain(x) for x in cause_links if x.n_with + x.n_without > 0],
+                charts=result.charts,
+            )
+        )
+    order = {c: i for i, c in enumerate(CAUSES)}
+    findings.sort(key=lambda f: (-f.score, f.level == "unknown", order[f.cause]))
+    sets = data.sets
+    summary = {
+        "sessions": int(sets["session_id"].n_unique()) if sets.height else 0,
+        "sets": sets.height,
+        "first": str(sets["day"].min()) if sets.height else None,
+        "last": str(sets["day"].max()) if sets.height else None,
+        "pain_entries": data.pain.height,
+        "recovery_entries": data.recovery.height,
+        "videos": len(data.videos),
+    }
+    charts = {
+        "pain": data.pain.select(pl.col("day").cast(pl.String), "level", "region").to_dicts(),
+    }
+    return WhyReport(
+        athlete=data.athlete,
+        as_of=data.as_of,
+        red_flags=flags,
+        causes=findings,
+        pain_links=links,
+        data=summary,
+        charts=charts,
+    )
+
+
+def why(
+    store: Store,
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date | None = None,
+    answers: dict[str, bool] | None = None,
+) -> WhyReport:
+    """Load `athlete`'s data and analyse it (the core call behind `backcheck why`)."""
+    return analyse(load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers))
+
+
+__all__ = ["CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "why"]
