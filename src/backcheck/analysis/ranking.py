@@ -7,11 +7,15 @@ for small samples):
     score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
 
 - Evidence against: when the link could be estimated (EVIDENCE_DAYS known days on each
-  side) and pain was no more frequent with the factor (RR <= NO_LINK_RR), the score is
-  multiplied by AGAINST: the athlete's own pain does not follow it.
+  side), pain was no more frequent with the factor (RR <= 1) and the 95% interval rules out
+  more than a modest rise (upper bound <= AGAINST_CI), the score is multiplied by AGAINST:
+  the athlete's own pain does not follow it.
 - A chronic factor (its exposure never switches off) cannot be linked: s comes from pain
   prevalence, min(1, share of painful diary days / 0.3) shrunk by n / (n + 14) diary days.
-  So does a factor whose link could not be estimated (too few days on one side).
+  So does a factor that is on for NEAR_CHRONIC or more of the days (the 48 h pain windows
+  of exposed and unexposed days then overlap, and the contrast says little). A factor whose
+  link could not be estimated (too few days on one side) gets UNLINKED times that strength:
+  pain is not shown to follow it. The LINK_ONLY term needs a real link.
 - No pain reported: score = a / 2, so nothing is `likely` without pain.
 Levels: likely >= 0.6 (only with pain reported), possible >= 0.3, else unlikely; `unknown`
 when the data cannot tell. The constants are backcheck's own convention, documented here and
@@ -31,7 +35,9 @@ POSSIBLE = 0.3
 BASE = 0.45
 LINK_ONLY = 0.25
 AGAINST = 0.6
-NO_LINK_RR = 1.1
+AGAINST_CI = 1.5
+NEAR_CHRONIC = 0.6
+UNLINKED = 0.5
 EVIDENCE_DAYS = 8
 PREVALENCE_FULL = 0.3
 DIARY_SHRINK = 14.0
@@ -53,6 +59,11 @@ def prevalence_strength(share_painful: float, diary_days: int) -> float:
     return min(1.0, share_painful / PREVALENCE_FULL) * diary_days / (diary_days + DIARY_SHRINK)
 
 
+def _against(link: PainLink) -> bool:
+    rr, ci = link.relative_risk, link.ci95
+    return rr is not None and rr <= 1.0 and ci is not None and ci[1] <= AGAINST_CI
+
+
 def verdict(
     factor: FactorResult,
     *,
@@ -68,19 +79,25 @@ def verdict(
     if not pain_reported:
         score = 0.5 * a
         return Verdict(round(score, 3), "possible" if score >= POSSIBLE else "unlikely", 0.0)
+    known = [x for x in links if x.n_with + x.n_without > 0]
+    pervasive = bool(known) and all(
+        x.n_with / (x.n_with + x.n_without) >= NEAR_CHRONIC for x in known
+    )
     estimable = [
         x
-        for x in links
-        if x.relative_risk is not None and min(x.n_with, x.n_without) >= EVIDENCE_DAYS
+        for x in known
+        if x.relative_risk is not None
+        and min(x.n_with, x.n_without) >= EVIDENCE_DAYS
+        and x.n_with / (x.n_with + x.n_without) < NEAR_CHRONIC
     ]
-    if factor.chronic or not estimable:
-        s, against = prevalence_strength(share_painful, diary_days), False
+    if factor.chronic or pervasive or not estimable:
+        weight = 1.0 if factor.chronic or pervasive else UNLINKED
+        s = min(1.0, max(0.0, weight * prevalence_strength(share_painful, diary_days)))
+        score = a * (BASE + (1 - BASE) * s)
     else:
-        s = max(link_strength(x) for x in estimable)
-        against = all((x.relative_risk or 0.0) <= NO_LINK_RR for x in estimable)
-    s = min(1.0, max(0.0, s))
-    score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
-    if against:
-        score *= AGAINST
+        s = min(1.0, max(0.0, max(link_strength(x) for x in estimable)))
+        score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
+        if all(_against(x) for x in estimable):
+            score *= AGAINST
     level = "likely" if score >= LIKELY else "possible" if score >= POSSIBLE else "unlikely"
     return Verdict(round(score, 3), level, round(s, 3))
