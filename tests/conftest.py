@@ -49,7 +49,9 @@ def pg_server() -> Iterator[str]:
     """
     bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL server not installed (scripts/system-deps.sh installs Debian's postgresql)")
+        pytest.skip(
+            "PostgreSQL server not installed (scripts/system-deps.sh installs Debian's postgresql)"
+        )
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -66,17 +68,38 @@ def pg_server() -> Iterator[str]:
     port = _free_port()
     log = root / "server.log"
     run = lambda *args: subprocess.run([*prefix, *args], check=True, capture_output=True, text=True)  # noqa: E731
-    run(str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U", "backcheck", "-E", "UTF8", "--no-sync")
     run(
-        str(bindir / "pg_ctl"), "-D", str(datadir), "-l", str(log), "-w", "start", "-o",
+        str(bindir / "initdb"),
+        "-D",
+        str(datadir),
+        "-A",
+        "trust",
+        "-U",
+        "backcheck",
+        "-E",
+        "UTF8",
+        "--no-sync",
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(datadir),
+        "-l",
+        str(log),
+        "-w",
+        "start",
+        "-o",
         f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off -c max_connections=100",
     )
     try:
         yield f"postgresql+psycopg://backcheck@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
-                       capture_output=True, check=False)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

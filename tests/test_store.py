@@ -33,20 +33,26 @@ def sample_sets(n_sessions: int = 3, per_session: int = 4) -> pl.DataFrame:
     rows = []
     for s in range(n_sessions):
         for i in range(per_session):
-            rows.append({
-                "session_start": T0 + timedelta(days=2 * s),
-                "session_name": f"Day {s}",
-                "duration_s": 3600.0,
-                "exercise": "Bench Press (Barbell)" if i % 2 == 0 else "Bent Over Row (Barbell)",
-                "set_index": i // 2 + 1,
-                "set_type": "warmup" if i == 0 else "working",
-                "weight_kg": 40.0 + 10 * i,
-                "reps": 8,
-                "rpe": 8.0,
-                "source_file": "x.csv",
-                "source_line": 2 + s * per_session + i,
-            })
-    return conform_sets(pl.DataFrame(rows)).with_columns(pl.lit(None, pl.String).alias("exercise_key"))
+            rows.append(
+                {
+                    "session_start": T0 + timedelta(days=2 * s),
+                    "session_name": f"Day {s}",
+                    "duration_s": 3600.0,
+                    "exercise": "Bench Press (Barbell)"
+                    if i % 2 == 0
+                    else "Bent Over Row (Barbell)",
+                    "set_index": i // 2 + 1,
+                    "set_type": "warmup" if i == 0 else "working",
+                    "weight_kg": 40.0 + 10 * i,
+                    "reps": 8,
+                    "rpe": 8.0,
+                    "source_file": "x.csv",
+                    "source_line": 2 + s * per_session + i,
+                }
+            )
+    return conform_sets(pl.DataFrame(rows)).with_columns(
+        pl.lit(None, pl.String).alias("exercise_key")
+    )
 
 
 def test_migrated_schema_matches_declared_tables(db_url: str) -> None:
@@ -55,7 +61,9 @@ def test_migrated_schema_matches_declared_tables(db_url: str) -> None:
         insp = inspect(conn)
         assert set(insp.get_table_names()) == set(metadata.tables)
         for name, table in metadata.tables.items():
-            assert {c["name"] for c in insp.get_columns(name)} == {c.name for c in table.columns}, name
+            assert {c["name"] for c in insp.get_columns(name)} == {c.name for c in table.columns}, (
+                name
+            )
     # Opening again applies nothing and keeps one row per migration.
     store2 = open_store(db_url)
     with store2.transaction() as conn:
@@ -97,7 +105,10 @@ def test_sets_round_trip_and_second_write_adds_nothing(db_url: str) -> None:
 def test_same_set_with_other_file_name_is_recognised(db_url: str) -> None:
     store = open_store(db_url)
     frame = sample_sets(1, 2)
-    renamed = frame.with_columns(pl.lit("other-name.csv").alias("source_file"), pl.lit(99).cast(pl.Int32).alias("source_line"))
+    renamed = frame.with_columns(
+        pl.lit("other-name.csv").alias("source_file"),
+        pl.lit(99).cast(pl.Int32).alias("source_line"),
+    )
     with store.transaction() as conn:
         who = athlete_id(conn, "me", create=True)
         add_sets(conn, who, frame, source_format="strong")
@@ -147,11 +158,25 @@ def test_athletes_are_kept_apart(db_url: str) -> None:
 def test_diary_round_trips(db_url: str) -> None:
     store = open_store(db_url)
     pain = pl.DataFrame(
-        {"at": [T0, T0 + timedelta(days=1)], "level": [0, 5], "region": [None, "mid-back"], "note": [None, "after rows"]},
-        schema={"at": pl.Datetime("us", "UTC"), "level": pl.Int32, "region": pl.String, "note": pl.String},
+        {
+            "at": [T0, T0 + timedelta(days=1)],
+            "level": [0, 5],
+            "region": [None, "mid-back"],
+            "note": [None, "after rows"],
+        },
+        schema={
+            "at": pl.Datetime("us", "UTC"),
+            "level": pl.Int32,
+            "region": pl.String,
+            "note": pl.String,
+        },
     )
     recovery = pl.DataFrame(
-        {"day": [date(2026, 3, 2), date(2026, 3, 2)], "kind": ["sleep", "yoga"], "value": [6.5, 30.0]}
+        {
+            "day": [date(2026, 3, 2), date(2026, 3, 2)],
+            "kind": ["sleep", "yoga"],
+            "value": [6.5, 30.0],
+        }
     )
     with store.transaction() as conn:
         who = athlete_id(conn, "me", create=True)
@@ -161,8 +186,22 @@ def test_diary_round_trips(db_url: str) -> None:
         assert add_recovery(conn, who, recovery, source="csv") == 0
         save_triage(conn, who, {"chest_pain": False}, at=T0)
         save_triage(conn, who, {"chest_pain": True}, at=T0 + timedelta(hours=1))
-        assert save_video(conn, who, recorded_on=date(2026, 3, 2), exercise="row", source_name="a.mp4", result={"reps": []})
-        assert not save_video(conn, who, recorded_on=date(2026, 3, 2), exercise="row", source_name="a.mp4", result={"reps": []})
+        assert save_video(
+            conn,
+            who,
+            recorded_on=date(2026, 3, 2),
+            exercise="row",
+            source_name="a.mp4",
+            result={"reps": []},
+        )
+        assert not save_video(
+            conn,
+            who,
+            recorded_on=date(2026, 3, 2),
+            exercise="row",
+            source_name="a.mp4",
+            result={"reps": []},
+        )
     with store.transaction() as conn:
         back = load_pain(conn, "me")
         assert back["level"].to_list() == [0, 5]

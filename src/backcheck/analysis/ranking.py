@@ -95,7 +95,7 @@ def verdict(
         s = min(1.0, max(0.0, weight * prevalence_strength(share_painful, diary_days)))
         score = a * (BASE + (1 - BASE) * s)
     else:
-        s = min(1.0, max(0.0, max(link_strength(x) for x in estimable)))
+        s = min(1.0, max(0.0, *(link_strength(x) for x in estimable)))
         score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
         if all(_against(x) for x in estimable):
             score *= AGAINST
