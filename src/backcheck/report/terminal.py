@@ -37,7 +37,7 @@ def flags_panel(flags: RedFlags) -> RenderableType:
         body.append("\nWhy:\n")
         for reason in flags.reasons:
             body.append(f"- {reason}\n")
-        body.append("\nNo training plan is given until you have been checked.")
+        body.append("\nNo training plan is given until a professional has checked you.")
         return Panel(body, title="EMERGENCY: RED FLAGS", border_style="bold red")
     if flags.level == "see-doctor":
         body = Text("Get checked by a doctor soon.\n", style="bold")
@@ -46,7 +46,7 @@ def flags_panel(flags: RedFlags) -> RenderableType:
         for action in flags.actions:
             body.append(f"- {action}\n")
         body.append(
-            "\nThe causes below are shown for your doctor; no training plan is given until you have been checked."
+            "\nThe causes below are shown for your doctor; no training plan is given until a professional has checked you."
         )
         return Panel(body, title="See a doctor", border_style="red")
     if flags.level == "not-asked":
