@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import polars as pl
-from common import backcheck_cmd, timed, write_section
 
 from backcheck.sim.writers import big_strong_csv
+from common import backcheck_cmd, timed, write_section
 
 
 def main() -> None:
@@ -31,7 +31,15 @@ def main() -> None:
         first, second, bare = [], [], []
         for i in range(args.repeat):
             db = Path(tmp) / f"b{i}.db"
-            cmd = [*backcheck_cmd(), "--db", f"sqlite:///{db}", "--tz", "Europe/Berlin", "import", str(csv_path)]
+            cmd = [
+                *backcheck_cmd(),
+                "--db",
+                f"sqlite:///{db}",
+                "--tz",
+                "Europe/Berlin",
+                "import",
+                str(csv_path),
+            ]
             first.append(timed(cmd))
             second.append(timed(cmd))
             start = time.perf_counter()

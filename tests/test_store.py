@@ -216,3 +216,24 @@ def test_diary_round_trips(db_url: str) -> None:
 def test_bad_url_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="not a database URL"):
         open_store("definitely not a url")
+
+
+def test_read_cache_follows_every_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from backcheck.store.cache import cache_dir, drop_cache
+    from backcheck.store.workouts import read_sets
+
+    store = open_store(f"sqlite:///{tmp_path / 'c.db'}")
+    with store.transaction() as conn:
+        who = athlete_id(conn, "me", create=True)
+        add_sets(conn, who, sample_sets(2, 2), source_format="strong")
+        first = load_sets(conn, "me")
+        folder = cache_dir(conn)
+    assert folder is not None and len(list(folder.glob("*.arrow"))) == 1
+    with store.transaction() as conn:
+        assert load_sets(conn, "me").equals(first)  # served from the cache, same frame
+        add_sets(conn, who, sample_sets(4, 2), source_format="strong")
+        after = load_sets(conn, "me")
+        assert after.height == 8 and after.equals(read_sets(conn, "me"))
+        drop_cache(conn, "me")
+    assert list(folder.glob("*.arrow")) == []
+    store.close()

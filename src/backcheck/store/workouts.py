@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from backcheck.keys import session_keys, set_keys
 from backcheck.model import SET_SCHEMA, STORED_SET_SCHEMA
 from backcheck.store.athletes import count_for
+from backcheck.store.cache import cached_frame
 from backcheck.store.schema import athletes, sessions, sets
 from backcheck.store.upsert import bulk_insert_ignore, insert_ignore
 
@@ -101,7 +102,13 @@ def add_sets(
 
 
 def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:
-    """Every stored set of `athlete` as a STORED_SET_SCHEMA frame, in time order."""
+    """Every stored set of `athlete` as a STORED_SET_SCHEMA frame, in time order (cached
+    beside an SQLite store: see store.cache)."""
+    return cached_frame(conn, athlete, lambda: read_sets(conn, athlete))
+
+
+def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
+    """`load_sets` straight from the database."""
     sess = conn.execute(
         select(
             sessions.c.id,
