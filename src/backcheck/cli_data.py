@@ -109,14 +109,15 @@ def import_cmd(
         p = f.parsed
         out.print(
             f"[bold]{p.path}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
-            f"{len(p.skipped)} rows skipped, {f.new_sets} new"
+            f"{len(p.skipped)} rows skipped, {f.new_sets} new",
+            soft_wrap=True,
         )
         for s in p.skipped[:10]:
-            out.print(f"  line {s.line}: skipped, {s.why}", markup=False)
+            out.print(f"  line {s.line}: skipped, {s.why}", markup=False, soft_wrap=True)
         if len(p.skipped) > 10:
             out.print(f"  ... and {len(p.skipped) - 10} more skipped rows (see --json)")
         for note in p.notes:
-            out.print(f"  note: {note}", markup=False)
+            out.print(f"  note: {note}", markup=False, soft_wrap=True)
     out.print(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"

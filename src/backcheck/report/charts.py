@@ -1,0 +1,603 @@
+"""The `why` report's charts as inline SVG strings: no script, no external file, no network.
+
+Each function takes the plain chart data the analysis fills (`FactorResult.charts`, lists of
+dicts; `WhyReport.charts["pain"]`) and returns one `<svg>` element with a visible title, axis
+labels, a `<title>`/`<desc>` pair for screen readers and a `<title>` on every mark (a tooltip).
+Colours: Okabe-Ito (safe for colour-blind readers), never colour alone (shapes and dashes
+too); the pain scale runs light to dark. Empty data gives a short "no data yet" chart.
+Text from the data is escaped here, so the strings can be inserted into a page as they are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from backcheck.analysis.balance import PUSH_PULL_FLAG
+from backcheck.analysis.overexertion import REGION_WORDS
+from backcheck.analysis.painlinks import PAIN_LEVEL
+from backcheck.analysis.recovery import SHORT_NIGHT_H
+from backcheck.analysis.warmup import SHARE_OK
+
+if TYPE_CHECKING:
+    from backcheck.why import WhyReport
+
+BLUE, VERMILLION, ORANGE, INK, GRID = "#0072B2", "#D55E00", "#E69F00", "#222222", "#d9d9d9"
+PURPLE = "#882255"  # pain days (Tol's muted palette: dark wine, clear against blue and orange)
+#: Pain level 0-10: 0 (pain-free) pale blue, then ColorBrewer YlOrRd, light to dark.
+PAIN_COLOURS = (
+    "#d6e6f2",
+    "#ffffcc",
+    "#ffeda0",
+    "#fed976",
+    "#feb24c",
+    "#fd8d3c",
+    "#fc4e2a",
+    "#e31a1c",
+    "#bd0026",
+    "#800026",
+    "#4d0019",
+)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SLEEP_DAYS = 182  # nights shown at most (the last 26 weeks)
+CALENDAR_DAYS = 371  # days shown at most in the pain calendar (53 weeks)
+CHART_KEYS = ("pain_calendar", "weekly_volume", "push_pull", "warmup_share", "sleep")
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Chart layout in SVG user units: the plot area sits inside the margins."""
+
+    width: int = 640
+    height: int = 300
+    left: int = 62
+    right: int = 40
+    top: int = 62
+    bottom: int = 50
+
+    @property
+    def plot_w(self) -> float:
+        return self.width - self.left - self.right
+
+    @property
+    def base(self) -> float:
+        """y of the x axis."""
+        return self.height - self.bottom
+
+
+def e(text: object) -> str:
+    """`text` escaped for SVG/HTML text and attribute values."""
+    return escape(str(text), quote=True)
+
+
+def short(d: date) -> str:
+    """ "27 Jul"."""
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+def long(d: date) -> str:
+    """ "27 Jul 2026"."""
+    return f"{short(d)} {d.year}"
+
+
+def num(value: float) -> str:
+    """ "20,462", "6.7", "0"."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{round(value, 1):g}"
+
+
+def ticks(top: float, n: int = 5) -> list[float]:
+    """Round axis ticks from 0 to at least `top` (about `n` steps)."""
+    raw = max(top, 1e-9) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw * 0.999)
+    return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def svg(
+    key: str, *, title: str, desc: str, body: str, box: Box, legend: str = "", wide: bool = True
+) -> str:
+    """One accessible <svg>: role img, labelled by its <title> and <desc>, visible title.
+    `wide` charts may stretch to the page width (class "wide"); others keep their size."""
+    t, d = f"{key}-title", f"{key}-desc"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{" wide" if wide else ""}" id="{e(key)}" '
+        f'viewBox="0 0 {box.width} {box.height}" width="{box.width}" height="{box.height}" '
+        f'role="img" aria-labelledby="{e(t)} {e(d)}" font-family="system-ui, sans-serif" '
+        f'font-size="12" fill="{INK}"><title id="{e(t)}">{e(title)}</title>'
+        f'<desc id="{e(d)}">{e(desc)}</desc>'
+        f'<text x="{box.left}" y="20" font-size="15" font-weight="bold">{e(title)}</text>'
+        f"{legend}{body}</svg>"
+    )
+
+
+def empty(key: str, *, title: str, message: str) -> str:
+    """A chart with no marks: the title and a short "no data yet" message."""
+    box = Box(height=110)
+    body = (
+        f'<text class="empty" x="{box.left}" y="64" font-size="13" fill="#444">{e(message)}</text>'
+    )
+    return svg(key, title=title, desc=message, body=body, box=box)
+
+
+def legend(items: Sequence[tuple[str, str]], *, x: float, y: float = 40) -> str:
+    """Legend row: (swatch kind, label); kinds: "bar:<colour>", "line:<colour>[:dash]",
+    "dot:<colour>", "square:<colour>", "tri:<colour>"."""
+    out, cx = [], x
+    for kind, label in items:
+        shape, colour, *dash = kind.split(":")
+        if shape == "bar":
+            mark = f'<rect x="{cx}" y="{y - 9}" width="12" height="10" fill="{colour}"/>'
+        elif shape == "line":
+            da = ' stroke-dasharray="5 3"' if dash else ""
+            mark = f'<line x1="{cx}" x2="{cx + 14}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" stroke-width="2"{da}/>'
+        elif shape == "tri":
+            mark = f'<path d="{tri(cx + 6, y - 4)}" fill="{colour}"/>'
+        elif shape == "square":
+            mark = f'<rect x="{cx + 2}" y="{y - 8}" width="8" height="8" fill="{colour}"/>'
+        else:
+            mark = f'<circle cx="{cx + 6}" cy="{y - 4}" r="4.5" fill="{colour}" stroke="{INK}" stroke-width="0.8"/>'
+        out.append(f'{mark}<text x="{cx + 18}" y="{y}">{e(label)}</text>')
+        cx += 32 + 7.0 * len(label)
+    return f'<g class="legend">{"".join(out)}</g>'
+
+
+def tri(x: float, y: float, size: float = 6) -> str:
+    """Path of a triangle pointing down, centred on (x, y)."""
+    return f"M{x - size:.1f},{y - size * 0.8:.1f}H{x + size:.1f}L{x:.1f},{y + size * 0.8:.1f}Z"
+
+
+def y_axis(
+    box: Box, marks: list[float], *, label: str, fmt: Callable[[float], str]
+) -> tuple[str, Callable[[float], float]]:
+    """Grid lines, tick labels and the rotated axis label; returns (svg, value -> y)."""
+    top = marks[-1] or 1.0
+    span = box.base - box.top
+
+    def y(v: float) -> float:
+        return box.base - span * max(v, 0.0) / top
+
+    out = [
+        f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+        f'stroke="{GRID}"/><text x="{box.left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
+        f"{e(fmt(v))}</text>"
+        for v in marks
+    ]
+    mid = (box.top + box.base) / 2
+    out.append(
+        f'<text x="14" y="{mid:.1f}" text-anchor="middle" transform="rotate(-90 14 {mid:.1f})">'
+        f"{e(label)}</text>"
+    )
+    return f'<g class="y-axis">{"".join(out)}</g>', y
+
+
+def x_axis(
+    box: Box, xs: Sequence[float], days: Sequence[date], *, label: str, most: int = 8
+) -> str:
+    """Baseline, a date label under every k-th position (at most `most`), the axis label."""
+    k = max(1, math.ceil(len(xs) / most))
+    out = [
+        f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{box.base}" y2="{box.base}" stroke="{INK}"/>'
+    ]
+    out += [
+        f'<text x="{x:.1f}" y="{box.base + 16}" text-anchor="middle">{short(d)}</text>'
+        for i, (x, d) in enumerate(zip(xs, days, strict=True))
+        if i % k == 0
+    ]
+    out.append(
+        f'<text x="{box.left + box.plot_w / 2:.1f}" y="{box.height - 8}" text-anchor="middle">'
+        f"{e(label)}</text>"
+    )
+    return f'<g class="x-axis">{"".join(out)}</g>'
+
+
+def bars(
+    box: Box,
+    values: Sequence[float],
+    y: Callable[[float], float],
+    *,
+    classes: Sequence[str],
+    colours: Sequence[str],
+    titles: Sequence[str],
+    min_h: float = 0.0,
+) -> tuple[str, list[float]]:
+    """One bar per value in equal bands; returns (svg, band centres)."""
+    band = box.plot_w / max(len(values), 1)
+    out, centres = [], []
+    for i, v in enumerate(values):
+        cx = box.left + band * (i + 0.5)
+        h = max(box.base - y(v), min_h)
+        w = min(max(band * 0.72, 1.0), 48.0)
+        out.append(
+            f'<rect class="{classes[i]}" x="{cx - w / 2:.1f}" y="{box.base - h:.1f}" '
+            f'width="{w:.1f}" height="{h:.1f}" fill="{colours[i]}"><title>{e(titles[i])}</title></rect>'
+        )
+        centres.append(cx)
+    return "".join(out), centres
+
+
+def hline(box: Box, yv: float, *, colour: str = INK, label: str = "") -> str:
+    """A dashed reference line across the plot, labelled at its right end."""
+    text = (
+        f'<text x="{box.width - box.right + 4}" y="{yv + 4:.1f}" font-size="11">{e(label)}</text>'
+        if label
+        else ""
+    )
+    return (
+        f'<line class="ref" x1="{box.left}" x2="{box.width - box.right}" y1="{yv:.1f}" '
+        f'y2="{yv:.1f}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="6 4"/>{text}'
+    )
+
+
+def monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def daily_pain(pain: Iterable[Mapping[str, Any]]) -> dict[date, tuple[int, str | None]]:
+    """day -> (highest level that day 0-10, region of that entry)."""
+    out: dict[date, tuple[int, str | None]] = {}
+    for row in pain:
+        if row.get("day") is None or row.get("level") is None:
+            continue
+        d, level = date.fromisoformat(str(row["day"])[:10]), int(row["level"])
+        if d not in out or level > out[d][0]:
+            out[d] = (level, row.get("region"))
+    return out
+
+
+def spike_words(spike: Mapping[str, Any]) -> str:
+    """ "upper-trapezius 2.3x the week two weeks before"."""
+    region = REGION_WORDS.get(str(spike.get("region")), str(spike.get("region")))
+    basis = (
+        "the week two weeks before" if spike.get("metric") == "jump_2w" else "your 4-week average"
+    )
+    return f"{region} {float(spike.get('ratio') or 0):.1f}x {basis}"
+
+
+def weekly_volume_svg(
+    rows: Sequence[Mapping[str, Any]],
+    spikes: Sequence[Mapping[str, Any]],
+    *,
+    key: str = "chart-weekly-volume",
+) -> str:
+    """Upper-back volume load (kg) per ISO week as bars; weeks with a load spike (in the upper
+    back or one of its regions) in vermillion with a triangle above. Rows: week (Monday, ISO),
+    region ("upper_back" used), volume_load (kg). Spikes: metric, region, date, ratio."""
+    title = "Upper-back volume per week"
+    weeks = sorted(
+        (date.fromisoformat(str(r["week"])[:10]), float(r["volume_load"] or 0))
+        for r in rows
+        if r.get("region") == "upper_back"
+    )
+    if not weeks:
+        return empty(
+            key, title=title, message="No upper-back training logged yet: import a workout log."
+        )
+    marked: dict[date, list[str]] = {}
+    for s in spikes:
+        marked.setdefault(monday(date.fromisoformat(str(s["date"])[:10])), []).append(
+            spike_words(s)
+        )
+    box = Box()
+    values = [v for _, v in weeks]
+    axis, y = y_axis(
+        box,
+        ticks(max(values)),
+        label="kg lifted (reps x kg)",
+        fmt=lambda v: f"{v / 1000:g}k" if v >= 1000 else f"{v:g}",
+    )
+    hit = [w in marked for w, _ in weeks]
+    titles = [
+        f"Week of {long(w)}: {num(v)} kg"
+        + (f"; load spike: {', '.join(marked[w])}" if w in marked else "")
+        for w, v in weeks
+    ]
+    body, xs = bars(
+        box,
+        values,
+        y,
+        classes=["bar spike" if h else "bar" for h in hit],
+        colours=[VERMILLION if h else BLUE for h in hit],
+        titles=titles,
+    )
+    body += "".join(
+        f'<path class="spike-marker" d="{tri(x, y(v) - 9)}" fill="{VERMILLION}"><title>{e(t)}</title></path>'
+        for x, v, h, t in zip(xs, values, hit, titles, strict=True)
+        if h
+    )
+    xa = x_axis(box, xs, [w for w, _ in weeks], label="week starting")
+    top = max(weeks, key=lambda t: t[1])
+    desc = (
+        f"Upper-back volume load per week, {len(weeks)} weeks from {long(weeks[0][0])} to "
+        f"{long(weeks[-1][0])}; highest {num(top[1])} kg in the week of {long(top[0])}. "
+        f"{sum(hit)} weeks with a sudden jump in load are marked with a triangle."
+    )
+    lg = legend(
+        [(f"bar:{BLUE}", "upper-back volume"), (f"tri:{VERMILLION}", "week with a load spike")],
+        x=box.left,
+    )
+    return svg(key, title=title, desc=desc, body=axis + body + xa, box=box, legend=lg)
+
+
+def push_pull_svg(
+    rows: Sequence[Mapping[str, Any]], *, flag: float = PUSH_PULL_FLAG, key: str = "chart-push-pull"
+) -> str:
+    """Hard sets of horizontal pressing (circles) and pulling (squares) per week, and the flag
+    line `flag` x pulling (dashed): pressing above it is more than `flag` to 1. Rows:
+    week_start, week_end (ISO), push_sets, pull_sets."""
+    title = "Pressing vs pulling: hard sets per week"
+    weeks = sorted(
+        (
+            date.fromisoformat(str(r["week_end"])[:10]),
+            float(r.get("push_sets") or 0),
+            float(r.get("pull_sets") or 0),
+        )
+        for r in rows
+    )
+    if not weeks:
+        return empty(
+            key, title=title, message="No pressing or pulling logged yet: import a workout log."
+        )
+    box = Box()
+    top = max(max(p, q * flag) for _, p, q in weeks)
+    axis, y = y_axis(box, ticks(max(top, 5.0)), label="hard sets", fmt=lambda v: f"{v:g}")
+    band = box.plot_w / len(weeks)
+    xs = [box.left + band * (i + 0.5) for i in range(len(weeks))]
+
+    def line(vals: list[float], colour: str, dash: str = "") -> str:
+        pts = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, vals, strict=True))
+        return f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+
+    push, pull = [p for _, p, _ in weeks], [q for _, _, q in weeks]
+    body = line([q * flag for q in pull], INK, ' stroke-dasharray="6 4" class="ref"')
+    body += line(pull, BLUE) + line(push, VERMILLION)
+    for x, (end, p, q) in zip(xs, weeks, strict=True):
+        ratio = f"{p / q:.1f} to 1" if q else "no pulling"
+        tip = f"Week ending {long(end)}: {num(p)} sets pressing, {num(q)} pulling ({ratio})"
+        body += (
+            f'<circle class="mark push" cx="{x:.1f}" cy="{y(p):.1f}" r="4.5" fill="{VERMILLION}"><title>{e(tip)}</title></circle>'
+            f'<rect class="mark pull" x="{x - 4:.1f}" y="{y(q) - 4:.1f}" width="8" height="8" fill="{BLUE}"><title>{e(tip)}</title></rect>'
+        )
+    xa = x_axis(box, xs, [w[0] for w in weeks], label="week ending")
+    over = sum(p > q * flag for _, p, q in weeks)
+    desc = (
+        f"Hard sets of horizontal pressing and pulling in {len(weeks)} weeks ending "
+        f"{long(weeks[0][0])} to {long(weeks[-1][0])}. Pressing was more than {flag:g} to 1 "
+        f"against pulling in {over} of them. The dashed line is {flag:g} times your pulling."
+    )
+    lg = legend(
+        [
+            (f"dot:{VERMILLION}", "pressing"),
+            (f"square:{BLUE}", "pulling"),
+            (f"line:{INK}:d", f"{flag:g} x pulling (flag line)"),
+        ],
+        x=box.left,
+    )
+    return svg(key, title=title, desc=desc, body=axis + body + xa, box=box, legend=lg)
+
+
+def warmup_share_svg(
+    rows: Sequence[Mapping[str, Any]], *, target: float = 1 - SHARE_OK, key: str = "chart-warmup"
+) -> str:
+    """Share of sessions (0-100%) with a warm-up before the first upper-body lift, per week,
+    and the line at `target` (0-1; below it backcheck flags the warm-up). Rows: week (Monday,
+    ISO), sessions, warmed_up, share (0-1)."""
+    title = "Sessions with a warm-up, per week"
+    weeks = sorted(
+        (date.fromisoformat(str(r["week"])[:10]), int(r["sessions"]), int(r["warmed_up"]))
+        for r in rows
+        if r.get("sessions")
+    )
+    if not weeks:
+        return empty(key, title=title, message="No upper-body sessions logged yet.")
+    box = Box()
+    axis, y = y_axis(box, [0, 25, 50, 75, 100], label="sessions warmed up", fmt=lambda v: f"{v:g}%")
+    values = [100 * w / n for _, n, w in weeks]
+    ok = [v >= 100 * target - 1e-9 for v in values]
+    titles = [
+        f"Week of {long(d)}: warm-up in {w} of {n} sessions ({round(100 * w / n)}%)"
+        for d, n, w in weeks
+    ]
+    body, xs = bars(
+        box,
+        values,
+        y,
+        classes=["bar"] * len(values),
+        colours=[BLUE if o else ORANGE for o in ok],
+        titles=titles,
+        min_h=1.5,
+    )
+    body += hline(box, y(100 * target), label=f"{100 * target:g}%")
+    xa = x_axis(box, xs, [w[0] for w in weeks], label="week starting")
+    total, warm = sum(n for _, n, _ in weeks), sum(w for _, _, w in weeks)
+    desc = (
+        f"Share of sessions with a warm-up in {len(weeks)} weeks from {long(weeks[0][0])} to "
+        f"{long(weeks[-1][0])}: {warm} of {total} sessions in all. {sum(ok)} weeks reached "
+        f"{100 * target:g}% (the dashed line)."
+    )
+    lg = legend(
+        [
+            (f"bar:{BLUE}", f"{100 * target:g}% or more"),
+            (f"bar:{ORANGE}", f"under {100 * target:g}%"),
+            (f"line:{INK}:d", f"{100 * target:g}% mark"),
+        ],
+        x=box.left,
+    )
+    return svg(key, title=title, desc=desc, body=axis + body + xa, box=box, legend=lg)
+
+
+def sleep_svg(
+    nights: Sequence[Mapping[str, Any]],
+    pain: Sequence[Mapping[str, Any]],
+    *,
+    short_h: float = SHORT_NIGHT_H,
+    days: int = SLEEP_DAYS,
+    key: str = "chart-sleep",
+) -> str:
+    """Hours slept per night (bars, the night ending on the morning of `day`), the `short_h`
+    line, and a dot above each day with pain (level >= 3) in the pain diary, coloured by
+    level. Shows the last `days` calendar days up to the last logged night. Nights: day (ISO),
+    hours; pain: day, level 0-10, region."""
+    title = "Sleep per night and pain days"
+    hours = {
+        date.fromisoformat(str(r["day"])[:10]): float(r["hours"])
+        for r in nights
+        if r.get("hours") is not None
+    }
+    if not hours:
+        return empty(key, title=title, message="No sleep logged yet: import a recovery log.")
+    end = max(hours)
+    start = max(min(hours), end - timedelta(days=days - 1))
+    span = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    box = Box(height=330, top=96)
+    axis, y = y_axis(
+        box,
+        ticks(max(10.0, *hours.values()), n=5),
+        label="hours of sleep",
+        fmt=lambda v: f"{v:g} h",
+    )
+    band = box.plot_w / len(span)
+    w = min(max(band * 0.72, 1.0), 48.0)
+    body = []
+    for i, d in enumerate(span):
+        if d not in hours:
+            continue
+        h, cx = hours[d], box.left + band * (i + 0.5)
+        colour = VERMILLION if h < short_h else BLUE
+        body.append(
+            f'<rect class="bar night" x="{cx - w / 2:.1f}" y="{y(h):.1f}" width="{w:.1f}" '
+            f'height="{box.base - y(h):.1f}" fill="{colour}"><title>Night to {e(long(d))}: '
+            f"{h:g} h</title></rect>"
+        )
+    levels = daily_pain(pain)
+    sore = [
+        (i, d, levels[d]) for i, d in enumerate(span) if d in levels and levels[d][0] >= PAIN_LEVEL
+    ]
+    strip = box.top - 20
+    size = min(5.0, max(band * 0.5, 2.5))
+    for i, d, (level, region) in sore:
+        cx, where = box.left + band * (i + 0.5), f" ({region})" if region else ""
+        body.insert(
+            0,
+            f'<rect class="pain-band" x="{cx - band / 2:.1f}" y="{strip:.1f}" width="{band:.1f}" '
+            f'height="{box.base - strip:.1f}" fill="{PURPLE}" fill-opacity="0.13"/>',
+        )
+        body.append(
+            f'<path class="mark pain" d="{tri(cx, strip, size)}" fill="{PURPLE}">'
+            f"<title>{e(long(d))}: pain {level}{e(where)}</title></path>"
+        )
+    body.append(f'<text x="{box.left - 6}" y="{strip + 4}" text-anchor="end">pain</text>')
+    body.append(hline(box, y(short_h), label=f"{short_h:g} h"))
+    xs = [box.left + band * (i + 0.5) for i in range(len(span))]
+    xa = x_axis(box, xs, span, label="morning after the night", most=7)
+    n_short = sum(h < short_h for d, h in hours.items() if d >= start)
+    desc = (
+        f"Hours slept on {sum(d >= start for d in hours)} logged nights from {long(start)} to "
+        f"{long(end)}; {n_short} were under {short_h:g} hours (the dashed line). Dots mark the "
+        f"{len(sore)} days with pain of level {PAIN_LEVEL} or more in your diary."
+    )
+    lg = legend(
+        [
+            (f"bar:{BLUE}", f"{short_h:g} h or more"),
+            (f"bar:{VERMILLION}", f"under {short_h:g} h"),
+            (f"tri:{PURPLE}", f"day with pain (level {PAIN_LEVEL}+)"),
+        ],
+        x=box.left,
+    )
+    return svg(key, title=title, desc=desc, body=axis + "".join(body) + xa, box=box, legend=lg)
+
+
+def pain_calendar_svg(
+    pain: Sequence[Mapping[str, Any]],
+    *,
+    as_of: date | None = None,
+    days: int = CALENDAR_DAYS,
+    key: str = "chart-pain-calendar",
+) -> str:
+    """A calendar of the pain diary: one square per day from the first entry (at most `days`
+    days back) to `as_of` (default: the last entry), a column per week (Monday on top),
+    coloured by the day's highest level 0-10; days without an entry stay blank (unknown, not
+    pain-free). Rows: day (ISO), level 0-10, region."""
+    title = "Pain diary calendar"
+    levels = daily_pain(pain)
+    if not levels:
+        return empty(
+            key,
+            title=title,
+            message="No pain diary yet: log pain and pain-free days with: backcheck pain log",
+        )
+    end = max(levels) if as_of is None else max(as_of, *levels)
+    start = max(min(levels), end - timedelta(days=days - 1))
+    first = monday(start)
+    cols = (end - first).days // 7 + 1
+    cell, pitch, left, top = 13, 16, 40, 78
+    box = Box(width=max(left + cols * pitch + 12, 560), height=top + 7 * pitch + 16, left=left)
+    out = []
+    d, last_col = start, -9
+    while d <= end:
+        col, row = (d - first).days // 7, d.weekday()
+        x, yy = left + col * pitch, top + row * pitch
+        if (d.day == 1 or d == start) and col - last_col >= 3:
+            out.append(f'<text x="{x}" y="{top - 6}">{MONTHS[d.month - 1]}</text>')
+            last_col = col
+        if d in levels:
+            level, region = levels[d]
+            word = "pain-free" if level == 0 else f"pain {level}"
+            tip = f"{long(d)}: {word}" + (f" ({region})" if region else "")
+            fill, cls = PAIN_COLOURS[min(max(level, 0), 10)], f"day level-{level}"
+            stroke = "#9bb3c7" if level == 0 else "none"
+        else:
+            tip, fill, cls, stroke = f"{long(d)}: no entry", "#ffffff", "day unknown", "#c8c8c8"
+        out.append(
+            f'<rect class="{cls}" x="{x}" y="{yy}" width="{cell}" height="{cell}" rx="2" '
+            f'fill="{fill}" stroke="{stroke}"><title>{e(tip)}</title></rect>'
+        )
+        d += timedelta(days=1)
+    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")):
+        out.append(
+            f'<text x="{left - 6}" y="{top + row * pitch + 10}" text-anchor="end" font-size="10">'
+            f"{name}</text>"
+        )
+    swatches = [f'<text x="{left}" y="44">no entry</text>']
+    swatches.append(
+        f'<rect x="{left + 52}" y="34" width="12" height="12" rx="2" fill="#fff" stroke="#c8c8c8"/>'
+    )
+    swatches.append(f'<text x="{left + 80}" y="44">pain-free 0</text>')
+    for i, colour in enumerate(PAIN_COLOURS):
+        swatches.append(
+            f'<rect x="{left + 150 + i * 15}" y="34" width="12" height="12" rx="2" fill="{colour}"/>'
+        )
+    swatches.append(f'<text x="{left + 150 + 11 * 15 + 4}" y="44">10 worst</text>')
+    shown = {k: v for k, v in levels.items() if start <= k <= end}
+    n_pain = sum(v[0] >= PAIN_LEVEL for v in shown.values())
+    desc = (
+        f"Pain diary from {long(start)} to {long(end)}: {len(shown)} of "
+        f"{(end - start).days + 1} days logged, {n_pain} with pain of level {PAIN_LEVEL} or more, "
+        f"highest level {max(v[0] for v in shown.values())}. Days without an entry are blank."
+    )
+    lg = f'<g class="legend">{"".join(swatches)}</g>'
+    return svg(key, title=title, desc=desc, body="".join(out), box=box, legend=lg, wide=False)
+
+
+def chart_svgs(report: WhyReport, *, prefix: str = "chart") -> dict[str, str]:
+    """Every chart of `report` as an SVG string, keyed by CHART_KEYS (empty-data charts too).
+    `prefix` starts every element id (two reports on one page need two prefixes)."""
+    by_cause = {c.cause: c.charts for c in report.causes}
+    over, rec = by_cause.get("overexertion", {}), by_cause.get("recovery", {})
+    pain = report.charts.get("pain", [])
+    return {
+        "pain_calendar": pain_calendar_svg(pain, as_of=report.as_of, key=f"{prefix}-pain-calendar"),
+        "weekly_volume": weekly_volume_svg(
+            over.get("weekly_volume", []), over.get("spikes", []), key=f"{prefix}-weekly-volume"
+        ),
+        "push_pull": push_pull_svg(
+            by_cause.get("imbalance", {}).get("weekly_push_pull", []), key=f"{prefix}-push-pull"
+        ),
+        "warmup_share": warmup_share_svg(
+            by_cause.get("warmup", {}).get("weekly_warmup_share", []), key=f"{prefix}-warmup"
+        ),
+        "sleep": sleep_svg(rec.get("sleep", []), pain, key=f"{prefix}-sleep"),
+    }
