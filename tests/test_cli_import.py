@@ -198,13 +198,17 @@ def test_format_given_explicitly_must_fit(
     assert "dakheera47_sample_hevy.csv" in err
 
 
-def test_repeated_row_is_reported_as_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_repeated_row_is_reported_as_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = (DATA / "logs/hevy/dakheera47_sample_hevy.csv").read_text(encoding="utf-8").splitlines()
     doubled = tmp_path / "doubled.csv"
     doubled.write_text("\n".join([*lines[:6], lines[3], *lines[6:]]) + "\n", encoding="utf-8")
     doc = import_json(capsys, f"sqlite:///{tmp_path / 'b.db'}", doubled)
     (f,) = doc["files"]
     assert {"line": 7, "why": "same set as line 4 (repeated row)"} in f["skipped"]
-    original = import_json(capsys, f"sqlite:///{tmp_path / 'c.db'}", DATA / "logs/hevy/dakheera47_sample_hevy.csv")
+    original = import_json(
+        capsys, f"sqlite:///{tmp_path / 'c.db'}", DATA / "logs/hevy/dakheera47_sample_hevy.csv"
+    )
     assert f["sets"] == original["files"][0]["sets"]
     assert len(f["skipped"]) == len(original["files"][0]["skipped"]) + 1

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, export_index
 
 from backcheck.analysis.triage import QUESTIONS
 from backcheck.cli import main
 from backcheck.model import CAUSES
+from conftest import DATA, export_index
 
 FIT_INDEX = json.loads((DATA / "fit_index.json").read_text())["exports"]
 ALL_EXPORTS = [e["path"] for e in export_index()] + [e["path"] for e in FIT_INDEX if e["sessions"]]
@@ -151,6 +151,7 @@ def test_pain_entries_drive_the_report(
     )
     assert run(capsys, "--db", db, "--tz", "UTC", "pain", "import", str(diary))[0] == 0
     code, out, _ = run(capsys, "--db", db, "--tz", "UTC", "why", "--json", "--as-of", days[-1])
+    assert code == 0
     doc = json.loads(out)
     assert doc["data"]["pain_entries"] == len(days)
     link = next(p for p in doc["pain_links"] if p["factor"] == "no_warmup")
