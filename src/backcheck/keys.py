@@ -38,7 +38,6 @@ def session_keys(frame: pl.DataFrame) -> pl.Series:
     return starts.join(keyed, on="start", how="left", maintain_order="left")["session_key"]
 
 
-#: The columns whose values make a set the same set (rounded as in `set_keys`).
 def set_identity(frame: pl.DataFrame) -> pl.DataFrame:
     """The identity columns of each set, as text (equal rows are the same set)."""
     return frame.select(
@@ -54,22 +53,8 @@ def set_identity(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def set_keys(frame: pl.DataFrame) -> pl.Series:
-    """Content key of each set of a canonical set frame."""
-    src = frame.select(
-        pl.concat_str(
-            [
-                pl.col("session_start").dt.strftime(_ISO),
-                _text(pl.col("exercise")),
-                _text(pl.col("set_index")),
-                _text(pl.col("set_type")),
-                _text(pl.col("weight_kg"), 3),
-                _text(pl.col("reps")),
-                _text(pl.col("distance_m"), 2),
-                _text(pl.col("seconds"), 2),
-            ],
-            separator=_SEP,
-        )
-    ).to_series()
+    """Content key of each set of a canonical set frame (a hash of its `set_identity`)."""
+    src = set_identity(frame).select(pl.concat_str(pl.all(), separator=_SEP)).to_series()
     return pl.Series("set_key", digest(src.to_list()), dtype=pl.Int64)
 
 
