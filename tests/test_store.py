@@ -23,6 +23,7 @@ from backcheck.store.diary import (
     save_triage,
     save_video,
 )
+from backcheck.store.migrations import MIGRATIONS
 from backcheck.store.schema import metadata
 from backcheck.store.workouts import add_sets, load_sets
 
@@ -67,7 +68,8 @@ def test_migrated_schema_matches_declared_tables(db_url: str) -> None:
     # Opening again applies nothing and keeps one row per migration.
     store2 = open_store(db_url)
     with store2.transaction() as conn:
-        assert conn.exec_driver_sql("SELECT count(*) FROM schema_migrations").scalar() == 1
+        applied = conn.exec_driver_sql("SELECT version FROM schema_migrations ORDER BY version")
+        assert [v for (v,) in applied] == sorted(MIGRATIONS)
     store.close()
     store2.close()
 
