@@ -21,6 +21,7 @@ from backcheck.analysis.recovery import (
     sleep_nights,
 )
 from backcheck.analysis.recovery import rest_days_per_week as rest_days
+from backcheck.analysis.sleep import practice_evidence
 from backcheck.model import REGIONS, STORED_SET_SCHEMA
 
 # exercise -> (pattern, region weights); other regions 0.
@@ -269,3 +270,31 @@ def test_analyze_unknown_with_nothing_logged() -> None:
     data = AthleteData("me", base.as_of, "UTC", base.sets.head(0), base.pain, base.recovery)
     result = analyze(data)
     assert not result.known and result.abnormality == 0.0 and result.exposures.height == 0
+
+
+def test_practice_minutes_a_week_by_hand() -> None:
+    # The 8 weeks (56 days) up to AS_OF, 30 March 2025, start on 3 February; 2 February and
+    # 31 March fall outside and sleep is no practice. Inside: massage 64, yoga 30 + 10 and
+    # foam rolling 8 minutes = 112 / 8 weeks = 14 a week (massage 8, yoga 5, foam rolling 1).
+    rows = [(AS_OF, "yoga", 30.0), (date(2025, 2, 10), "yoga", 10.0),
+            (date(2025, 2, 3), "massage", 64.0), (date(2025, 3, 25), "foam-rolling", 8.0),
+            (date(2025, 2, 2), "yoga", 500.0), (AS_OF + timedelta(days=1), "yoga", 999.0),
+            (AS_OF, "sleep", 8.0)]  # fmt: skip
+    ev = practice_evidence(recovery(rows), start=AS_OF - timedelta(days=55), end=AS_OF)
+    assert (ev.value, ev.threshold, ev.unit, ev.grade) == (14.0, None, "min/week", "C")
+    assert ev.period == "2025-02-03..2025-03-30"
+    assert ev.text == (
+        "You logged 14 minutes a week of recovery work in the last 8 weeks "
+        "(massage 8, yoga 5, foam rolling 1)."
+    )
+    data = AthleteData("me", AS_OF, "UTC", build([]), pl.DataFrame(schema=PAIN), recovery(rows))
+    by_metric = {e.metric: e for e in analyze(data).evidence}
+    assert by_metric["recovery_practice_minutes_per_week"] == ev
+
+
+def test_sleep_names_still_importable_from_recovery() -> None:
+    from backcheck.analysis import recovery as recovery_module
+    from backcheck.analysis import sleep
+
+    for name in ("sleep_nights", "practices", "SHORT_NIGHT_H", "PRACTICES", "NIGHT_SCHEMA"):
+        assert getattr(recovery_module, name) is getattr(sleep, name), name

@@ -286,3 +286,10 @@ def test_validate_answers(tmp_path: Path) -> None:
         validate_answers({"fever": 1}, path=None)
     with pytest.raises(InputError, match="JSON object"):
         validate_answers(["chest_pain"], path=None)
+
+
+def test_diary_names_still_importable_from_triage() -> None:
+    from backcheck.analysis import diaryflags, triage
+
+    for name in ("diary_reasons", "DiaryFindings", "RECENT_DAYS", "PAIN_LEVEL", "SEVERE_LEVEL"):
+        assert getattr(triage, name) is getattr(diaryflags, name), name

@@ -13,13 +13,13 @@ A ratio with pulling 0 and pushing > 0 is "no pulling": its value is null and it
 maximally imbalanced.
 
 Weeks are 7-day bins ending on a given day (`end`, the analysis as_of), so "the last 4 weeks"
-is exactly the 28 days up to it.
+is exactly the 28 days up to it. The bench : row e1RM reference shown with the evidence is
+in `strength_ratio` (`e1rm_ratio`, re-exported here).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,10 +27,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import polars as pl
 
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
-from backcheck.analysis.formulas import e1rm_expr, hard_set_expr, is_load_set_expr, volume_load_expr
+from backcheck.analysis.formulas import hard_set_expr, volume_load_expr
+from backcheck.analysis.helpers import need, optional, period_text, week_bin, week_dates
+from backcheck.analysis.strength_ratio import E1RM_SCHEMA, e1rm_evidence, e1rm_ratio
 from backcheck.errors import UsageError
 from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
+
+__all__ = [  # e1rm_ratio and E1RM_SCHEMA live in strength_ratio; kept importable from here
+    "E1RM_SCHEMA", "FACTOR", "PATTERN_SIDE", "PUSH_PULL_FLAG", "PUSH_PULL_MAX", "PUSH_PULL_SCHEMA",
+    "RECENT_WEEKS", "SOURCE_KEYS", "WINDOW_WEEKS", "analyze", "day_push_pull", "e1rm_ratio",
+    "push_pull", "window_abnormality",
+]  # fmt: skip
 
 #: Push over pull above this ratio (over 4+ weeks) is flagged (SCIENCE.md section 3).
 PUSH_PULL_FLAG: Final = 1.5
@@ -65,21 +73,6 @@ PUSH_PULL_SCHEMA: Final[dict[str, pl.DataType]] = {
         for t in _PER_COMBO
     },
 }
-E1RM_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "equipment": pl.String(), "bench_exercise": pl.String(), "bench_e1rm": pl.Float64(),
-    "row_exercise": pl.String(), "row_e1rm": pl.Float64(), "ratio": pl.Float64(),
-}  # fmt: skip
-_BENCH_EXCLUDE: Final = ("incline", "decline", "machine", "smith", "cable", "floor", "close")
-_ROW_EXCLUDE: Final = (
-    "cable", "machine", "seated", "inverted", "upright", "smith", "band", "lever", "ring",
-    "suspension", "trx", "kettlebell",
-)  # fmt: skip
-
-
-def _need(frame: pl.DataFrame, columns: Iterable[str], parameter: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise UsageError(parameter, f"lacks column(s) {', '.join(missing)}")
 
 
 def _day_expr(sets: pl.DataFrame, tz: str) -> pl.Expr:
@@ -92,15 +85,11 @@ def _day_expr(sets: pl.DataFrame, tz: str) -> pl.Expr:
     return pl.col("session_start").dt.convert_time_zone(tz).dt.date()
 
 
-def _opt(sets: pl.DataFrame, name: str) -> pl.Expr | str:
-    return name if name in sets.columns else pl.lit(None, pl.Float64)
-
-
 def _per_set(sets: pl.DataFrame, tz: str) -> pl.LazyFrame:
     """Push/pull sets only: day, plane (h | v), side (push | pull), hard_sets (0/1), volume_load."""
-    _need(sets, ("pattern", "set_type", "weight_kg", "reps"), "sets")
+    need(sets, ("pattern", "set_type", "weight_kg", "reps"), "sets")
     if "day" not in sets.columns:
-        _need(sets, ("session_start",), "sets")
+        need(sets, ("session_start",), "sets")
     planes, sides = ({k: v[i] for k, v in PATTERN_SIDE.items()} for i in (0, 1))
     return (
         sets.lazy()
@@ -109,7 +98,7 @@ def _per_set(sets: pl.DataFrame, tz: str) -> pl.LazyFrame:
             _day_expr(sets, tz).alias("day"),
             pl.col("pattern").replace_strict(planes).alias("plane"),
             pl.col("pattern").replace_strict(sides).alias("side"),
-            hard_set_expr(rir=_opt(sets, "rir"), rpe=_opt(sets, "rpe"))
+            hard_set_expr(rir=optional(sets, "rir"), rpe=optional(sets, "rpe"))
             .cast(pl.Float64)
             .alias("hard_sets"),
             volume_load_expr().fill_null(0.0).alias("volume_load"),
@@ -142,7 +131,6 @@ def push_pull(sets: pl.DataFrame, *, tz: str, end: date | None = None) -> pl.Dat
     first: date | None = days.filter(days <= last).min()  # type: ignore[assignment]
     if first is None:
         return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
-    bin_of = ((pl.lit(last) - pl.col("day")).dt.total_days() // 7).cast(pl.Int32)
     sums = [
         pl.when((pl.col("plane") == p) & (pl.col("side") == side))
         .then(pl.col(_MEASURES[m]))
@@ -153,13 +141,16 @@ def push_pull(sets: pl.DataFrame, *, tz: str, end: date | None = None) -> pl.Dat
         for side in ("push", "pull")
     ]
     summed = (
-        _per_set(sets, tz).filter(pl.col("day") <= last).group_by(bin_of.alias("bin")).agg(sums)
+        _per_set(sets, tz)
+        .filter(pl.col("day") <= last)
+        .group_by(week_bin(last).alias("bin"))
+        .agg(sums)
     )
     n_bins = (last - first).days // 7 + 1
     bins = pl.LazyFrame({"bin": list(range(n_bins - 1, -1, -1))}, schema={"bin": pl.Int32})
     weeks = pl.int_range(1, pl.len() + 1).clip(upper_bound=WINDOW_WEEKS).alias("weeks_4w")
     roll: list[pl.Expr] = [weeks]
-    ratios: list[pl.Expr] = [(pl.lit(last) - pl.duration(days=7 * pl.col("bin"))).alias("week_end")]
+    ratios: list[pl.Expr] = week_dates(last)
     for p, m in _COMBOS:
         push, pull = f"{p}_push_{m}", f"{p}_pull_{m}"
         for c in (push, pull):
@@ -175,84 +166,10 @@ def push_pull(sets: pl.DataFrame, *, tz: str, end: date | None = None) -> pl.Dat
         .with_columns(pl.col(c).fill_null(0.0) for c in _BASE)
         .with_columns(roll)
         .with_columns(ratios)
-        .with_columns((pl.col("week_end") - pl.duration(days=6)).alias("week_start"))
         .select(list(PUSH_PULL_SCHEMA))
         .collect()
     )
     return out.cast(PUSH_PULL_SCHEMA)  # type: ignore[arg-type]
-
-
-def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame:
-    """Best bench press e1RM / best row e1RM, per equipment where both exist.
-
-    Bench-type: pattern horizontal-push with "bench" and "press" in the name and none of
-    incline, decline, machine, smith, cable, floor, close. Row-type: horizontal-pull with
-    "row" in the name, none of cable, machine, seated, inverted, upright, smith, band, lever,
-    ring, suspension, trx, kettlebell. Equipment: "dumbbell" when the name says so (loads per
-    dumbbell, so dumbbell bench is compared with dumbbell rows only), else "barbell". e1RM:
-    `formulas.e1rm_expr` (Epley, trusted only up to 10 reps to failure) over working, drop
-    and failure sets with weight > 0 on days >= `since` (all days when None).
-    One row per equipment with both lifts (barbell first): equipment, bench_exercise,
-    bench_e1rm (kg), row_exercise, row_e1rm (kg), ratio = bench / row. Baker & Newton 2004
-    found bench : pull-up 1RM ~0.98 in trained rugby players: a reference, not a row norm.
-    """
-    _need(sets, ("exercise", "pattern", "set_type", "weight_kg", "reps"), "sets")
-    name = pl.concat_str(
-        pl.col("exercise").fill_null(""),
-        (pl.col("exercise_key") if "exercise_key" in sets.columns else pl.lit("")).fill_null(""),
-        separator=" ",
-    ).str.to_lowercase()
-
-    def has_any(words: Iterable[str]) -> pl.Expr:
-        return pl.any_horizontal(name.str.contains(w, literal=True) for w in words)
-
-    bench = (
-        (pl.col("pattern") == "horizontal-push")
-        & name.str.contains("bench", literal=True)
-        & name.str.contains("press", literal=True)
-        & ~has_any(_BENCH_EXCLUDE)
-    )
-    row = (
-        (pl.col("pattern") == "horizontal-pull")
-        & name.str.contains("row", literal=True)
-        & ~has_any(_ROW_EXCLUDE)
-    )
-    lf = sets.lazy()
-    if since is not None:
-        _need(sets, ("day",), "sets")
-        lf = lf.filter(pl.col("day") >= since)
-    best = (
-        lf.select(
-            "exercise",
-            pl.when(bench).then(pl.lit("bench")).when(row).then(pl.lit("row")).alias("kind"),
-            pl.when(name.str.contains("dumbbell", literal=True))
-            .then(pl.lit("dumbbell"))
-            .otherwise(pl.lit("barbell"))
-            .alias("equipment"),
-            e1rm_expr(rir=_opt(sets, "rir"), rpe=_opt(sets, "rpe")),
-            (is_load_set_expr() & (pl.col("weight_kg") > 0)).fill_null(False).alias("_ok"),
-        )
-        .filter(pl.col("kind").is_not_null() & pl.col("_ok") & pl.col("e1rm").is_not_null())
-        .group_by("equipment", "kind")
-        .agg(
-            pl.col("exercise").get(pl.col("e1rm").arg_max()).alias("exercise"),
-            pl.col("e1rm").max(),
-        )
-        .collect()
-    )
-    b = best.filter(pl.col("kind") == "bench").select(
-        "equipment", pl.col("exercise").alias("bench_exercise"), pl.col("e1rm").alias("bench_e1rm")
-    )
-    r = best.filter(pl.col("kind") == "row").select(
-        "equipment", pl.col("exercise").alias("row_exercise"), pl.col("e1rm").alias("row_e1rm")
-    )
-    return (
-        b.join(r, on="equipment", how="inner")
-        .with_columns((pl.col("bench_e1rm") / pl.col("row_e1rm")).alias("ratio"))
-        .sort("equipment")
-        .select(list(E1RM_SCHEMA))
-        .cast(E1RM_SCHEMA)  # type: ignore[arg-type]
-    )
 
 
 def window_abnormality(ratio: float | None, *, no_pull: bool) -> float:
@@ -291,10 +208,6 @@ def day_push_pull(sets: pl.DataFrame, *, tz: str) -> pl.DataFrame:
         .sort("day")
         .collect()
     )
-
-
-def _period(start: date, end: date) -> str:
-    return f"{start.isoformat()}..{end.isoformat()}"
 
 
 def _fmt(x: float) -> str:
@@ -367,7 +280,7 @@ def analyze(data: AthleteData) -> FactorResult:
             f"{flagged} of the {len(recent)} overlapping 4-week stretches of the last "
             f"{RECENT_WEEKS} weeks."
         )
-        period = _period(as_of - timedelta(weeks=RECENT_WEEKS, days=-1), as_of)
+        period = period_text(as_of - timedelta(weeks=RECENT_WEEKS, days=-1), as_of)
         evidence.append(
             Evidence("imbalanced_windows", float(flagged), None, "windows", period, grade, text)
         )
@@ -380,12 +293,12 @@ def analyze(data: AthleteData) -> FactorResult:
             f"{_fmt(latest['v_pull_sets_4w'])} of pull-ups or pulldowns ({said}); shown for "
             "context, no threshold."
         )
-        period = _period(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
+        period = period_text(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
         value = None if v_no else round(v_ratio, 2)
         evidence.append(
             Evidence("vertical_push_pull_ratio_sets", value, None, "ratio", period, grade, text)
         )
-    evidence += _e1rm_evidence(data)
+    evidence += e1rm_evidence(data, weeks=RECENT_WEEKS)
     days = day_push_pull(data.sets, tz=data.tz).filter(pl.col("day") <= as_of)
     exposures = days.select(
         "day", pl.lit(FACTOR).alias("factor"), pl.col("push_dominant").alias("exposed")
@@ -416,11 +329,11 @@ def _ratio_evidence(
 ) -> list[Evidence]:
     """push_pull_ratio_sets (always) and _volume: the last 4 weeks, else the whole log."""
     if any(latest[f"h_{side}_{m}_4w"] for side in ("push", "pull") for m in _MEASURES):
-        period = _period(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
+        period = period_text(latest["week_start"] - timedelta(weeks=WINDOW_WEEKS - 1), as_of)
         label = f"In the last {WINDOW_WEEKS} weeks"
         got = {m: (latest[f"h_push_{m}_4w"], latest[f"h_pull_{m}_4w"]) for m in _MEASURES}
     else:
-        period, label = _period(pp["week_start"][0], as_of), "Over your whole log"
+        period, label = period_text(pp["week_start"][0], as_of), "Over your whole log"
         got = {m: (pp[f"h_push_{m}"].sum(), pp[f"h_pull_{m}"].sum()) for m in _MEASURES}
     (push, pull), (v_push, v_pull) = got["sets"], got["volume"]
     flag = "backcheck flags more than 1.5 to 1 and advises at least 1 to 1."
@@ -450,27 +363,6 @@ def _ratio_evidence(
             Evidence("push_pull_ratio_volume", value, PUSH_PULL_FLAG, "ratio", period, grade, text)
         )
     return out
-
-
-def _e1rm_evidence(data: AthleteData) -> list[Evidence]:
-    since = data.as_of - timedelta(weeks=RECENT_WEEKS, days=-1)
-    found, label = e1rm_ratio(data.sets, since=since), f"in the last {RECENT_WEEKS} weeks"
-    period = _period(since, data.as_of)
-    if found.height == 0:
-        found, label = e1rm_ratio(data.sets), "in your whole log"
-        if found.height:
-            period = _period(data.sets["day"].min(), data.as_of)  # type: ignore[arg-type]
-    if found.height == 0:
-        return []
-    r = found.row(0, named=True)
-    text = (
-        f"Best estimated 1RM {label}: {r['bench_exercise']} {r['bench_e1rm']:.0f} kg, "
-        f"{r['row_exercise']} {r['row_e1rm']:.0f} kg: {r['ratio']:.2f} to 1. Baker & Newton "
-        "(2004) found bench press and pull-up 1RMs about equal (0.98) in trained rugby "
-        "players; that compared bench with pull-ups, not rows, so read this as a rough guide."
-    )
-    value, grade = round(r["ratio"], 2), SOURCES["baker2004"].grade
-    return [Evidence("bench_row_e1rm_ratio", value, None, "ratio", period, grade, text)]
 
 
 def _advice(abnormality: float, current: float | None) -> list[str]:

@@ -13,7 +13,8 @@ catalog's 0.25 is a stabiliser role, and squats or bench presses steadying the m
 rotator cuff do not train them). Gaps are hours between the starts of consecutive sessions
 loading the same region. Weeks are 7-day bins ending on a given day (the analysis as_of).
 Sleep rows are the night that ends on the morning of `day` (CONTRACT recovery CSV); several
-rows for one night give its longest value.
+rows for one night give its longest value. Measuring sleep and practices (`sleep_nights`,
+`practices`) and wording their evidence is in `sleep`; those names are re-exported here.
 """
 
 from __future__ import annotations
@@ -26,12 +27,30 @@ import polars as pl
 
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.formulas import hard_set_expr
-from backcheck.errors import UsageError
+from backcheck.analysis.helpers import need, optional, period_text, week_bin, week_dates
+from backcheck.analysis.sleep import (
+    NIGHT_SCHEMA,
+    PRACTICE_SCHEMA,
+    PRACTICES,
+    SHORT_NIGHT_H,
+    practice_evidence,
+    practices,
+    sleep_evidence,
+    sleep_nights,
+)
 from backcheck.evidence import SOURCES
-from backcheck.model import RECOVERY_KINDS, UPPER_BACK_REGIONS, Evidence
+from backcheck.model import UPPER_BACK_REGIONS, Evidence
+
+__all__ = [  # the sleep and practice names live in sleep.py; kept importable from here
+    "GAP_SCHEMA", "MIN_GAP_H", "MIN_RECENT_GAPS", "MIN_RECENT_NIGHTS", "MIN_REST_DAYS",
+    "MIN_ROLE_WEIGHT", "NIGHT_SCHEMA", "PRACTICES", "PRACTICE_SCHEMA", "RECENT_DAYS",
+    "REGION_LOAD_MIN", "REGION_WORDS", "REST_SCHEMA", "RUN_SCHEMA", "SHARE_BAD", "SHARE_OK",
+    "SHORT_NIGHT_H", "SOURCE_KEYS", "analyze", "combine", "consecutive_training_days",
+    "practices", "rest_abnormality", "rest_days_per_week", "same_region_gaps",
+    "share_abnormality", "sleep_nights",
+]  # fmt: skip
 
 MIN_GAP_H: Final = 48.0
-SHORT_NIGHT_H: Final = 7.0
 MIN_REST_DAYS: Final = 2.0
 REGION_LOAD_MIN: Final = 1.0
 #: Catalog weights below this (0.25 = stabiliser or isometric hold) do not count as training
@@ -45,7 +64,6 @@ RECENT_DAYS: Final = 56
 #: Fewer gaps / nights than these in the recent window: that part uses the whole log.
 MIN_RECENT_GAPS: Final = 4
 MIN_RECENT_NIGHTS: Final = 7
-PRACTICES: Final = tuple(k for k in RECOVERY_KINDS if k != "sleep")
 SOURCE_KEYS: Final = ("acsm2009", "milewski2014", "cheung2003", "nhs_doms")
 REGION_WORDS: Final = {
     "upper_traps": "upper trapezius", "mid_traps_rhomboids": "mid-traps and rhomboids",
@@ -65,33 +83,6 @@ RUN_SCHEMA: Final[dict[str, pl.DataType]] = {
     "end": pl.Date(),
     "days": pl.Int32(),
 }
-NIGHT_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "day": pl.Date(),
-    "hours": pl.Float64(),
-    "short": pl.Boolean(),
-}
-PRACTICE_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "week_start": pl.Date(),
-    "week_end": pl.Date(),
-    "kind": pl.String(),
-    "minutes": pl.Float64(),
-}
-
-
-def _need(frame: pl.DataFrame, columns: Iterable[str], parameter: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise UsageError(parameter, f"lacks column(s) {', '.join(missing)}")
-
-
-def _bin(end: date) -> pl.Expr:
-    """7-day bin index of `day` counted back from `end` (0 = the 7 days ending on `end`)."""
-    return ((pl.lit(end) - pl.col("day")).dt.total_days() // 7).cast(pl.Int32)
-
-
-def _bin_dates(end: date) -> list[pl.Expr]:
-    week_end = pl.lit(end) - pl.duration(days=7 * pl.col("bin"))
-    return [(week_end - pl.duration(days=6)).alias("week_start"), week_end.alias("week_end")]
 
 
 def rest_days_per_week(sets: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
@@ -102,17 +93,17 @@ def rest_days_per_week(sets: pl.DataFrame, *, as_of: date) -> pl.DataFrame:
     for the oldest week), training_days (distinct days with a set), rest_days (days -
     training_days). Ascending; empty when nothing was logged up to as_of.
     """
-    _need(sets, ("day",), "sets")
+    need(sets, ("day",), "sets")
     days = sets.select(pl.col("day").unique()).filter(pl.col("day") <= as_of)
     if days.height == 0:
         return pl.DataFrame(schema=REST_SCHEMA)
     first: date = days["day"].min()  # type: ignore[assignment]
     n_bins = (as_of - first).days // 7 + 1
-    counts = days.group_by(_bin(as_of).alias("bin")).agg(pl.len().alias("training_days"))
+    counts = days.group_by(week_bin(as_of).alias("bin")).agg(pl.len().alias("training_days"))
     bins = pl.DataFrame({"bin": list(range(n_bins - 1, -1, -1))}, schema={"bin": pl.Int32})
     return (
         bins.join(counts, on="bin", how="left", maintain_order="left")
-        .with_columns(*_bin_dates(as_of), pl.col("training_days").fill_null(0))
+        .with_columns(*week_dates(as_of), pl.col("training_days").fill_null(0))
         .with_columns(
             (
                 (
@@ -146,10 +137,8 @@ def same_region_gaps(sets: pl.DataFrame, *, min_weight: float = MIN_ROLE_WEIGHT)
     Ordered by session_start, then region.
     """
     weights = [f"w_{r}" for r in UPPER_BACK_REGIONS]
-    _need(sets, ("session_id", "session_start", "day", "set_type", "reps", *weights), "sets")
-    rir = "rir" if "rir" in sets.columns else pl.lit(None, pl.Float64)
-    rpe = "rpe" if "rpe" in sets.columns else pl.lit(None, pl.Float64)
-    hard = hard_set_expr(rir=rir, rpe=rpe).cast(pl.Float64)
+    need(sets, ("session_id", "session_start", "day", "set_type", "reps", *weights), "sets")
+    hard = hard_set_expr(rir=optional(sets, "rir"), rpe=optional(sets, "rpe")).cast(pl.Float64)
     per_session = (
         sets.lazy()
         .group_by("session_id")
@@ -185,7 +174,7 @@ def same_region_gaps(sets: pl.DataFrame, *, min_weight: float = MIN_ROLE_WEIGHT)
 
 def consecutive_training_days(sets: pl.DataFrame) -> pl.DataFrame:
     """Runs of training days in a row: start, end (Dates), days (run length >= 1). Ascending."""
-    _need(sets, ("day",), "sets")
+    need(sets, ("day",), "sets")
     days = sets.select(pl.col("day").unique().sort())
     step = (pl.col("day") - pl.col("day").shift(1)).dt.total_days()
     return (
@@ -199,42 +188,6 @@ def consecutive_training_days(sets: pl.DataFrame) -> pl.DataFrame:
         .sort("start")
         .select(list(RUN_SCHEMA))
         .cast(RUN_SCHEMA)  # type: ignore[arg-type]
-    )
-
-
-def sleep_nights(recovery: pl.DataFrame) -> pl.DataFrame:
-    """One row per logged night: day (the morning it ended), hours (the max of that night's
-    rows), short (hours < 7). Ascending by day; rows with no value are ignored."""
-    _need(recovery, ("day", "kind", "value"), "recovery")
-    return (
-        recovery.filter((pl.col("kind") == "sleep") & pl.col("value").is_not_null())
-        .group_by("day")
-        .agg(pl.col("value").max().cast(pl.Float64).alias("hours"))
-        .with_columns((pl.col("hours") < SHORT_NIGHT_H).alias("short"))
-        .sort("day")
-        .cast(NIGHT_SCHEMA)  # type: ignore[arg-type]
-    )
-
-
-def practices(recovery: pl.DataFrame, *, end: date | None = None) -> pl.DataFrame:
-    """Minutes of each recovery practice (PRACTICES) per 7-day week ending on `end`.
-
-    `end` defaults to the last day in `recovery`; later rows are ignored. Columns: week_start,
-    week_end, kind, minutes (sum). Only weeks and kinds with a logged row; ascending by week.
-    """
-    _need(recovery, ("day", "kind", "value"), "recovery")
-    rows = recovery.filter(pl.col("kind").is_in(PRACTICES) & pl.col("value").is_not_null())
-    last = end if end is not None else recovery["day"].max()
-    if not isinstance(last, date):  # no rows at all
-        return pl.DataFrame(schema=PRACTICE_SCHEMA)
-    return (
-        rows.filter(pl.col("day") <= last)
-        .group_by(_bin(last).alias("bin"), "kind")
-        .agg(pl.col("value").sum().cast(pl.Float64).alias("minutes"))
-        .with_columns(_bin_dates(last))
-        .sort("week_start", "kind")
-        .select(list(PRACTICE_SCHEMA))
-        .cast(PRACTICE_SCHEMA)  # type: ignore[arg-type]
     )
 
 
@@ -259,10 +212,6 @@ def combine(parts: Iterable[float]) -> float:
     return (max(values) + sum(values) / len(values)) / 2 if values else 0.0
 
 
-def _period(start: date, end: date) -> str:
-    return f"{start.isoformat()}..{end.isoformat()}"
-
-
 def _window(
     frame: pl.DataFrame, *, start: date, end: date, minimum: int
 ) -> tuple[pl.DataFrame, str, str]:
@@ -273,8 +222,8 @@ def _window(
     recent = frame.filter(pl.col("day") >= start)
     first: date = start if frame.height == 0 else frame["day"].min()  # type: ignore[assignment]
     if recent.height >= minimum or recent.height == frame.height:
-        return recent, f"in the last {RECENT_DAYS // 7} weeks", _period(max(first, start), end)
-    return frame, "in your whole log", _period(first, end)
+        return recent, f"in the last {RECENT_DAYS // 7} weeks", period_text(max(first, start), end)
+    return frame, "in your whole log", period_text(first, end)
 
 
 def _rest(data: AthleteData, start: date) -> tuple[float | None, list[Evidence], pl.DataFrame]:
@@ -292,7 +241,7 @@ def _rest(data: AthleteData, start: date) -> tuple[float | None, list[Evidence],
         f"average ({n_rest} rest days in {n_days}). Guidelines put 2-5 training days a week "
         "by experience; backcheck looks for at least 2 rest days."
     )
-    period = _period(first, data.as_of)
+    period = period_text(first, data.as_of)
     out = [
         Evidence(
             "rest_days_per_week",
@@ -311,7 +260,7 @@ def _rest(data: AthleteData, start: date) -> tuple[float | None, list[Evidence],
             f"Your longest run of training days in a row lately: {top['days']} "
             f"({top['start'].isoformat()} to {top['end'].isoformat()})."
         )
-        period = _period(top["start"], top["end"])
+        period = period_text(top["start"], top["end"])
         value = float(top["days"])
         out.append(Evidence("longest_training_streak", value, None, "days", period, grade, text))
     return rest_abnormality(per_week), out, rest
@@ -350,26 +299,11 @@ def _sleep(
     data: AthleteData, nights_all: pl.DataFrame, start: date
 ) -> tuple[float | None, Evidence]:
     """Short-sleep part (None: no sleep logged, unknown) and its evidence."""
-    grade, metric, threshold = SOURCES["milewski2014"].grade, "short_sleep_share", 100 * SHARE_OK
     nights, label, period = _window(
         nights_all, start=start, end=data.as_of, minimum=MIN_RECENT_NIGHTS
     )
-    if nights.height == 0:
-        text = (
-            "No sleep logged, so backcheck cannot tell whether short sleep plays a part "
-            "(unknown, not fine). Import it with `backcheck recovery import`."
-        )
-        return None, Evidence(metric, None, threshold, "%", "", grade, text)
-    n_short = int(nights["short"].sum())
-    share = n_short / nights.height
-    mean = float(nights["hours"].mean())  # type: ignore[arg-type]
-    text = (
-        f"{n_short} of your {nights.height} logged nights {label} were under 7 hours "
-        f"(average {mean:.1f} h). In young athletes, under 8 hours went with 1.7 times the "
-        "injuries; 7+ hours is the usual advice for adults."
-    )
-    value = round(100 * share, 1)
-    return share_abnormality(share), Evidence(metric, value, threshold, "%", period, grade, text)
+    share, evidence = sleep_evidence(nights, label=label, period=period, threshold=100 * SHARE_OK)
+    return (None if share is None else share_abnormality(share)), evidence
 
 
 def analyze(data: AthleteData) -> FactorResult:
@@ -397,7 +331,7 @@ def analyze(data: AthleteData) -> FactorResult:
         evidence.append(gap_ev)
     sleep_part, sleep_ev = _sleep(data, nights_all, start)
     parts.append(sleep_part)
-    evidence += [sleep_ev, _practice_evidence(data, start=start)]
+    evidence += [sleep_ev, practice_evidence(data.recovery, start=start, end=data.as_of)]
     known = [p for p in parts if p is not None]
     sleep_chart = nights_all.select(pl.col("day").dt.to_string("%Y-%m-%d"), "hours")
     rest_chart = rest.with_columns(pl.col("week_start", "week_end").dt.to_string("%Y-%m-%d"))
@@ -411,26 +345,6 @@ def analyze(data: AthleteData) -> FactorResult:
         exposures=_exposures(data, gaps_all, nights_all),
         charts={"sleep": sleep_chart.to_dicts(), "rest_days": rest_chart.to_dicts()},
     )
-
-
-def _practice_evidence(data: AthleteData, *, start: date) -> Evidence:
-    grade, metric = "C", "recovery_practice_minutes_per_week"  # no outcome source: advice only
-    done = practices(data.recovery, end=data.as_of)
-    recent = done.filter(pl.col("week_end") >= start)
-    period = _period(start, data.as_of)
-    if done.height == 0:
-        text = (
-            "No yoga, foam rolling, massage, stretching or meditation logged. Such recovery "
-            "work is commonly advised, though no trial shows it prevents upper-back pain."
-        )
-        return Evidence(metric, 0.0, None, "min/week", period, grade, text)
-    weeks = RECENT_DAYS / 7
-    per_kind = recent.group_by("kind").agg(pl.col("minutes").sum()).sort("minutes", descending=True)
-    per_week = float(recent["minutes"].sum()) / weeks
-    said = ", ".join(f"{k.replace('-', ' ')} {m / weeks:.0f}" for k, m in per_kind.iter_rows())
-    text = f"You logged {per_week:.0f} minutes a week of recovery work in the last 8 weeks"
-    text += f" ({said})." if said else "."
-    return Evidence(metric, round(per_week, 1), None, "min/week", period, grade, text)
 
 
 def _exposures(data: AthleteData, gaps: pl.DataFrame, nights: pl.DataFrame) -> pl.DataFrame:

@@ -30,7 +30,7 @@ from backcheck.errors import InputError
 from backcheck.ingest.columns import KM_TO_M, LB_TO_KG, MILE_TO_M, blank_to_null, to_float, to_int
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import to_utc
-from backcheck.ingest.native import (
+from backcheck.ingest.sheet import (
     LINE,
     MAX_COUNT,
     header_index,

@@ -34,7 +34,7 @@ from backcheck.ingest.columns import (
 )
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import to_utc
-from backcheck.ingest.native import (
+from backcheck.ingest.sheet import (
     LINE,
     MAX_COUNT,
     header_index,

@@ -14,7 +14,8 @@ and column names are case-insensitive ("Date", "Level", "Where" for region, "Not
 A row with a date but neither level nor region is a day left blank: skipped with a reason.
 Anything else that cannot be read raises InputError at its line.
 
-This module also holds the small CSV helpers the recovery log shares (`diary_table`, `parse_when`).
+The CSV helpers it shares with the recovery log (`diary_table`, `parse_when`) are in `diarycsv`
+(re-exported here).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,8 +32,14 @@ import polars as pl
 
 from backcheck.errors import InputError, UsageError
 from backcheck.ingest.columns import localize
-from backcheck.ingest.csvtext import read_table
+from backcheck.ingest.diarycsv import DiaryTable, diary_table, parse_when, row_when
 from backcheck.model import PAIN_REGIONS, PainEntry, Skipped
+
+__all__ = [  # diary_table, DiaryTable and parse_when live in diarycsv; kept importable from here
+    "NOON", "PAIN_FRAME_SCHEMA", "DiaryTable", "PainFrame", "diary_table", "entries_frame",
+    "normalise_region", "pain_entry_frame", "parse_when", "read_pain", "to_utc_instants",
+    "validate_pain_entry",
+]  # fmt: skip
 
 #: The frame `read_pain` returns, in this column order.
 PAIN_FRAME_SCHEMA: dict[str, pl.DataType] = {
@@ -45,105 +52,7 @@ PAIN_FRAME_SCHEMA: dict[str, pl.DataType] = {
 NOON = time(12, 0)
 _Day = date  # `validate_pain_entry` has a parameter named `date`
 
-_ISO = re.compile(
-    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
-    re.IGNORECASE,
-)
-
-# ----------------------------------------------------------------- shared with recovery.py
-
-
-@dataclass(slots=True)
-class DiaryTable:
-    """String columns of a diary CSV by canonical name, with each row's physical line."""
-
-    path: str
-    columns: dict[str, list[str]]
-    lines: list[int]
-    notes: list[str] = field(default_factory=list)
-
-
-def diary_table(
-    path: str | Path,
-    *,
-    names: Sequence[str],
-    required: Sequence[str],
-    aliases: dict[str, str],
-) -> DiaryTable:
-    """Read a small diary CSV whose columns are `names` (in this order when there is no header).
-
-    `aliases` maps other header spellings (lower case) to a name. InputError for a missing
-    required column, or a row with more fields than columns (an unquoted comma in a value).
-    Rows shorter than the header are padded with empty fields.
-    """
-    table = read_table(path)
-    p = table.path
-    if table.header is None:
-        order = list(names)
-        widest = max(len(r) for r in table.rows)
-        if widest < len(required):
-            raise InputError(
-                p, table.lines[0], f"expected the columns {','.join(names)} (no header found)"
-            )
-    else:
-        order = []
-        for cell in table.header:
-            key = re.sub(r"[\s_\-]+", "_", cell.strip().lower())
-            order.append(aliases.get(key, key))
-        missing = [n for n in required if n not in order]
-        if missing:
-            raise InputError(
-                p,
-                1,
-                f"missing column {', '.join(missing)}: the header must name "
-                f"{','.join(names)} (found {','.join(table.header)})",
-            )
-    notes = []
-    ignored = [c for c in order if c and c not in names]
-    if ignored:
-        notes.append(f"columns ignored: {', '.join(ignored)}")
-    columns: dict[str, list[str]] = {n: [] for n in names}
-    for row, line in zip(table.rows, table.lines, strict=True):
-        if len(row) > len(order) and any(c.strip() for c in row[len(order) :]):
-            raise InputError(
-                p,
-                line,
-                f"expected {len(order)} fields, found {len(row)}; "
-                "put a value that contains a comma in double quotes",
-            )
-        cells = dict(zip(order, row, strict=False))
-        for n in names:
-            columns[n].append(cells.get(n, "").strip())
-    return DiaryTable(path=p, columns=columns, lines=list(table.lines), notes=notes)
-
-
-def parse_when(text: str) -> date | datetime | None:
-    """An ISO date -> date; a date-time -> datetime (naive = local wall-clock, aware = exact).
-
-    Accepts "2026-03-02", "2026/3/2", "2026-03-02T18:30", "2026-03-02 18:30:00+01:00",
-    "2026-03-02T18:30Z". None for anything else (or an impossible date).
-    """
-    m = _ISO.match(text.strip())
-    if not m:
-        return None
-    y, mo, d, hh, mi, ss, frac, off = m.groups()
-    try:
-        day = date(int(y), int(mo), int(d))
-        if hh is None:
-            return day
-        tz = None
-        if off:
-            if off.upper() == "Z":
-                tz = UTC
-            else:
-                sign = -1 if off[0] == "-" else 1
-                digits = off[1:].replace(":", "")
-                tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        micro = int((frac or "0").ljust(6, "0"))
-        return datetime(day.year, day.month, day.day, int(hh), int(mi), int(ss or 0), micro, tz)
-    except ValueError:
-        return None
+# ----------------------------------------------------------------- times
 
 
 def to_utc_instants(values: Sequence[date | datetime], tz: ZoneInfo) -> pl.Series:
@@ -282,12 +191,9 @@ def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
     region_on_zero = 0
     for i, line in enumerate(table.lines):
         raw_date, raw_level, raw_region = cols["date"][i], cols["level"][i], cols["region"][i]
-        moment = parse_when(raw_date)
-        if moment is None:
-            what = "missing" if not raw_date else f"{raw_date!r} is not a date"
-            raise InputError(
-                p, line, f"date {what}: use ISO dates like 2026-03-02 (or 2026-03-02T18:30)"
-            )
+        moment = row_when(
+            raw_date, path=p, line=line, hint="use ISO dates like 2026-03-02 (or 2026-03-02T18:30)"
+        )
         if not raw_level:
             if raw_region:
                 raise InputError(p, line, "level is empty: give a pain level 0-10 (0 = no pain)")

@@ -25,7 +25,7 @@ import polars as pl
 
 from backcheck.errors import InputError
 from backcheck.ingest.apple_health import is_apple_health, read_sleep
-from backcheck.ingest.pain import diary_table, parse_when
+from backcheck.ingest.diarycsv import diary_table, row_when
 from backcheck.model import RECOVERY_KINDS, Skipped
 
 #: The frame `read_recovery` returns, in this column order.
@@ -141,10 +141,7 @@ def read_recovery_csv(path: str | Path, *, tz: ZoneInfo) -> RecoveryFrame:
     skipped: list[Skipped] = []
     for i, line in enumerate(table.lines):
         raw_date, raw_kind, raw_value = cols["date"][i], cols["kind"][i], cols["value"][i]
-        moment = parse_when(raw_date)
-        if moment is None:
-            what = "missing" if not raw_date else f"{raw_date!r} is not a date"
-            raise InputError(p, line, f"date {what}: use ISO dates like 2026-03-02")
+        moment = row_when(raw_date, path=p, line=line, hint="use ISO dates like 2026-03-02")
         if not raw_value:
             why = "no value given" if raw_kind else "no kind or value given"
             skipped.append(Skipped(line, f"{why}: nothing logged"))
