@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from backcheck.errors import InputError
 from backcheck.ingest import fitbod
 from backcheck.ingest.columns import LB_TO_KG
+from importer_props import check_random_text
 
 VARIANTS = Path(__file__).parent / "data" / "variants"
 SAMPLE = VARIANTS / "fitbod_sample.csv"
@@ -181,15 +181,6 @@ _CELL = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(_CELL, min_size=10, max_size=12), max_size=5), raw=st.booleans())
 def test_random_text_parses_or_raises_input_error(rows: list[list[str]], raw: bool) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "f.csv"
-        if raw:
-            body = "\n".join(",".join(r) for r in rows)
-        else:
-            body = "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in r) for r in rows)
-        path.write_text(HEADER + "\n" + body, encoding="utf-8")
-        try:
-            parsed = fitbod.read(path, unit=None, tz=NEW_YORK)
-        except InputError:
-            return
-        assert parsed.sets.height + len(parsed.skipped) == parsed.rows
+    check_random_text(
+        lambda path: fitbod.read(path, unit=None, tz=NEW_YORK), header=HEADER, rows=rows, raw=raw
+    )

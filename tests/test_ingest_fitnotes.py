@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from backcheck.errors import InputError
 from backcheck.ingest import fitnotes
 from backcheck.ingest.columns import LB_TO_KG
 from backcheck.model import ParsedFile
+from importer_props import check_random_text
 
 DATA = Path(__file__).parent / "data"
 REAL = DATA / "logs" / "fitnotes" / "kaiserlift_fitnotes_example.csv"
@@ -233,16 +233,10 @@ _CELL = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(_CELL, min_size=9, max_size=11), max_size=5), raw=st.booleans())
 def test_random_text_parses_or_raises_input_error(rows: list[list[str]], raw: bool) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "f.csv"
-        if raw:
-            body = "\n".join(",".join(r) for r in rows)
-        else:
-            body = "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in r) for r in rows)
-        path.write_text(HEADER + "\n" + body, encoding="utf-8")
-        try:
-            parsed = fitnotes.read(path, unit=None, tz=CHICAGO)
-        except InputError:
-            return
-        assert parsed.sets.height + len(parsed.skipped) == parsed.rows
-        assert set(parsed.sets["set_type"].to_list()) <= {"warmup", "working"}
+    check_random_text(
+        lambda path: fitnotes.read(path, unit=None, tz=CHICAGO),
+        header=HEADER,
+        rows=rows,
+        raw=raw,
+        set_types={"warmup", "working"},
+    )

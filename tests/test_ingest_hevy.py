@@ -6,7 +6,6 @@ Expectations come from reading the same file with Python's csv module, or by han
 from __future__ import annotations
 
 import csv
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from backcheck.ingest import hevy
 from backcheck.ingest.columns import LB_TO_KG, MILE_TO_M
 from backcheck.ingest.dates import month_number, parse_datetime
 from backcheck.model import ParsedFile
+from importer_props import check_random_text
 
 DATA = Path(__file__).parent / "data"
 REAL = DATA / "logs" / "hevy" / "dakheera47_sample_hevy.csv"
@@ -283,18 +283,14 @@ _CELL = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(_CELL, min_size=12, max_size=15), max_size=5), raw=st.booleans())
 def test_random_text_parses_or_raises_input_error(rows: list[list[str]], raw: bool) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "h.csv"
-        if raw:  # cells joined without quoting: broken quotes, wrong widths
-            body = "\n".join(",".join(r) for r in rows)
-        else:
-            body = "\n".join(",".join('"' + c.replace('"', '""') + '"' for c in r) for r in rows)
-        path.write_text(HEADER + "\n" + body, encoding="utf-8")
-        try:
-            parsed = hevy.read(path, unit=None, tz=LONDON)
-        except InputError:
-            return
-        assert parsed.sets.height + len(parsed.skipped) == parsed.rows
+    # raw: cells joined without quoting (broken quotes, wrong widths); else every cell quoted.
+    check_random_text(
+        lambda path: hevy.read(path, unit=None, tz=LONDON),
+        header=HEADER,
+        rows=rows,
+        raw=raw,
+        name="h.csv",
+    )
 
 
 # ------------------------------------------------------------------ scale (speed is measured in benchmarks/)

@@ -11,7 +11,6 @@ log, never an injury probability.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +19,7 @@ import polars as pl
 
 from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, acwr, calendar, fill_days
 from backcheck.analysis.formulas import hard_set_expr, is_load_set_expr, volume_load_expr
+from backcheck.analysis.helpers import need
 from backcheck.errors import UsageError
 from backcheck.model import REGIONS, UPPER_BACK_REGIONS
 
@@ -52,12 +52,6 @@ def _check_tz(tz: str) -> None:
         raise UsageError("tz", f"{tz!r} is not an IANA time zone (e.g. 'Europe/Berlin')") from exc
 
 
-def _need(frame: pl.DataFrame, columns: Iterable[str], parameter: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise UsageError(parameter, f"lacks column(s) {', '.join(missing)}")
-
-
 def _region_order() -> pl.Expr:
     return pl.col("region").replace_strict(LOAD_REGIONS, range(len(LOAD_REGIONS)), default=None)
 
@@ -77,8 +71,8 @@ def daily_region_load(
     """
     _check_tz(tz)
     weights = [f"w_{r}" for r in REGIONS]
-    _need(sets, ("session_start", "exercise_key", "set_type", "weight_kg", "reps"), "sets")
-    _need(catalog, ("key", *weights), "catalog")
+    need(sets, ("session_start", "exercise_key", "set_type", "weight_kg", "reps"), "sets")
+    need(catalog, ("key", *weights), "catalog")
     rir = "rir" if "rir" in sets.columns else pl.lit(None, pl.Float64)
     rpe = "rpe" if "rpe" in sets.columns else pl.lit(None, pl.Float64)
     cat = (
@@ -148,7 +142,7 @@ def weekly_load(daily: pl.DataFrame) -> pl.DataFrame:
     hard_sets, days (calendar days of that week inside the daily frame: < 7 for the first
     and last week when the log starts or ends mid-week).
     """
-    _need(daily, ("date", "region", "volume_load", "hard_sets"), "daily")
+    need(daily, ("date", "region", "volume_load", "hard_sets"), "daily")
     return (
         daily.group_by("region", pl.col("date").dt.truncate("1w").alias("week"))
         .agg(pl.col("volume_load", "hard_sets").sum(), pl.len().cast(pl.Int32).alias("days"))
@@ -168,7 +162,7 @@ def week_over_week(weekly: pl.DataFrame, *, value: Metric = "volume_load") -> pl
     data; read here as this week against the week two weeks earlier); "about 10%" a week
     is progression advice only (Buist 2008; no outcome support for a 10% rule).
     """
-    _need(weekly, ("week", "region", "days", value), "weekly")
+    need(weekly, ("week", "region", "days", value), "weekly")
     base = weekly.select("region", "week", "days", pl.col(value).alias("_cur"))
 
     def earlier(weeks: int) -> pl.DataFrame:
@@ -224,7 +218,7 @@ def load_spikes(
         raise UsageError("region", f"must be one of {', '.join(LOAD_REGIONS)}, got {region!r}")
     if metric not in _UNITS:
         raise UsageError("metric", f"must be 'volume_load' or 'hard_sets', got {metric!r}")
-    _need(daily, ("date", "region", metric), "daily")
+    need(daily, ("date", "region", metric), "daily")
     mine = daily.filter(pl.col("region") == region)
     if mine.height == 0:
         return pl.DataFrame(schema=SPIKE_SCHEMA)
@@ -291,7 +285,7 @@ def session_rpe_load(sets: pl.DataFrame, *, tz: str | None = None) -> pl.DataFra
     session_start. Columns: the keys, session_start, [date, when `tz` is given], minutes,
     session_rpe, srpe_load; in time order.
     """
-    _need(sets, ("session_start", "duration_s", "set_type", "rpe"), "sets")
+    need(sets, ("session_start", "duration_s", "set_type", "rpe"), "sets")
     keys: list[str] = [c for c in ("athlete", "session_id") if c in sets.columns]
     keys = keys or ["session_start"]
     rated = pl.col("rpe").cast(pl.Float64).filter(is_load_set_expr() & pl.col("rpe").is_not_null())
@@ -335,7 +329,7 @@ def monotony_strain(
     if days < 2:
         raise UsageError("days", f"must be >= 2, got {days!r}")
     if region is not None:
-        _need(daily, ("region",), "daily")
+        need(daily, ("region",), "daily")
         daily = daily.filter(pl.col("region") == region)
     start = end - timedelta(days=days - 1)
     window = fill_days(daily, value=value, start=start, end=end)

@@ -25,7 +25,6 @@ RAMP (Jeffreys 2007) and the 40-60-80% ramp are conventions (grade C, advice onl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Final
 
@@ -33,7 +32,7 @@ import polars as pl
 
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.formulas import is_load_set_expr
-from backcheck.errors import UsageError
+from backcheck.analysis.helpers import need, period_text
 from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
 
@@ -69,12 +68,6 @@ _NEEDS: Final = (
 )  # fmt: skip
 
 
-def _need(frame: pl.DataFrame, columns: Iterable[str], parameter: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise UsageError(parameter, f"lacks column(s) {', '.join(missing)}")
-
-
 def _position() -> pl.Expr:
     """Performed order within a session as one Int64: source_line, then set_index.
 
@@ -91,7 +84,7 @@ def _lift_warmup(sets: pl.DataFrame) -> pl.LazyFrame:
 
     first_pos orders lifts within a session (smaller = earlier); flags per the module rule.
     """
-    _need(sets, _NEEDS, "sets")
+    need(sets, _NEEDS, "sets")
     is_load = is_load_set_expr()
     upper = pl.col("upper_body").fill_null(False)
     warm_kind = pl.col("pattern").is_in(WARMUP_PATTERNS).fill_null(False)
@@ -214,10 +207,6 @@ def no_warmup_abnormality(share: float) -> float:
     return min(1.0, max(0.0, (share - SHARE_OK) / (SHARE_BAD - SHARE_OK)))
 
 
-def _period(start: date, end: date) -> str:
-    return f"{start.isoformat()}..{end.isoformat()}"
-
-
 def _weekly_share(judged: pl.DataFrame) -> list[dict[str, object]]:
     weekly = (
         judged.group_by(pl.col("day").dt.truncate("1w").alias("week"))
@@ -285,10 +274,10 @@ def analyze(data: AthleteData) -> FactorResult:
     first_day: date = judged["day"].min()  # type: ignore[assignment]
     last_day: date = judged["day"].max()  # type: ignore[assignment]
     if recent.height >= MIN_RECENT_SESSIONS:
-        window, period = recent, _period(recent_start, data.as_of)
+        window, period = recent, period_text(recent_start, data.as_of)
         label = f"in the last {RECENT_DAYS // 7} weeks"
     else:
-        window, period = judged, _period(first_day, last_day)
+        window, period = judged, period_text(first_day, last_day)
         label = "in your whole log"
     n = window.height
     cold = int((~window["warmed_up"]).sum())
@@ -315,7 +304,7 @@ def analyze(data: AthleteData) -> FactorResult:
                 round(100 * all_cold / judged.height, 1),
                 SHARE_OK * 100,
                 "%",
-                _period(first_day, last_day),
+                period_text(first_day, last_day),
                 grade,
                 f"Over your whole log, {all_cold} of {judged.height} sessions had no warm-up "
                 "logged before the first upper-body lift.",

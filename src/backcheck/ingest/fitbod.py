@@ -37,11 +37,12 @@ from backcheck.ingest.sheet import (
     load_sheet,
     nonzero,
     order_within,
+    parsed_file,
     require_columns,
     set_types,
     split_unnamed,
 )
-from backcheck.model import ParsedFile, conform_sets
+from backcheck.model import ParsedFile
 
 FORMAT = "fitbod"
 SESSION_GAP = timedelta(hours=2)
@@ -167,11 +168,4 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     ordered = out.sort(["time", "source_line"])
     ordered = ordered.with_columns(set_index=order_within(ordered, ["session_start", "exercise"]))
     out = ordered.sort("source_line")
-    return ParsedFile(
-        path=p,
-        format=FORMAT,
-        sets=conform_sets(out),
-        skipped=skipped,
-        rows=sheet.frame.height,
-        notes=notes,
-    )
+    return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)

@@ -45,10 +45,11 @@ from backcheck.ingest.sheet import (
     load_sheet,
     nonzero,
     order_within,
+    parsed_file,
     require_columns,
     split_unnamed,
 )
-from backcheck.model import ParsedFile, conform_sets
+from backcheck.model import ParsedFile
 
 FORMAT = "fitnotes"
 WARMUP_FRACTION = 0.85
@@ -261,11 +262,4 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     out = out.with_columns(
         set_type=pl.when(warm).then(pl.lit("warmup")).otherwise(pl.lit("working"))
     )
-    return ParsedFile(
-        path=p,
-        format=FORMAT,
-        sets=conform_sets(out),
-        skipped=skipped,
-        rows=sheet.frame.height,
-        notes=notes,
-    )
+    return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)

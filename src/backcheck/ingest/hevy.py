@@ -41,11 +41,12 @@ from backcheck.ingest.sheet import (
     load_sheet,
     nonzero,
     order_within,
+    parsed_file,
     require_columns,
     set_types,
     split_unnamed,
 )
-from backcheck.model import ParsedFile, conform_sets
+from backcheck.model import ParsedFile
 
 FORMAT = "hevy"
 SET_TYPE_MAP = {"warmup": "warmup", "normal": "working", "failure": "failure", "dropset": "drop"}
@@ -169,11 +170,4 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     out = out.with_columns(
         set_index=given.fill_null(order_within(out, ["session_start", "exercise"]))
     )
-    return ParsedFile(
-        path=p,
-        format=FORMAT,
-        sets=conform_sets(out),
-        skipped=skipped,
-        rows=sheet.frame.height,
-        notes=notes,
-    )
+    return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)

@@ -33,6 +33,7 @@ from backcheck.ingest.sheet import (
     load_sheet,
     nonzero,
     order_within,
+    parsed_file,
     require_columns,
     set_types,
     split_unnamed,
@@ -128,14 +129,7 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     out = out.with_columns(
         set_index=given.fill_null(order_within(out, ["session_start", "exercise"]))
     )
-    return ParsedFile(
-        path=p,
-        format=FORMAT,
-        sets=conform_sets(out),
-        skipped=skipped,
-        rows=sheet.frame.height,
-        notes=notes,
-    )
+    return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)
 
 
 def write_csv(frame: pl.DataFrame, path: str | Path) -> None:

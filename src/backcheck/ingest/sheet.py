@@ -4,7 +4,8 @@
 folded to lower case without surrounding spaces (the first of duplicates), plus `_line`
 (LINE), the 1-based physical line each record starts on, so that every error can name its
 line. The others check the header, skip unnamed rows, map an app's set-type words, number
-sets within a session and exercise, and turn "0 = not logged" into null.
+sets within a session and exercise, turn "0 = not logged" into null, and wrap the result in
+the importer's `ParsedFile`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from backcheck.ingest.csvtext import (
     read_table,
     sniff_delimiter,
 )
-from backcheck.model import Skipped
+from backcheck.model import ParsedFile, Skipped, conform_sets
 
 LINE = "_line"
 #: Largest reps or set number accepted (beyond it the cell is garbage, not a set).
@@ -193,3 +194,18 @@ def order_within(frame: pl.DataFrame, keys: Sequence[str]) -> pl.Series:
 def nonzero(values: pl.Series) -> pl.Series:
     """0 -> null: apps write 0 for "no timer / no distance logged" on lifting sets."""
     return pl.select(pl.when(values != 0).then(values)).to_series().alias(values.name)
+
+
+def parsed_file(
+    sheet: Sheet, sets: pl.DataFrame, *, format: str, skipped: list[Skipped], notes: list[str]
+) -> ParsedFile:
+    """What an importer read from `sheet`: `sets` cast and ordered to SET_SCHEMA, the rows it
+    skipped, and `notes`; `rows` counts every data record of the sheet (sets + skipped)."""
+    return ParsedFile(
+        path=sheet.path,
+        format=format,
+        sets=conform_sets(sets),
+        skipped=skipped,
+        rows=sheet.frame.height,
+        notes=notes,
+    )
