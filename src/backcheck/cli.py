@@ -127,10 +127,12 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 def register() -> None:
     """Attach every command group (imported here so `--help` stays fast and light)."""
     from backcheck.cli_data import register as register_data
+    from backcheck.cli_plan import register as register_plan
     from backcheck.cli_why import register as register_why
 
     register_data(app)
     register_why(app)
+    register_plan(app)
 
 
 def main(argv: list[str] | None = None) -> int:

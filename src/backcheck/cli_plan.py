@@ -1,0 +1,132 @@
+"""`backcheck plan`: the corrective plan built from the findings (CONTRACT.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.cli_why import parse_as_of, read_answers
+from backcheck.errors import UsageError
+
+WITHHELD_ADVICE = (
+    "What to do instead: follow the advice above and get checked first. When a professional "
+    "says training is safe, answer the questions again with `backcheck triage`, then run "
+    "`backcheck plan`."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `plan` command to the main app."""
+    app.command("plan")(plan_cmd)
+
+
+def parse_start(value: str | None) -> date | None:
+    """--start as a date (YYYY-MM-DD); UsageError names the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("--start", f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def plan_cmd(
+    ctx: typer.Context,
+    weeks: Annotated[int, typer.Option("--weeks", help="How many weeks to plan (1-16).")] = 4,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics", help="Also write the sessions as a calendar file (.ics).", show_default=False
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a printable HTML page.", show_default=False),
+    ] = None,
+    md: Annotated[
+        Path | None,
+        typer.Option("--md", help="Also write the plan as Markdown.", show_default=False),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the backcheck.plan/1 JSON document.")
+    ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Red-flag answers JSON (instead of the stored ones).",
+            show_default=False,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            help="First day of the plan (YYYY-MM-DD; default: the Monday after --as-of).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Plan from the data as on this date (YYYY-MM-DD; default today).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A corrective plan from your findings: balanced pushing and pulling, a warm-up in every
+    session, gradual volume with a lighter 4th week, rest days, sleep and recovery, and the cues
+    from your form checks. Withheld (exit code 1) when red flags are found."""
+    from backcheck.plan import make_plan
+    from backcheck.plan.build import MAX_WEEKS
+
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UsageError("--weeks", f"must be 1-{MAX_WEEKS}, got {weeks}")
+    cfg = settings(ctx)
+    given = read_answers(answers)
+    first, day = parse_start(start), parse_as_of(as_of)
+    with open_cli_store(cfg) as store:
+        plan = make_plan(
+            store,
+            athlete=cfg.athlete,
+            tz=cfg.tz,
+            weeks=weeks,
+            start=first,
+            as_of=day,
+            answers=given,
+        )
+    written = []
+    if ics is not None:
+        from backcheck.plan.ics import write_ics
+
+        written.append(write_ics(plan, ics))
+    if html is not None:
+        from backcheck.plan.html import write_html
+
+        written.append(write_html(plan, html))
+    if md is not None:
+        from backcheck.plan.markdown import write_markdown
+
+        written.append(write_markdown(plan, md))
+    if as_json:
+        print_json(plan.to_json())
+    elif plan.withheld:
+        from backcheck.report.terminal import flags_panel
+
+        if plan.red_flags is not None:
+            out.print(flags_panel(plan.red_flags))
+        out.print(Text.assemble(("No plan: ", "bold red"), plan.withheld))
+        out.print(WITHHELD_ADVICE)
+    else:
+        from backcheck.plan.terminal import render_plan
+
+        render_plan(plan, out)
+    for path in written:
+        err.print(f"written: {path}")
+    raise typer.Exit(1 if plan.withheld else 0)

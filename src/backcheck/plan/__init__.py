@@ -1,0 +1,44 @@
+"""The corrective plan: from the cause engine's findings to weeks of sessions that remove them.
+
+    plan = make_plan(store, athlete="me", tz="Europe/Berlin", weeks=4)
+    plan.to_json()          # backcheck.plan/1 (CONTRACT.md)
+
+`make_plan` loads the athlete's data and report (backcheck.why) and calls the pure
+`build_plan(data, report, weeks=, start=)`. Writers: plan.ics (RFC 5545 calendar),
+plan.html (printable page), plan.markdown; plan.terminal (Rich). The rules every plan keeps
+are in plan.rules; docs/plan.md says where each comes from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from backcheck.plan.build import PlanRuleError, build_plan, default_start
+from backcheck.plan.model import Plan
+
+if TYPE_CHECKING:
+    from backcheck.store import Store
+
+
+def make_plan(
+    store: Store,
+    *,
+    athlete: str,
+    tz: str,
+    weeks: int = 4,
+    start: date | None = None,
+    as_of: date | None = None,
+    answers: dict[str, bool] | None = None,
+) -> Plan:
+    """The plan for `athlete` as of `as_of` (default today in `tz`), `weeks` weeks (1-16)
+    from `start` (default the first Monday after as_of). `answers` replaces the stored
+    red-flag answers. Raises NotFoundError for an unknown athlete, UsageError for weeks."""
+    from backcheck.why import analyse, load_data
+
+    data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    report = analyse(data)
+    return build_plan(data, report, weeks=weeks, start=start or default_start(data.as_of))
+
+
+__all__ = ["Plan", "PlanRuleError", "build_plan", "default_start", "make_plan"]
