@@ -13,6 +13,7 @@ from types import ModuleType
 #: Version -> module name, in order. Append only.
 MIGRATIONS: dict[int, str] = {
     1: "m0001_initial",
+    2: "m0002_web",
 }
 
 

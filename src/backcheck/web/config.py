@@ -1,0 +1,62 @@
+"""Settings of the web app: the core Settings plus limits, cookies and where uploads go.
+
+Every field also reads BACKCHECK_<NAME> (BACKCHECK_MAX_UPLOAD_MB=100, ...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+
+from backcheck.settings import Settings
+
+
+def default_data_dir() -> Path:
+    """`web/` in the user data directory: uploads waiting for the worker, annotated videos."""
+    return Path(user_data_dir("backcheck", appauthor=False)) / "web"
+
+
+class WebSettings(Settings):
+    """What `backcheck serve` and `create_app` need on top of the core settings."""
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for uploads waiting to be processed and annotated videos.",
+    )
+    max_upload_mb: float = Field(
+        64.0, gt=0, description="Largest upload of exports or diaries, MB (whole request)."
+    )
+    max_video_mb: float = Field(256.0, gt=0, description="Largest video upload, MB.")
+    cookie_secure: bool = Field(
+        True,
+        description="Mark the session cookie Secure (browsers accept it on localhost over "
+        "http; behind a TLS proxy keep it on; turn off only for plain http on a LAN).",
+    )
+    session_days: int = Field(14, ge=1, le=365, description="Days a sign-in lasts.")
+    login_attempts: int = Field(
+        5, ge=1, description="Failed sign-ins allowed per email (and 4x per address) a window."
+    )
+    login_window_s: int = Field(900, ge=1, description="Rate-limit window for sign-ins, seconds.")
+    worker: bool = Field(True, description="Run the background worker thread in this process.")
+    poll_s: float = Field(1.0, gt=0, description="Worker: seconds between looks for new jobs.")
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """`max_upload_mb` in bytes."""
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def max_video_bytes(self) -> int:
+        """`max_video_mb` in bytes."""
+        return int(self.max_video_mb * 1024 * 1024)
+
+
+def web_settings(settings: Settings | None) -> WebSettings:
+    """`settings` as WebSettings (web fields at their defaults or BACKCHECK_* values)."""
+    if isinstance(settings, WebSettings):
+        return settings
+    if settings is None:
+        return WebSettings.model_validate({})
+    return WebSettings(**settings.model_dump())

@@ -1,0 +1,190 @@
+"""What routes depend on: the app's state, who is asking, which athlete, CSRF checks.
+
+Callers are signed in by the `bc_session` cookie (pages) or an API token
+(`Authorization: Bearer bc_...`, scripts). An athlete is visible to its owner and to the
+coaches it invited; anyone else gets 404, as if it did not exist. Coaches may look, not
+change (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+from urllib.parse import parse_qsl
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from backcheck.store import Store, webstore
+from backcheck.store.webstore import Access
+from backcheck.web import csrf
+from backcheck.web.auth import SESSION_COOKIE, TOKEN_PREFIX, LoginLimiter, digest
+from backcheck.web.config import WebSettings
+from backcheck.web.jobs import Worker
+from backcheck.web.problems import HttpProblem, Unauthorized, not_found
+from backcheck.web.reportcache import ReportCache
+
+MAX_FORM = 256 * 1024
+
+
+@dataclass(slots=True)
+class AppState:
+    """Everything one app instance holds (made by create_app, closed at shutdown)."""
+
+    settings: WebSettings
+    store: Store
+    worker: Worker
+    cache: ReportCache
+    limiter: LoginLimiter
+    secret: str
+    templates: Jinja2Templates
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """The signed-in account and how it signed in."""
+
+    id: int
+    email: str
+    name: str
+    tz: str
+    via: Literal["cookie", "token"]
+
+
+class SignInRedirect(Exception):  # noqa: N818 - a redirect, not an error
+    """A page needs a signed-in user: the error handler redirects to /signin."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def app_state(request: Request) -> AppState:
+    """The AppState of the app serving this request."""
+    found = request.app.state.backcheck
+    assert isinstance(found, AppState)
+    return found
+
+
+def _lookup(request: Request) -> User | None:
+    if hasattr(request.state, "user"):
+        return cast(User | None, request.state.user)
+    state = app_state(request)
+    found: dict[str, Any] | None = None
+    via: Literal["cookie", "token"] = "cookie"
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX):
+            raise Unauthorized()
+        with state.store.transaction() as conn:
+            found = webstore.token_user(conn, digest(token))
+        if found is None:
+            raise Unauthorized()
+        via = "token"
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        with state.store.transaction() as conn:
+            found = webstore.session_user(conn, digest(cookie))
+    user = None if found is None else User(found["id"], found["email"], found["name"],
+                                            found["tz"], via)  # fmt: skip
+    request.state.user = user
+    return user
+
+
+def optional_user(request: Request) -> User | None:
+    """The signed-in user, or None (an API token that is not valid is still 401)."""
+    return _lookup(request)
+
+
+def api_user(request: Request) -> User:
+    """API callers: 401 without a valid token or session; a session's state-changing request
+    needs the X-CSRF-Token header (tokens need none)."""
+    user = _lookup(request)
+    if user is None:
+        raise Unauthorized()
+    if user.via == "cookie" and request.method not in csrf.SAFE_METHODS:
+        csrf.check(
+            app_state(request).secret,
+            csrf.cookie_value(request.scope),
+            request.headers.get(csrf.CSRF_HEADER),
+        )
+    return user
+
+
+async def page_user(request: Request) -> User:
+    """Pages: the signed-in user, else a redirect to the sign-in page."""
+    user = _lookup(request)
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRedirect(target)
+    return user
+
+
+def _access(request: Request, user: User, athlete: str) -> Access:
+    with app_state(request).store.transaction() as conn:
+        found = webstore.access(conn, user.id, athlete)
+    if found is None:
+        raise not_found("athlete")
+    return found
+
+
+def api_athlete(athlete: str, request: Request, user: User = Depends(api_user)) -> Access:
+    """The athlete named in the path, if the API caller may see it (else 404)."""
+    return _access(request, user, athlete)
+
+
+def api_owner(who: Access = Depends(api_athlete)) -> Access:
+    """The athlete named in the path, if the API caller owns it (coaches get 403)."""
+    return require_owner(who)
+
+
+async def page_athlete(athlete: str, request: Request, user: User = Depends(page_user)) -> Access:
+    """The athlete named in the path, if the signed-in user may see it (else 404)."""
+    return _access(request, user, athlete)
+
+
+def require_owner(who: Access) -> Access:
+    """403 unless the caller owns the athlete."""
+    if who.role != "owner":
+        raise HttpProblem(
+            403,
+            "forbidden",
+            "coaches can look at an athlete's data but only the athlete can change it",
+        )
+    return who
+
+
+async def page_form(request: Request) -> dict[str, str]:
+    """A small URL-encoded form (<= 256 KiB) with its CSRF token checked (403 if wrong)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM:
+        raise HttpProblem(413, "too_large", "the form is too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM:
+            raise HttpProblem(413, "too_large", "the form is too large")
+    fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    check_form_csrf(request, fields.get(csrf.CSRF_FIELD))
+    return fields
+
+
+def check_form_csrf(request: Request, submitted: str | None) -> None:
+    """403 unless `submitted` (a form field, or the X-CSRF-Token header) is this browser's."""
+    csrf.check(
+        app_state(request).secret,
+        csrf.cookie_value(request.scope),
+        submitted or request.headers.get(csrf.CSRF_HEADER),
+    )
+
+
+def csrf_token(request: Request) -> str:
+    """The token forms on this page must send back."""
+    cookie = csrf.cookie_value(request.scope) or ""
+    return csrf.token_for(app_state(request).secret, cookie)
+
+
+def client_address(request: Request) -> str:
+    """The peer address (sign-in rate limiting)."""
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,67 @@
+"""Rendering pages: the template context every page has, and the session cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from backcheck.store.webstore import Access
+from backcheck.web import services
+from backcheck.web.auth import SESSION_COOKIE
+from backcheck.web.csrf import CSRF_COOKIE
+from backcheck.web.deps import User, app_state, csrf_token
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *,
+    user: User | None, who: Access | None = None, status: int = 200, tab: str = "",
+) -> HTMLResponse:  # fmt: skip
+    """Render a page template with the signed-in user, their athletes and the CSRF token."""
+    state = app_state(request)
+    athletes = services.visible(state, user) if user is not None else []
+    return state.templates.TemplateResponse(
+        request,
+        name,
+        {
+            "user": user,
+            "who": who,
+            "athletes": athletes,
+            "csrf_token": csrf_token(request),
+            "tab": tab,
+            **(context or {}),
+        },
+        status_code=status,
+    )
+
+
+def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
+    """Redirect after sign-in/up with the session cookie set (and a fresh CSRF cookie)."""
+    import secrets
+
+    cfg = app_state(request).settings
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=cfg.session_days * 86400, path="/",
+        secure=cfg.cookie_secure, httponly=True, samesite="lax",
+    )  # fmt: skip
+    response.set_cookie(
+        CSRF_COOKIE, secrets.token_urlsafe(32), path="/", secure=cfg.cookie_secure,
+        httponly=True, samesite="lax",
+    )  # fmt: skip
+    return response
+
+
+def signed_out(target: str = "/signin") -> RedirectResponse:
+    """Redirect with the session cookie removed."""
+    response = RedirectResponse(target, status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A local path to go to after sign-in (never another site)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default

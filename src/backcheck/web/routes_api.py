@@ -1,0 +1,307 @@
+"""REST API per athlete (CONTRACT.md): imports, pain, recovery, triage, why, videos, plan.
+
+Thin routes: parse, make one call in web.services (the core calls), return JSON. Uploads go
+to the background worker and answer 202 with the job (`Location: /api/jobs/{id}`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from backcheck.errors import UsageError
+from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS
+from backcheck.store.webstore import Access
+from backcheck.web import services
+from backcheck.web.deps import AppState, User, api_athlete, api_owner, api_user, app_state
+from backcheck.web.problems import not_found
+from backcheck.web.schemas import (
+    ERROR_RESPONSES,
+    UPLOAD_RESPONSES,
+    PainIn,
+    RecoveryIn,
+    multipart,
+)
+from backcheck.web.tasks import annotated_path
+from backcheck.web.uploads import receive_form
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=[Depends(api_user)])
+
+
+def check_day(value: date | None, name: str) -> date | None:
+    """A date within 1900-2199 (UsageError names the parameter)."""
+    if value is not None and not 1900 <= value.year < 2200:
+        raise UsageError(name, f"{value} is out of range (years 1900-2199)")
+    return value
+
+
+async def _queue(
+    request: Request, state: AppState, user: User, who: Access, *, kind: str, limit: int,
+    options: dict[str, Any] | None = None,
+) -> JSONResponse:  # fmt: skip
+    form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
+    try:
+        opts = {k: form.value(k) for k in (options or {})}
+        for key, check in (options or {}).items():
+            opts[key] = check(opts[key])
+    except BaseException:
+        form.discard()
+        raise
+    job_id = await run_in_threadpool(
+        services.queue_upload, state, user, who, form, kind=kind, options=opts
+    )
+    job = await run_in_threadpool(services.job_for, state, user, job_id)
+    return JSONResponse(
+        {"job": services.job_doc(job, athlete=who.athlete)},
+        status_code=202,
+        headers={"Location": f"/api/jobs/{job_id}"},
+    )
+
+
+def _choice(name: str, allowed: tuple[str, ...], default: str | None) -> Any:
+    def check(value: str | None) -> str | None:
+        value = (value or default or "").strip().lower() or None
+        if value is not None and value not in allowed:
+            raise UsageError(name, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def _day(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return check_day(date.fromisoformat(value), "recorded_on").isoformat()  # type: ignore[union-attr]
+    except ValueError:
+        raise UsageError("recorded_on", f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+@router.get("/athletes", tags=["athletes"], summary="Athletes you may see")
+def list_athletes(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+    """Your own athlete and those who invited you as their coach."""
+    state = app_state(request)
+    return {"athletes": [services.athlete_doc(a) for a in services.visible(state, user)]}
+
+
+@router.get("/athletes/{athlete}", tags=["athletes"], summary="One athlete")
+def get_athlete(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """Counts of what is stored; the owner also sees their coaches."""
+    return services.athlete_detail(app_state(request), who)
+
+
+@router.get("/athletes/{athlete}/imports", tags=["import"], summary="Imported files")
+def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """Every imported file: format, rows, sets kept and new, skipped rows with reasons."""
+    from backcheck.store.webdata import import_log
+
+    with app_state(request).store.transaction() as conn:
+        rows = import_log(conn, who.athlete_id)
+    for r in rows:
+        r["skipped"] = json.loads(r.pop("skipped_json"))
+    return {"imports": rows}
+
+
+@router.post(
+    "/athletes/{athlete}/imports", tags=["import"], status_code=202, responses=UPLOAD_RESPONSES,
+    summary="Import workout exports",
+    openapi_extra=multipart(
+        "Strong, Hevy, FitNotes, Fitbod CSV exports or Garmin .fit files",
+        format={"type": "string", "enum": ["auto", *IMPORT_FORMATS]},
+        unit={"type": "string", "enum": ["kg", "lb"]},
+    ),
+)  # fmt: skip
+async def post_imports(
+    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+) -> JSONResponse:
+    """Queue an import of one or more exports; the job's result is the `import --json`
+    summary (new sessions and sets, skipped rows with their line and reason)."""
+    state = app_state(request)
+    return await _queue(
+        request, state, user, who, kind="import", limit=state.settings.max_upload_bytes,
+        options={"format": _choice("format", ("auto", *IMPORT_FORMATS), "auto"),
+                 "unit": _choice("unit", ("kg", "lb"), None)},
+    )  # fmt: skip
+
+
+@router.get("/athletes/{athlete}/pain", tags=["pain"], summary="The pain diary")
+def list_pain(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """Every entry, newest first (`at` in UTC, `day` in the athlete's time zone)."""
+    return {"entries": services.pain_entries(app_state(request), who)}
+
+
+@router.post(
+    "/athletes/{athlete}/pain", tags=["pain"], status_code=201, summary="Log pain",
+    description="One diary entry (as `backcheck pain log`); `new` is false when it was already "
+    f"stored. Regions: {', '.join(PAIN_REGIONS)}.",
+)  # fmt: skip
+def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner)) -> dict[str, Any]:
+    new = services.log_pain(
+        app_state(request), who, day=entry.date, level=entry.level, region=entry.region,
+        note=entry.note,
+    )  # fmt: skip
+    return {"new": new}
+
+
+@router.post(
+    "/athletes/{athlete}/pain/files", tags=["pain"], status_code=202, responses=UPLOAD_RESPONSES,
+    summary="Import pain diary CSVs", openapi_extra=multipart("date,level,region,note CSV files"),
+)  # fmt: skip
+async def post_pain_files(
+    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+) -> JSONResponse:
+    """Queue an import of pain diary CSVs (as `backcheck pain import`)."""
+    state = app_state(request)
+    return await _queue(
+        request, state, user, who, kind="pain", limit=state.settings.max_upload_bytes
+    )
+
+
+@router.get("/athletes/{athlete}/recovery", tags=["recovery"], summary="Sleep and recovery")
+def list_recovery(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """Every entry, newest first (sleep in hours, the rest in minutes)."""
+    return {"entries": services.recovery_entries(app_state(request), who)}
+
+
+@router.post("/athletes/{athlete}/recovery", tags=["recovery"], status_code=201,
+             summary="Log sleep or recovery")  # fmt: skip
+def post_recovery(
+    request: Request, entry: RecoveryIn, who: Access = Depends(api_owner)
+) -> dict[str, Any]:
+    """One entry, read exactly as a row of a recovery CSV; `new` counts stored entries."""
+    rows: list[tuple[str, str, str]] = [(entry.date, entry.kind, f"{entry.value:g}")]
+    return {"new": services.log_recovery(app_state(request), who, rows=rows)}
+
+
+@router.post(
+    "/athletes/{athlete}/recovery/files", tags=["recovery"], status_code=202,
+    responses=UPLOAD_RESPONSES, summary="Import recovery logs",
+    openapi_extra=multipart("date,kind,value CSV, or Apple Health export.xml / export.zip"),
+)  # fmt: skip
+async def post_recovery_files(
+    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+) -> JSONResponse:
+    """Queue an import of recovery CSVs or an Apple Health export (as `backcheck recovery import`)."""
+    state = app_state(request)
+    return await _queue(
+        request, state, user, who, kind="recovery", limit=state.settings.max_upload_bytes
+    )
+
+
+@router.get("/athletes/{athlete}/triage", tags=["triage"], summary="Red-flag questions")
+def get_triage(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """The questions (key, text, level) and the latest stored answers."""
+    return services.triage_state(app_state(request), who)
+
+
+@router.post("/athletes/{athlete}/triage", tags=["triage"], summary="Answer red-flag questions")
+def post_triage(
+    request: Request,
+    answers: dict[str, bool | None] = Body(
+        ..., examples=[{"chest_pain": False, "breathless": False}],
+        description="Answers keyed as the questions; a missing key means not asked.",
+    ),
+    who: Access = Depends(api_owner),
+) -> dict[str, Any]:  # fmt: skip
+    """Store the answers and assess them with the diary: level, reasons, actions."""
+    return services.record_triage(app_state(request), who, answers)
+
+
+@router.get("/athletes/{athlete}/why", tags=["why"], summary="The why report (backcheck.why/1)")
+def get_why(
+    request: Request,
+    who: Access = Depends(api_athlete),
+    as_of: date | None = Query(None, description="Analyse as on this date (default today)."),
+) -> dict[str, Any]:
+    """Red flags, then the five causes ranked with their evidence."""
+    report = services.why_report(app_state(request), who, as_of=check_day(as_of, "as_of"))
+    return dict(report.to_json())
+
+
+@router.get("/athletes/{athlete}/videos", tags=["video"], summary="Form checks")
+def list_videos(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """Stored form checks (backcheck.video/1 results), newest first, with the annotated
+    video's URL where one was made."""
+    out = []
+    for v in services.videos(app_state(request), who):
+        job = v.pop("annotated_job")
+        v["annotated_url"] = (
+            f"/api/athletes/{who.athlete}/videos/{job}/annotated.mp4" if job else None
+        )
+        out.append(v)
+    return {"videos": out}
+
+
+@router.post(
+    "/athletes/{athlete}/videos", tags=["video"], status_code=202, responses=UPLOAD_RESPONSES,
+    summary="Upload a video or landmarks CSV",
+    openapi_extra=multipart(
+        "One video (mp4, mov, webm, avi) of one set, or a landmarks CSV",
+        exercise={"type": "string", "enum": list(services.EXERCISES)},
+        recorded_on={"type": "string", "format": "date"},
+    ),
+)  # fmt: skip
+async def post_video(
+    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+) -> JSONResponse:
+    """Queue a form check; the job's result holds the backcheck.video/1 document."""
+    state = app_state(request)
+    return await _queue(
+        request, state, user, who, kind="video", limit=state.settings.max_video_bytes,
+        options={"exercise": _choice("exercise", services.EXERCISES, "auto"),
+                 "recorded_on": _day},
+    )  # fmt: skip
+
+
+@router.get(
+    "/athletes/{athlete}/videos/{job_id}/annotated.mp4", tags=["video"],
+    response_class=FileResponse, summary="Annotated video",
+    responses={200: {"content": {"video/mp4": {}}}},
+)  # fmt: skip
+def get_annotated(
+    request: Request, job_id: str, who: Access = Depends(api_athlete)
+) -> FileResponse:
+    """The video with the skeleton, rep counter and faults drawn on it."""
+    return annotated_response(app_state(request), who, job_id)
+
+
+def annotated_response(state: AppState, who: Access, job_id: str) -> FileResponse:
+    """The annotated video of one of the athlete's video jobs (404 otherwise)."""
+    job = state.worker.status(job_id) if job_id.isalnum() and len(job_id) <= 64 else None
+    path = annotated_path(state.worker.videos, job_id)
+    if job is None or job["athlete_id"] != who.athlete_id or not path.exists():
+        raise not_found("video")
+    return FileResponse(path, media_type="video/mp4", filename=f"form-check-{job_id[:8]}.mp4")
+
+
+@router.get(
+    "/athletes/{athlete}/plan", tags=["plan"], summary="The corrective plan (backcheck.plan/1)",
+    responses={200: {"content": {"application/json": {}, "text/calendar": {}}}},
+)  # fmt: skip
+def get_plan(
+    request: Request,
+    who: Access = Depends(api_athlete),
+    weeks: int = Query(4, ge=1, le=16, description="How many weeks to plan."),
+    start: date | None = Query(None, description="First day (default: the next Monday)."),
+    format: str = Query("json", pattern="^(json|ics)$", description="json or ics (calendar)."),
+) -> Response:
+    """The plan built from the findings; withheld (with the reason) when there are red flags."""
+    plan = services.plan(app_state(request), who, weeks=weeks, start=check_day(start, "start"))
+    if format == "ics":
+        return Response(
+            services.plan_ics(plan),
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="backcheck-plan.ics"'},
+        )
+    return JSONResponse(plan.to_json())
+
+
+@router.get("/jobs/{job_id}", tags=["jobs"], summary="A background job")
+def get_job(request: Request, job_id: str, user: User = Depends(api_user)) -> dict[str, Any]:
+    """State (queued, running, done, failed), progress 0-1, result or error."""
+    return services.job_doc(services.job_for(app_state(request), user, job_id))

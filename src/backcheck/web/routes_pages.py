@@ -1,0 +1,312 @@
+"""Pages of one athlete: dashboard (why), import, pain diary, recovery, triage, videos, plan.
+
+Each route makes one call in web.services and renders a template. Uploads from the pages
+are streamed like API uploads and queued for the worker; the job page polls its progress.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from backcheck.errors import BackcheckError
+from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, RECOVERY_KINDS
+from backcheck.store.webstore import Access
+from backcheck.web import services
+from backcheck.web.csrf import CSRF_FIELD, CSRF_HEADER
+from backcheck.web.deps import (
+    User,
+    app_state,
+    check_form_csrf,
+    page_athlete,
+    page_form,
+    page_user,
+    require_owner,
+)
+from backcheck.web.pages import render
+from backcheck.web.problems import HttpProblem, not_found
+from backcheck.web.routes_api import annotated_response
+from backcheck.web.uploads import receive_form
+
+router = APIRouter(prefix="/a/{athlete}", include_in_schema=False)
+RECOVERY_PRACTICES = tuple(k for k in RECOVERY_KINDS if k != "sleep")
+
+
+@router.get("/", response_class=HTMLResponse)
+async def dashboard(request: Request, user: User = Depends(page_user),
+                    who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Why does my upper back hurt: red flags first, then the causes with evidence and charts.
+
+    The hot path stays on the event loop (a few index look-ups); only a report that is not
+    cached yet is computed in a worker thread. The page body is rendered once per report."""
+    state = app_state(request)
+    board = state.cache.peek("dashboard", who, day=services.today(who))
+    if board is None:
+        board = await run_in_threadpool(services.dashboard, state, who)
+    key = ("html", who.role, who.display_name)
+    body = board.get(key)
+    if body is None:
+        template = state.templates.get_template("_dashboard_body.html")
+        body = board[key] = Markup(
+            template.render(
+                report=board["report"], view=board["view"], weeks=board["weeks"], who=who
+            )
+        )
+    return render(request, "dashboard.html", {"body": body}, user=user, who=who, tab="why")
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, _user: User = Depends(page_user),
+                who: Access = Depends(page_athlete)) -> HTMLResponse:  # fmt: skip
+    """The full `why` report, every year (the same page `backcheck why --html` writes)."""
+    return HTMLResponse(services.full_report(app_state(request), who))
+
+
+# ------------------------------------------------------------------ uploads and jobs
+
+
+async def _upload(
+    request: Request, user: User, who: Access, *, kind: str, options: tuple[str, ...] = (),
+) -> Response:  # fmt: skip
+    """Stream a page upload, check CSRF and the files, queue the job, go to the job page."""
+    require_owner(who)
+    state = app_state(request)
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        check_form_csrf(request, header)
+    limit = state.settings.max_video_bytes if kind == "video" else state.settings.max_upload_bytes
+    form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
+    try:
+        if not header:
+            check_form_csrf(request, form.value(CSRF_FIELD))
+        opts: dict[str, Any] = {k: form.value(k) for k in options}
+        if kind == "video" and opts.get("recorded_on"):
+            from backcheck.web.routes_api import _day
+
+            opts["recorded_on"] = _day(opts["recorded_on"])
+    except BaseException:
+        form.discard()
+        raise
+    job_id = await run_in_threadpool(
+        services.queue_upload, state, user, who, form, kind=kind, options=opts
+    )
+    target = f"/a/{who.athlete}/jobs/{job_id}"
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"job": job_id, "url": target}, status_code=202)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, welcome: str = "", user: User = Depends(page_user),
+                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Drag and drop exports; the files imported so far."""
+    from backcheck.store.webdata import import_log
+
+    with app_state(request).store.transaction() as conn:
+        log = import_log(conn, who.athlete_id, last=20)
+    for entry in log:
+        entry["skipped_count"] = len(json.loads(entry.pop("skipped_json")))
+    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": bool(welcome),
+               "limit_mb": app_state(request).settings.max_upload_mb}  # fmt: skip
+    return render(request, "import.html", context, user=user, who=who, tab="import")
+
+
+@router.post("/import")
+async def import_upload(request: Request, user: User = Depends(page_user),
+                        who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Queue the dropped exports for import."""
+    return await _upload(request, user, who, kind="import", options=("format", "unit"))
+
+
+@router.post("/pain/files")
+async def pain_upload(request: Request, user: User = Depends(page_user),
+                      who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Queue pain diary CSVs for import."""
+    return await _upload(request, user, who, kind="pain")
+
+
+@router.post("/recovery/files")
+async def recovery_upload(request: Request, user: User = Depends(page_user),
+                          who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Queue recovery CSVs or an Apple Health export for import."""
+    return await _upload(request, user, who, kind="recovery")
+
+
+@router.post("/videos")
+async def video_upload(request: Request, user: User = Depends(page_user),
+                       who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Queue a video (or landmarks CSV) for the form check."""
+    return await _upload(request, user, who, kind="video", options=("exercise", "recorded_on"))
+
+
+def _job(request: Request, user: User, who: Access, job_id: str) -> dict[str, Any]:
+    job = services.job_for(app_state(request), user, job_id)
+    if job["athlete_id"] != who.athlete_id:
+        raise not_found("job")
+    return job
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str, user: User = Depends(page_user),
+             who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Progress of an upload, then its result (import summary, or the form check)."""
+    job = _job(request, user, who, job_id)
+    return render(request, "job.html", {"job": job}, user=user, who=who, tab=_tab(job))
+
+
+@router.get("/jobs/{job_id}/status", response_class=HTMLResponse)
+def job_status(request: Request, job_id: str, user: User = Depends(page_user),
+               who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """The job's progress fragment (polled by the job page until the job ends)."""
+    job = _job(request, user, who, job_id)
+    return render(request, "_job_status.html", {"job": job}, user=user, who=who)
+
+
+def _tab(job: dict[str, Any]) -> str:
+    return {"import": "import", "video": "videos"}.get(job["kind"], job["kind"])
+
+
+# ------------------------------------------------------------------ diary and triage
+
+
+@router.get("/pain", response_class=HTMLResponse)
+def pain_page(request: Request, user: User = Depends(page_user),
+              who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """The body map, the 0-10 slider and the diary so far."""
+    return _pain(request, user, who)
+
+
+def _pain(request: Request, user: User, who: Access, **extra: Any) -> Response:
+    status = extra.pop("status", 200)
+    entries = services.pain_entries(app_state(request), who, last=30)
+    context = {"entries": entries, "regions": PAIN_REGIONS, "today": services.today(who),
+               "message": None, "error": None, "form": {}, **extra}  # fmt: skip
+    return render(request, "pain.html", context, user=user, who=who, tab="pain", status=status)
+
+
+@router.post("/pain", response_class=HTMLResponse)
+def pain_log(request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete),
+             form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Store one diary entry."""
+    require_owner(who)
+    try:
+        new = services.log_pain(
+            app_state(request), who, day=form.get("date") or None, level=form.get("level", ""),
+            region=form.get("region") or None, note=form.get("note") or None,
+        )  # fmt: skip
+    except BackcheckError as exc:
+        return _pain(request, user, who, error=exc.message, form=form, status=400)
+    done = "Saved." if new else "That entry was already in your diary."
+    return _pain(request, user, who, message=done)
+
+
+@router.get("/recovery", response_class=HTMLResponse)
+def recovery_page(request: Request, user: User = Depends(page_user),
+                  who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Sleep and recovery practices for a day; the log so far."""
+    return _recovery(request, user, who)
+
+
+def _recovery(request: Request, user: User, who: Access, **extra: Any) -> Response:
+    status = extra.pop("status", 200)
+    context = {"entries": services.recovery_entries(app_state(request), who, last=30),
+               "practices": RECOVERY_PRACTICES, "today": services.today(who), "message": None,
+               "error": None, **extra}  # fmt: skip
+    return render(request, "recovery.html", context, user=user, who=who, tab="recovery",
+                  status=status)  # fmt: skip
+
+
+@router.post("/recovery", response_class=HTMLResponse)
+def recovery_log(request: Request, user: User = Depends(page_user),
+                 who: Access = Depends(page_athlete),
+                 form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Store the night's sleep and the day's practices."""
+    require_owner(who)
+    day = form.get("date") or services.today(who).isoformat()
+    rows = [(day, "sleep", form["sleep"])] if form.get("sleep", "").strip() else []
+    rows += [
+        (day, k, form[k]) for k in RECOVERY_PRACTICES if form.get(k, "").strip() not in ("", "0")
+    ]
+    if not rows:
+        return _recovery(request, user, who, error="Enter hours of sleep or minutes of a practice.",
+                         status=400)  # fmt: skip
+    try:
+        new = services.log_recovery(app_state(request), who, rows=rows)
+    except BackcheckError as exc:
+        message = exc.reason if hasattr(exc, "reason") else exc.message
+        return _recovery(request, user, who, error=message, status=400)
+    return _recovery(request, user, who, message=f"Saved ({new} new).")
+
+
+@router.get("/triage", response_class=HTMLResponse)
+def triage_page(request: Request, user: User = Depends(page_user),
+                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """The red-flag questions, with the latest answers filled in."""
+    state = services.triage_state(app_state(request), who)
+    return render(request, "triage.html", {**state, "result": None}, user=user, who=who,
+                  tab="triage")  # fmt: skip
+
+
+@router.post("/triage", response_class=HTMLResponse)
+def triage_answer(request: Request, user: User = Depends(page_user),
+                  who: Access = Depends(page_athlete),
+                  form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Store the answers and show what they mean."""
+    require_owner(who)
+    state = app_state(request)
+    questions = services.triage_state(state, who)["questions"]
+    answers = {q["key"]: form[q["key"]] == "yes" for q in questions
+               if form.get(q["key"]) in ("yes", "no")}  # fmt: skip
+    result = services.record_triage(state, who, answers)
+    context = {**services.triage_state(state, who), "result": result}
+    return render(request, "triage.html", context, user=user, who=who, tab="triage")
+
+
+# ------------------------------------------------------------------ videos and plan
+
+
+@router.get("/videos", response_class=HTMLResponse)
+def videos_page(request: Request, user: User = Depends(page_user),
+                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Upload a video of one set; the form checks so far with their per-rep tables."""
+    state = app_state(request)
+    context = {"videos": services.videos(state, who), "exercises": services.EXERCISES,
+               "today": services.today(who), "limit_mb": state.settings.max_video_mb}  # fmt: skip
+    return render(request, "videos.html", context, user=user, who=who, tab="videos")
+
+
+@router.get("/videos/{job_id}/annotated.mp4")
+def annotated(request: Request, job_id: str, _user: User = Depends(page_user),
+              who: Access = Depends(page_athlete)) -> FileResponse:  # fmt: skip
+    """The annotated video of a form check."""
+    return annotated_response(app_state(request), who, job_id)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, weeks: int = 4, user: User = Depends(page_user),
+              who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """The corrective plan, week by week, with the calendar download."""
+    if not 1 <= weeks <= 16:
+        raise HttpProblem(400, "bad_parameter", "weeks must be 1 to 16", {"parameter": "weeks"})
+    doc = services.plan(app_state(request), who, weeks=weeks).to_json()
+    return render(request, "plan.html", {"plan": doc, "weeks": weeks}, user=user, who=who,
+                  tab="plan")  # fmt: skip
+
+
+@router.get("/plan.ics")
+def plan_calendar(request: Request, weeks: int = 4, _user: User = Depends(page_user),
+                  who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """The plan as a calendar file (one event per session)."""
+    if not 1 <= weeks <= 16:
+        raise HttpProblem(400, "bad_parameter", "weeks must be 1 to 16", {"parameter": "weeks"})
+    plan = services.plan(app_state(request), who, weeks=weeks)
+    return Response(
+        services.plan_ics(plan),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="backcheck-plan.ics"'},
+    )

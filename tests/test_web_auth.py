@@ -1,0 +1,151 @@
+"""Accounts and protection: Argon2 hashes, cookie flags, CSRF on every form, sign-in rate
+limiting, API tokens, and pages that need a signed-in user."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from webtools import (  # noqa: F401 - fixtures
+    PASSWORD,
+    TestClient,
+    Web,
+    WebSettings,
+    create_app,
+    make_settings,
+    other_client,
+    settings_fixture,
+    web_fixture,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def test_password_is_stored_as_argon2id(web: Web) -> None:
+    from backcheck.store.webstore import users
+
+    store = web.client.app.state.backcheck.store
+    with store.transaction() as conn:
+        stored = conn.execute(select(users.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_session_cookie_flags(settings: WebSettings) -> None:
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        w = Web(client)
+        r = w.form("/signup", {"name": "Ann", "email": "a@example.com", "password": PASSWORD,
+                               "tz": "UTC"})  # fmt: skip
+        cookies = [v for k, v in r.headers.multi_items() if k == "set-cookie"]
+        session = next(c for c in cookies if c.startswith("bc_session="))
+        flags = {f.strip().lower() for f in session.split(";")[1:]}
+        assert {"httponly", "secure", "samesite=lax", "path=/"} <= flags
+        assert any(f.startswith("max-age=") for f in flags)
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_forms_need_the_csrf_token(web: Web, token: str | None) -> None:
+    data = {} if token is None else {"csrf_token": token}
+    for url, fields in (
+        (f"/a/{web.athlete}/pain", {"level": "3", "region": "neck"}),
+        (f"/a/{web.athlete}/recovery", {"sleep": "7"}),
+        (f"/a/{web.athlete}/triage", {"chest_pain": "no"}),
+        ("/account", {"action": "token"}),
+        ("/signout", {}),
+    ):
+        r = web.client.post(url, data={**data, **fields}, follow_redirects=False)
+        assert r.status_code == 403, url
+        assert "CSRF" in r.text
+    anon = other_client(web.client.app)
+    r = anon.post("/signup", data={**data, "name": "X", "email": "x@example.com",
+                                   "password": PASSWORD})  # fmt: skip
+    assert r.status_code == 403
+    files = {"files": ("a.csv", b"date,level,region,note\n2026-01-01,0,,\n", "text/csv")}
+    r = web.client.post(f"/a/{web.athlete}/pain/files", files=files, data=data)
+    assert r.status_code == 403
+    assert web.client.get(f"/api/athletes/{web.athlete}/pain").status_code == 200
+
+
+def test_a_token_from_another_browser_is_refused(web: Web) -> None:
+    other = other_client(web.client.app)
+    foreign = Web(other).token("/signin")  # valid for the other browser's cookie only
+    r = web.client.post(f"/a/{web.athlete}/pain", data={"csrf_token": foreign, "level": "0"})
+    assert r.status_code == 403
+
+
+def test_api_with_session_cookie_needs_csrf_header(web: Web) -> None:
+    url = f"/api/athletes/{web.athlete}/pain"
+    entry = {"date": "2026-01-05", "level": 0}
+    assert web.client.post(url, json=entry).status_code == 403
+    token = web.token(f"/a/{web.athlete}/pain")
+    r = web.client.post(url, json=entry, headers={"X-CSRF-Token": token})
+    assert r.status_code == 201
+    h = web.api_token()
+    other = other_client(web.client.app)  # no cookies at all: a script
+    assert other.post(url, json={**entry, "date": "2026-01-06"}, headers=h).status_code == 201
+
+
+def test_sign_in_out_and_wrong_password(web: Web) -> None:
+    r = web.form("/signout", {}, page="/account")
+    assert r.status_code == 303
+    assert (
+        web.client.get("/account", follow_redirects=False).headers["location"]
+        == "/signin?next=/account"
+    )
+    assert (
+        web.form("/signin", {"email": "ann@example.com", "password": "nope nope nope"}).status_code
+        == 400
+    )
+    r = web.form("/signin", {"email": "ANN@example.com", "password": PASSWORD, "next": "/account"})
+    assert (r.status_code, r.headers["location"]) == (303, "/account")
+    r = web.form("/signin", {"email": "ann@example.com", "password": PASSWORD,
+                             "next": "https://evil.example/"})  # fmt: skip
+    assert r.headers["location"] == f"/a/{web.athlete}/"
+
+
+def test_sign_in_is_rate_limited(tmp_path) -> None:
+    cfg = make_settings(tmp_path, login_attempts=3, login_window_s=600)
+    with TestClient(create_app(cfg), base_url="https://testserver") as client:
+        w = Web(client).signup()
+        w.form("/signout", {}, page="/account")
+        codes = [w.form("/signin", {"email": "ann@example.com", "password": f"wrong {i}"}).status_code
+                 for i in range(3)]  # fmt: skip
+        assert codes == [400, 400, 400]
+        r = w.form("/signin", {"email": "ann@example.com", "password": PASSWORD})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 500
+        assert "Too many" in r.text
+
+
+def test_signup_checks_input(web: Web) -> None:
+    anon = Web(other_client(web.client.app))
+    r = anon.form("/signup", {"name": "B", "email": "ann@example.com", "password": PASSWORD})
+    assert r.status_code == 400 and "already exists" in r.text
+    r = anon.form("/signup", {"name": "B", "email": "b@example.com", "password": "short"})
+    assert r.status_code == 400 and "10" in r.text
+    r = anon.form("/signup", {"name": "B", "email": "not-an-email", "password": PASSWORD})
+    assert r.status_code == 400 and "not an email" in r.text
+    r = anon.form("/signup", {"name": "B", "email": "b@example.com", "password": PASSWORD,
+                              "tz": "Mars/Olympus"})  # fmt: skip
+    assert r.status_code == 400 and "time zone" in r.text
+    assert 'value="b@example.com"' in r.text and PASSWORD not in r.text
+
+
+def test_pages_need_sign_in_and_hide_other_athletes(web: Web) -> None:
+    anon = other_client(web.client.app)
+    for path in ("/", f"/a/{web.athlete}/", f"/a/{web.athlete}/plan", "/account", "/athletes"):
+        r = anon.get(path, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"].startswith(("/signin", "/signup")), (
+            path
+        )
+    other = Web(other_client(web.client.app)).signup("Bo", "bo@example.com")
+    for page in ("", "import", "pain", "recovery", "triage", "videos", "plan", "plan.ics"):
+        r = other.client.get(f"/a/{web.athlete}/{page}")
+        assert r.status_code == 404, page
+        assert "Ann" not in r.text
+    r = other.client.post(f"/a/{web.athlete}/pain", data={"csrf_token": other.token("/account"),
+                                                         "level": "0"})  # fmt: skip
+    assert r.status_code == 404
+    assert re.search(r"not found", other.client.get("/a/nobody/").text, re.I)
