@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS ?= dev,web,postgres
+EXTRAS ?= dev,web,postgres,video,cluster
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)-$(subst $(comma),_,$(EXTRAS))
 comma  := ,
 PYTEST_ARGS ?=
@@ -35,6 +35,10 @@ test: setup system-deps lint
 
 bench: setup
 	$(BIN)/python benchmarks/import_speed.py
+	$(BIN)/python benchmarks/why_speed.py
+	$(BIN)/python benchmarks/video_speed.py
+	$(BIN)/python benchmarks/web_load.py
+	$(BIN)/python benchmarks/batch_scale.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache test-output

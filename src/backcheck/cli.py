@@ -128,12 +128,14 @@ def register() -> None:
     """Attach every command group (imported here so `--help` stays fast and light)."""
     from backcheck.cli_data import register as register_data
     from backcheck.cli_plan import register as register_plan
+    from backcheck.cli_video import register as register_video
     from backcheck.cli_web import register as register_web
     from backcheck.cli_why import register as register_why
 
     register_data(app)
     register_why(app)
     register_plan(app)
+    register_video(app)
     register_web(app)
 
 

@@ -1,0 +1,220 @@
+"""The `video` command: form check of one filmed set (or of a landmarks CSV), stored for `why`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.errors import UsageError
+
+if TYPE_CHECKING:
+    from backcheck.video.result import VideoResult
+
+EXERCISE_HELP = "bench-press, push-up, row, overhead-press, or auto (recognised from the pose)."
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the `video` command to the main app."""
+    app.command("video")(video_cmd)
+
+
+def parse_date(value: str | None) -> date | None:
+    """--date as a date (YYYY-MM-DD); UsageError names the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError("--date", f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def recorded_on(
+    given: date | None, created: datetime | None, path: Path, tz: str
+) -> tuple[date, str]:
+    """The date a set was filmed and where it came from: --date, else the video's creation
+    time (in `tz`), else the file's modification time, else today."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    if given is not None:
+        return given, "--date"
+    if created is not None:
+        return created.astimezone(zone).date(), "video creation time"
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).astimezone(zone).date(), (
+            "file modification time"
+        )
+    except OSError:
+        return datetime.now(zone).date(), "today"
+
+
+@contextmanager
+def pose_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr while frames are posed (only on a terminal)."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("finding the pose"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("pose", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def video_cmd(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The video of one set (mp4, mov, webm, avi), or a landmarks CSV.",
+            show_default=False,
+        ),
+    ],
+    exercise: Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)] = "auto",
+    out_video: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write an annotated video (mp4): skeleton, rep counter, angle, faults.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the backcheck.video/1 JSON document.")
+    ] = False,
+    landmarks_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--landmarks-out",
+            help="Write the pose landmarks as CSV (re-analyse it later without the video).",
+            show_default=False,
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date the set was filmed (YYYY-MM-DD; default: the video's creation time, "
+            "else the file's date).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Form check from a video of one set: reps, angles, faults with their evidence grade, and
+    camera advice. The result is stored for `why` (posture). Film from the side, whole body in
+    frame."""
+    from backcheck.video import analyse_video
+
+    cfg = settings(ctx)
+    given = parse_date(when)
+    cfg.zone()
+    with pose_progress(err.is_terminal and not as_json) as progress:
+        result = analyse_video(
+            path,
+            exercise=exercise.strip().lower(),
+            out=out_video,
+            landmarks_out=landmarks_out,
+            progress=progress,
+        )
+    day, day_from = recorded_on(given, result.recorded_at, path, cfg.tz)
+    doc = result.to_json()
+    from backcheck.store.athletes import athlete_id
+    from backcheck.store.diary import save_video
+
+    with open_cli_store(cfg) as store, store.transaction() as conn:
+        who = athlete_id(conn, cfg.athlete, create=True)
+        stored = save_video(
+            conn, who, recorded_on=day, exercise=result.exercise, source_name=path.name, result=doc
+        )
+    if as_json:
+        print_json(
+            {
+                **doc,
+                "athlete": cfg.athlete,
+                "recorded_on": day.isoformat(),
+                "recorded_on_from": day_from,
+                "stored": stored,
+                "outputs": result.outputs,
+            }
+        )
+        return
+    render(result, day=day, day_from=day_from, stored=stored)
+
+
+def _fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> None:
+    """The form check as Rich tables on stdout."""
+    from backcheck.video.exercise import METRICS
+
+    doc = result.to_json()
+    q = doc["quality"]
+    out.print(
+        f"[bold]{result.exercise}[/]{' (recognised)' if result.exercise_detected else ''}: "
+        f"{len(result.reps)} reps, {result.view.view} view ({result.view.near_side} side nearer "
+        f"the camera), {q['visible_fraction'] * 100:.0f}% of frames with a usable pose, "
+        f"filmed {day} ({day_from})"
+    )
+    metrics = METRICS[result.exercise]
+    table = Table(title="Reps")
+    for col in ("rep", "time (s)", "confidence"):
+        table.add_column(col, justify="right")
+    for m in metrics:
+        table.add_column(f"{m.name}\n({m.unit})", justify="right")
+    table.add_column("faults")
+    for r in result.reps:
+        table.add_row(
+            str(r.index),
+            f"{r.start_s:.1f}-{r.end_s:.1f}",
+            f"{r.confidence:.2f}",
+            *(_fmt(r.metrics[m.name].value) for m in metrics),
+            ", ".join(f.replace("_", " ") for f in r.faults) or "-",
+        )
+    if result.reps:
+        out.print(table)
+    nulls = {k: v["null_reason"] for k, v in doc["metrics"].items() if v["null_reason"]}
+    for name, why in nulls.items():
+        out.print(f"  {name}: not measured, {why}", markup=False)
+    if result.faults:
+        faults = Table(title="Faults")
+        for col in ("fault", "reps", "severity", "grade", "what to do"):
+            faults.add_column(col)
+        for f in result.faults:
+            faults.add_row(
+                f["fault"].replace("_", " "),
+                ", ".join(map(str, f["reps"])),
+                f["severity"],
+                f["grade"],
+                f["cue"],
+            )
+        out.print(faults)
+        for f in result.faults:
+            out.print(f"  {f['text']}", markup=False)
+    elif result.reps:
+        out.print("No fault found in these reps.")
+    for w in q["warnings"]:
+        out.print(f"[yellow]warning:[/] {w}")
+    for a in q["advice"]:
+        out.print(f"[bold]camera:[/] {a}")
+    for kind, where in result.outputs.items():
+        out.print(f"{kind} written to {where}")
+    out.print("stored for `backcheck why`" if stored else "already stored (same result)")
