@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pwd
 import shutil
@@ -16,12 +15,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
-
-
-def export_index() -> list[dict]:
-    """The real exports the suite runs over (tests/data/index.json)."""
-    return json.loads((DATA / "index.json").read_text())["exports"]
+from testdata import DATA
 
 
 @pytest.fixture(scope="session")

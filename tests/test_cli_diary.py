@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backcheck.cli import main
-from conftest import DATA
+from testdata import DATA
 
 HEALTH = DATA / "variants_health"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backcheck.cli import main
-from conftest import DATA, export_index
+from testdata import DATA, export_index
 
 FIT_INDEX = json.loads((DATA / "fit_index.json").read_text())
 

@@ -11,7 +11,7 @@ import pytest
 from backcheck.analysis.triage import QUESTIONS
 from backcheck.cli import main
 from backcheck.model import CAUSES
-from conftest import DATA, export_index
+from testdata import DATA, export_index
 
 FIT_INDEX = json.loads((DATA / "fit_index.json").read_text())["exports"]
 ALL_EXPORTS = [e["path"] for e in export_index()] + [e["path"] for e in FIT_INDEX if e["sessions"]]

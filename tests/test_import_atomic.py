@@ -13,7 +13,7 @@ from backcheck.imports import import_files
 from backcheck.settings import zone_from_name
 from backcheck.store import open_store
 from backcheck.store.athletes import list_athletes
-from conftest import DATA
+from testdata import DATA
 
 GOOD = (DATA / "logs/strong/dakheera47_sample_strong.csv").read_bytes()
 HEVY = DATA / "logs/hevy/dakheera47_sample_hevy.csv"

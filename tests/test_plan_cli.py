@@ -24,8 +24,8 @@ from backcheck.sim.writers import (
 )
 from backcheck.store import open_store
 from backcheck.why import load_data
-from conftest import DATA, export_index
 from plan_helpers import independent_limits, last_day, sim
+from testdata import DATA, export_index
 
 FIT = json.loads((DATA / "fit_index.json").read_text())["exports"]
 REAL = [e["path"] for e in export_index()] + [e["path"] for e in FIT]

@@ -16,8 +16,8 @@ from backcheck.cli_video import recorded_on, register
 from backcheck.store import open_store
 from backcheck.store.diary import load_videos
 from backcheck.video.landmarks import write_csv
-from conftest import DATA
 from test_video_synthetic import pushups, sag_for
+from testdata import DATA
 
 PLANK = DATA / "pose" / "exercise_correction_plank_test.csv"
 

@@ -10,7 +10,7 @@ import pytest
 
 from backcheck.errors import InputError
 from backcheck.video.landmarks import INDEX, NAMES, Landmarks, read_csv, write_csv
-from conftest import DATA
+from testdata import DATA
 
 PLANK = DATA / "pose" / "exercise_correction_plank_test.csv"
 

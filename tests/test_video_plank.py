@@ -17,7 +17,7 @@ import pytest
 from backcheck.video.analyse import analyse_landmarks
 from backcheck.video.landmarks import read_csv
 from backcheck.video.result import VideoResult
-from conftest import DATA
+from testdata import DATA
 
 PLANK = DATA / "pose" / "exercise_correction_plank_test.csv"
 CLASSES = ("C", "H", "L")
