@@ -72,8 +72,9 @@ def test_written_header_and_time_format(tmp_path: Path) -> None:
     assert float(rows[1][rows[0].index("weight_kg")]) == 44.09245243697551
 
 
-# Any text but NUL (a binary file, refused by design); newlines, quotes and commas included.
-_CHARS = st.characters(blacklist_characters="\x00")
+# Any text a CSV can hold (newlines, quotes and commas included): no NUL (a binary file, refused
+# by design) and no lone surrogates (not encodable as UTF-8, so no file has them).
+_CHARS = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
 _TEXT = st.one_of(st.none(), st.text(_CHARS, min_size=1, max_size=20))
 _NAME = st.text(_CHARS, min_size=1, max_size=10).filter(lambda s: s.strip() == s and s != "")
 _FLOAT = st.one_of(
