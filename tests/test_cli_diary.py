@@ -138,6 +138,14 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         ["exercises"],
         ["athletes"],
         ["sessions"],
+        ["triage"],
+        ["why"],
+        ["plan"],
+        ["video"],
+        ["serve"],
+        ["batch"],
+        ["export"],
+        ["demo"],
     ):
         code, out, _ = run(capsys, *command, "--help")
         assert code == 0 and "Usage" in out, command

@@ -14,6 +14,7 @@ from backcheck.keys import digest, row_keys
 from backcheck.store.athletes import count_for
 from backcheck.store.schema import athletes, imports, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
+from backcheck.store.workouts import lock_athlete
 
 PAIN_SCHEMA: dict[str, pl.DataType] = {
     "at": pl.Datetime("us", "UTC"),
@@ -43,6 +44,7 @@ def add_pain(conn: Connection, athlete: int, frame: pl.DataFrame) -> int:
     rows = frame.select(list(PAIN_SCHEMA)).with_columns(
         pl.Series("key", keys, dtype=pl.Int64), pl.lit(athlete).alias("athlete_id")
     )
+    lock_athlete(conn, athlete)
     before = count_for(conn, pain, athlete)
     insert_ignore(conn, pain, rows.to_dicts(), unique=["athlete_id", "key"])
     return count_for(conn, pain, athlete) - before
@@ -54,7 +56,7 @@ def load_pain(conn: Connection, athlete: str) -> pl.DataFrame:
         select(pain.c.at, pain.c.level, pain.c.region, pain.c.note)
         .join(athletes, athletes.c.id == pain.c.athlete_id)
         .where(athletes.c.name == athlete)
-        .order_by(pain.c.at)
+        .order_by(pain.c.at, pain.c.id)
     ).all()
     return pl.DataFrame(rows, schema=PAIN_SCHEMA, orient="row")
 
@@ -69,6 +71,7 @@ def add_recovery(conn: Connection, athlete: int, frame: pl.DataFrame, *, source:
         pl.lit(athlete).alias("athlete_id"),
         pl.lit(source).alias("source"),
     )
+    lock_athlete(conn, athlete)
     before = count_for(conn, recovery, athlete)
     insert_ignore(conn, recovery, rows.to_dicts(), unique=["athlete_id", "key"])
     return count_for(conn, recovery, athlete) - before
@@ -80,7 +83,7 @@ def load_recovery(conn: Connection, athlete: str) -> pl.DataFrame:
         select(recovery.c.day, recovery.c.kind, recovery.c.value, recovery.c.source)
         .join(athletes, athletes.c.id == recovery.c.athlete_id)
         .where(athletes.c.name == athlete)
-        .order_by(recovery.c.day)
+        .order_by(recovery.c.day, recovery.c.id)
     ).all()
     return pl.DataFrame(rows, schema=RECOVERY_SCHEMA, orient="row")
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from backcheck.keys import session_keys, set_keys
@@ -33,6 +33,25 @@ class WriteCounts:
     already_there: int = 0
 
 
+#: First key of the PostgreSQL advisory lock on one athlete's sets (the second is the id).
+SETS_LOCK = 4242002
+
+
+def lock_athlete(conn: Connection, athlete: int) -> None:
+    """Wait until no other transaction is writing athlete id `athlete`'s sets, and hold that
+    until this transaction ends. Without it, two imports of the same file at once both counted
+    every set as new (each counted before the other had committed).
+
+    PostgreSQL: a transaction-level advisory lock per athlete. SQLite: a no-op write, because
+    the driver begins the transaction (and takes the database's write lock) only at the first
+    write; other writers then wait (busy_timeout) before counting, not after.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(SETS_LOCK, athlete)))
+    elif conn.dialect.name == "sqlite":
+        conn.execute(update(athletes).where(athletes.c.id == athlete).values(name=athletes.c.name))
+
+
 def add_sets(
     conn: Connection,
     athlete: int,
@@ -48,6 +67,7 @@ def add_sets(
     """
     if frame.height == 0:
         return WriteCounts()
+    lock_athlete(conn, athlete)
     frame = frame.with_columns(session_keys(frame), set_keys(frame))
     # Identical rows are one set (importers report them as skipped duplicates).
     frame = frame.unique(subset="set_key", keep="first", maintain_order=True)
