@@ -126,8 +126,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 def register() -> None:
     """Attach every command group (imported here so `--help` stays fast and light)."""
-    from backcheck.cli_data import register as register_data
     from backcheck.cli_batch import register as register_batch
+    from backcheck.cli_data import register as register_data
     from backcheck.cli_plan import register as register_plan
     from backcheck.cli_video import register as register_video
     from backcheck.cli_web import register as register_web
