@@ -66,7 +66,8 @@ def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame
         & name.str.contains("row", literal=True)
         & ~has_any(_ROW_EXCLUDE)
     )
-    lf = sets.lazy()
+    # Only pressing and rowing sets can match: filter before the string tests (150k sets).
+    lf = sets.lazy().filter(pl.col("pattern").is_in(["horizontal-push", "horizontal-pull"]))
     if since is not None:
         need(sets, ("day",), "sets")
         lf = lf.filter(pl.col("day") >= since)
