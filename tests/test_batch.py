@@ -258,3 +258,27 @@ def test_landmarks_csv_in_an_athlete_folder_is_a_form_check(athletes: Path, tmp_
     (row,) = pl.read_parquet(out).to_dicts()
     assert row["error"] is None
     assert row["videos"] == 1
+
+
+def test_videos_go_through_ray_tasks_like_the_local_engine(
+    athletes: Path, tmp_path: Path, ray_local: Any
+) -> None:
+    synth = pytest.importorskip("backcheck.video.synth")
+    root = tmp_path / "in"
+    folder = root / "filmed"
+    folder.mkdir(parents=True)
+    for f in (athletes / "athlete-03").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    clip = synth.write_clip(folder / "set.mp4", seconds=2.0, fps=10)
+    filmed = time.mktime((AS_OF.year, AS_OF.month, AS_OF.day, 12, 0, 0, 0, 0, -1))
+    os.utime(clip, (filmed, filmed))
+    rows = {}
+    for engine in ("local", "ray"):
+        out = tmp_path / f"{engine}.parquet"
+        run_batch(root, out=out, engine=engine, tz=TZ, as_of=AS_OF, workers=1)
+        (rows[engine],) = pl.read_parquet(out).drop("analysed_at", strict=False).to_dicts()
+    assert rows["ray"] == rows["local"]
+    row = rows["ray"]
+    assert row["error"] is None and row["sets"] > 0
+    # A portrait has no hips: the clip is analysed (real pose) and reported, never fatal.
+    assert row["videos"] == 1 or "set.mp4" in (row["notes"] or "")
