@@ -88,3 +88,37 @@ def test_worker_runs_jobs_in_order_in_the_callers_thread(tmp_path: Path) -> None
         assert worker.run_once() and worker.run_once() and not worker.run_once()
         done = [client.get(f"/api/jobs/{i}", headers=h).json() for i in ids]
     assert [d["result"]["new_sets"] for d in done] == [data_rows(STRONG), 0]
+
+
+def test_sibling_worker_never_requeues_a_job_claimed_after_the_server_started(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from backcheck.store.webstore import create_user
+
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    try:
+        with store.transaction() as conn:
+            uid = create_user(conn, email="b@example.com", name="B", password_hash="x", tz="UTC")
+            stale = add_job(conn, kind="import", user_id=uid, athlete_id=None, payload={})
+            fresh = add_job(conn, kind="import", user_id=uid, athlete_id=None, payload={})
+            assert claim_next(conn)["id"] == stale
+            assert claim_next(conn)["id"] == fresh
+            started = datetime.now(UTC)
+            # `stale` began before this server started (a crash left it running).
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == stale)
+                .values(started_at=started - timedelta(minutes=5))
+            )
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == fresh)
+                .values(started_at=started + timedelta(seconds=1))
+            )
+            assert requeue_running(conn, started_before=started) == 1
+            assert get_job(conn, stale)["state"] == "queued"
+            assert get_job(conn, fresh)["state"] == "running"
+    finally:
+        store.close()

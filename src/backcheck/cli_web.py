@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -26,6 +28,16 @@ def serve_cmd(
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Worker processes (use with a PostgreSQL --db for clinics; each also runs "
+            "background jobs, and no job runs twice).",
+        ),
+    ] = 1,
 ) -> None:
     """The web app: sign up, upload exports and videos, log pain on a body map, see why it
     hurts and the plan; REST API under /api/ (OpenAPI at /openapi.json)."""
@@ -38,12 +50,25 @@ def serve_cmd(
         raise MissingExtraError("web", exc.name or "fastapi") from None
     cfg = web_settings(settings(ctx))
     cfg.zone()
+    cfg.serve_started = datetime.now(UTC)
     err.print(f"backcheck web app on http://{host}:{port}/ (Ctrl+C to stop)")
-    uvicorn.run(
-        create_app(cfg),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=False,
-        server_header=False,
+    common = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(cfg), **common)  # type: ignore[arg-type]
+        return
+    # Worker processes build the app from the environment: pass the settings on.
+    os.environ.update(
+        {
+            "BACKCHECK_DB": cfg.db,
+            "BACKCHECK_ATHLETE": cfg.athlete,
+            "BACKCHECK_TZ": cfg.tz,
+            "BACKCHECK_SERVE_STARTED": cfg.serve_started.isoformat(),
+        }
     )
+    uvicorn.run("backcheck.web.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]

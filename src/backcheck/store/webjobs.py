@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -103,10 +104,18 @@ def fail_job(conn: Connection, job_id: str, error: dict[str, Any]) -> None:
     )
 
 
-def requeue_running(conn: Connection) -> int:
+def requeue_running(conn: Connection, *, started_before: datetime | None = None) -> int:
     """At start-up: queue again the jobs a stopped server left running (those already tried
-    MAX_ATTEMPTS times fail instead). Returns how many were queued again."""
-    stuck = conn.execute(select(jobs.c.id, jobs.c.attempts).where(jobs.c.state == "running")).all()
+    MAX_ATTEMPTS times fail instead). Returns how many were queued again.
+
+    `started_before`: only jobs that began running before this instant (the server's start):
+    with several worker processes, a job a sibling claimed after the start is never queued
+    again, so it never runs twice.
+    """
+    query = select(jobs.c.id, jobs.c.attempts).where(jobs.c.state == "running")
+    if started_before is not None:
+        query = query.where(jobs.c.started_at < started_before)
+    stuck = conn.execute(query).all()
     again = 0
     for job_id, attempts in stuck:
         if attempts >= MAX_ATTEMPTS:

@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             templates=templates(),
         )
         if cfg.worker:
-            worker.start()
+            worker.start(server_started=cfg.serve_started)
         try:
             yield
         finally:

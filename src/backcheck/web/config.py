@@ -5,6 +5,7 @@ Every field also reads BACKCHECK_<NAME> (BACKCHECK_MAX_UPLOAD_MB=100, ...).
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -20,6 +21,12 @@ def default_data_dir() -> Path:
 
 class WebSettings(Settings):
     """What `backcheck serve` and `create_app` need on top of the core settings."""
+
+    serve_started: datetime | None = Field(
+        None,
+        description="When `backcheck serve` started (set by serve for its worker processes): "
+        "jobs running since before then are queued again at start-up, later ones are not.",
+    )
 
     data_dir: Path = Field(
         default_factory=default_data_dir,

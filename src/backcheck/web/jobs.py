@@ -12,6 +12,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,11 @@ class Worker:
 
     # -------------------------------------------------------------- worker side
 
-    def start(self) -> None:
-        """Queue again what a stopped server left running, then start the thread."""
+    def start(self, *, server_started: datetime | None = None) -> None:
+        """Queue again what a stopped server left running (jobs begun before
+        `server_started`, when given), then start the thread."""
         with self.store.transaction() as conn:
-            again = requeue_running(conn)
+            again = requeue_running(conn, started_before=server_started)
         if again:
             log.info("queued %d interrupted job(s) again", again)
         self._stop.clear()
