@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
-from backcheck.cli_why import parse_as_of, read_answers
+from backcheck.cli_why import AnswersOption, parse_as_of, read_answers
 from backcheck.errors import UsageError
 
 WITHHELD_ADVICE = (
@@ -55,14 +55,7 @@ def plan_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the backcheck.plan/1 JSON document.")
     ] = False,
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            help="Red-flag answers JSON (instead of the stored ones).",
-            show_default=False,
-        ),
-    ] = None,
+    answers: AnswersOption = None,
     start: Annotated[
         str | None,
         typer.Option(

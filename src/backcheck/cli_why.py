@@ -22,6 +22,17 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd)
 
 
+#: `--answers FILE` of `why` and `plan`: red-flag answers instead of the stored ones.
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Red-flag answers JSON (instead of the stored ones).",
+        show_default=False,
+    ),
+]
+
+
 def parse_as_of(value: str | None) -> date | None:
     """--as-of as a date (YYYY-MM-DD); UsageError names the option."""
     if value is None:
@@ -70,14 +81,7 @@ def why_cmd(
             show_default=False,
         ),
     ] = None,
-    answers: Annotated[
-        Path | None,
-        typer.Option(
-            "--answers",
-            help="Red-flag answers JSON (instead of the stored ones).",
-            show_default=False,
-        ),
-    ] = None,
+    answers: AnswersOption = None,
 ) -> None:
     """Why does my upper back hurt? Red flags first, then the five causes ranked with the
     evidence from your own data. Exit code 1 when red flags were found."""
