@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 
 from backcheck.keys import digest, row_keys
@@ -30,6 +30,15 @@ RECOVERY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def _add_new(conn: Connection, table: Table, athlete: int, rows: pl.DataFrame) -> int:
+    """Insert content-keyed `rows` for athlete id `athlete` under its write lock; returns how
+    many were not stored yet."""
+    lock_athlete(conn, athlete)
+    before = count_for(conn, table, athlete)
+    insert_ignore(conn, table, rows.to_dicts(), unique=["athlete_id", "key"])
+    return count_for(conn, table, athlete) - before
+
+
 def add_pain(conn: Connection, athlete: int, frame: pl.DataFrame) -> int:
     """Store pain entries (columns of PAIN_SCHEMA); returns how many were new.
 
@@ -44,10 +53,7 @@ def add_pain(conn: Connection, athlete: int, frame: pl.DataFrame) -> int:
     rows = frame.select(list(PAIN_SCHEMA)).with_columns(
         pl.Series("key", keys, dtype=pl.Int64), pl.lit(athlete).alias("athlete_id")
     )
-    lock_athlete(conn, athlete)
-    before = count_for(conn, pain, athlete)
-    insert_ignore(conn, pain, rows.to_dicts(), unique=["athlete_id", "key"])
-    return count_for(conn, pain, athlete) - before
+    return _add_new(conn, pain, athlete, rows)
 
 
 def load_pain(conn: Connection, athlete: str) -> pl.DataFrame:
@@ -71,10 +77,7 @@ def add_recovery(conn: Connection, athlete: int, frame: pl.DataFrame, *, source:
         pl.lit(athlete).alias("athlete_id"),
         pl.lit(source).alias("source"),
     )
-    lock_athlete(conn, athlete)
-    before = count_for(conn, recovery, athlete)
-    insert_ignore(conn, recovery, rows.to_dicts(), unique=["athlete_id", "key"])
-    return count_for(conn, recovery, athlete) - before
+    return _add_new(conn, recovery, athlete, rows)
 
 
 def load_recovery(conn: Connection, athlete: str) -> pl.DataFrame:
