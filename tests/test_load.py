@@ -11,12 +11,15 @@ from typing import Any
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from backcheck.analysis.load import (
     LOAD_REGIONS,
     daily_region_load,
+    has_session_rpe,
     load_spikes,
     monotony_strain,
+    region_spikes,
     session_rpe_load,
     week_over_week,
     weekly_load,
@@ -251,6 +254,33 @@ def test_load_spikes_arguments() -> None:
     assert load_spikes(daily, region="lats").height == 0  # no rows for that region
 
 
+def test_region_spikes_equal_one_region_at_a_time() -> None:
+    # Three regions over different spans, with missing days (rest) and duplicate rows (summed):
+    # asking for them together gives exactly the rows of asking one at a time.
+    import random
+
+    rnd = random.Random(7)
+    frames = []
+    for region, start, n in (("lats", date(2024, 1, 3), 200), ("chest", date(2024, 2, 1), 150),
+                             ("upper_back", date(2023, 12, 30), 260)):  # fmt: skip
+        loads = [rnd.choice([0.0, 0.0, 80.0, 120.0, 400.0]) * rnd.random() for _ in range(n)]
+        frame = _region_daily(region, loads, start)
+        frames.append(frame.filter(pl.col("volume_load") > 20))  # gaps: missing days
+        frames.append(frame.head(5))  # duplicates of the first days
+    daily = pl.concat(frames)
+    regions = ("upper_back", "lats", "chest")
+    for metric in ("volume_load", "hard_sets"):
+        together = region_spikes(daily, regions=regions, metric=metric)
+        alone = pl.concat(load_spikes(daily, region=r, metric=metric) for r in regions)
+        assert together.height > 10 and set(together["metric"]) == {"ewma_acwr", "jump_2w"}
+        key = ["date", "metric", "region"]
+        assert_frame_equal(together.sort(key), alone.sort(key), rel_tol=1e-12)
+        assert together["date"].is_sorted()
+    assert region_spikes(daily, regions=()).height == 0
+    with pytest.raises(UsageError):
+        region_spikes(daily, regions=("lats", "elbows"))
+
+
 def test_session_rpe_load_by_hand() -> None:
     c = datetime(2025, 3, 14, 7, 0, tzinfo=UTC)
     sets = stored(
@@ -271,6 +301,10 @@ def test_session_rpe_load_by_hand() -> None:
     assert out["minutes"].to_list() == [60.0, 30.0, None]
     assert out["srpe_load"].to_list() == [510.0, None, None]
     assert out["date"].to_list() == [date(2025, 3, 10), date(2025, 3, 13), date(2025, 3, 14)]
+    # has_session_rpe agrees: only session 1 has both; without it, none has
+    assert has_session_rpe(sets)
+    assert not has_session_rpe(sets.filter(pl.col("session_id") != 1))
+    assert session_rpe_load(sets.filter(pl.col("session_id") != 1))["srpe_load"].null_count() == 2
 
 
 def test_monotony_known_value() -> None:

@@ -106,21 +106,84 @@ def local_today(tz: str) -> date:
 
 
 def with_catalog(sets: pl.DataFrame) -> pl.DataFrame:
-    """Map exercise names with the current catalog; add pattern, upper_body, w_<region>."""
+    """Map exercise names with the current catalog; add pattern, upper_body, w_<region>.
+
+    Names are resolved once each (a long log holds a few dozen), then joined onto the sets
+    in their order; unmapped names get a null key and pattern and 0 region weights.
+    """
     from backcheck.catalog import load_catalog
 
     catalog = load_catalog()
-    mapping = catalog.map_names(sets["exercise"].unique().to_list())
+    names = sets["exercise"].drop_nulls().unique()
+    mapping = catalog.map_names(names.to_list())
     weights = [f"w_{r}" for r in REGIONS]
-    frame = catalog.frame().select("key", "pattern", "upper_body", *weights)
-    return (
-        sets.with_columns(
-            pl.col("exercise")
-            .replace_strict(mapping, default=None, return_dtype=pl.String)
-            .alias("exercise_key")
+    per_name = (
+        pl.DataFrame(
+            {"exercise": list(mapping), "exercise_key": list(mapping.values())},
+            schema={"exercise": pl.String, "exercise_key": pl.String},
         )
-        .join(frame, left_on="exercise_key", right_on="key", how="left")
+        .join(
+            catalog.frame().select("key", "pattern", "upper_body", *weights),
+            left_on="exercise_key",
+            right_on="key",
+            how="left",
+        )
         .with_columns(pl.col(weights).fill_null(0.0))
+    )
+    joined = sets.drop("exercise_key", strict=False).join(
+        per_name, on="exercise", how="left", maintain_order="left"
+    )
+    return joined.with_columns(pl.col(weights).fill_null(0.0))
+
+
+def local_days(frame: pl.DataFrame, *, tz: str, column: str, name: str = "day") -> pl.DataFrame:
+    """`frame` with `name`: the local calendar day in time zone `tz` of UTC datetime `column`.
+
+    Each distinct instant is converted once (every set of a session shares its start).
+    """
+    instants = frame.select(pl.col(column).unique())
+    return frame.join(
+        instants.with_columns(pl.col(column).dt.convert_time_zone(tz).dt.date().alias(name)),
+        on=column,
+        how="left",
+        maintain_order="left",
+    )
+
+
+def prepare_data(
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date,
+    sets: pl.DataFrame,
+    pain: pl.DataFrame,
+    recovery: pl.DataFrame,
+    videos: list[dict[str, Any]],
+    answers: dict[str, bool] | None,
+    answers_at: datetime | None = None,
+) -> AthleteData:
+    """The analyses' view of one athlete's stored inputs (pure; `load_data` reads them).
+
+    Sets (model.STORED_SET_SCHEMA) get their local `day` in `tz` and the current catalog
+    mapping, and are kept up to `as_of` in performed order (session start, then file line);
+    pain entries get their local `day`; everything after `as_of` is dropped.
+    """
+    sets = (
+        with_catalog(local_days(sets, tz=tz, column="session_start"))
+        .filter(pl.col("day") <= as_of)
+        .sort("session_start", "source_line", maintain_order=True)
+    )
+    pain = local_days(pain, tz=tz, column="at").filter(pl.col("day") <= as_of)
+    return AthleteData(
+        athlete=athlete,
+        as_of=as_of,
+        tz=tz,
+        sets=sets,
+        pain=pain,
+        recovery=recovery.filter(pl.col("day") <= as_of),
+        videos=[v for v in videos if v["recorded_on"] <= as_of],
+        answers=answers,
+        answers_at=answers_at,
     )
 
 
@@ -144,22 +207,13 @@ def load_data(
         rec = load_recovery(conn, athlete)
         videos = load_videos(conn, athlete)
         stored = latest_triage(conn, athlete)
-    sets = with_catalog(
-        sets.with_columns(pl.col("session_start").dt.convert_time_zone(tz).dt.date().alias("day"))
-    ).filter(pl.col("day") <= as_of)
-    sets = sets.sort("session_start", "source_line", maintain_order=True)
-    pain = pain.with_columns(pl.col("at").dt.convert_time_zone(tz).dt.date().alias("day")).filter(
-        pl.col("day") <= as_of
-    )
-    rec = rec.filter(pl.col("day") <= as_of)
-    videos = [v for v in videos if v["recorded_on"] <= as_of]
     answers_at = None
     if answers is None and stored is not None:
         answers_at, answers = stored
-    return AthleteData(
+    return prepare_data(
         athlete=athlete,
-        as_of=as_of,
         tz=tz,
+        as_of=as_of,
         sets=sets,
         pain=pain,
         recovery=rec,
@@ -249,4 +303,6 @@ def why(
     return analyse(load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers))
 
 
-__all__ = ["CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "why"]
+__all__ = [
+    "CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "prepare_data", "why",
+]  # fmt: skip

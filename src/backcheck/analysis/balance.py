@@ -124,27 +124,44 @@ def push_pull(sets: pl.DataFrame, *, tz: str, end: date | None = None) -> pl.Dat
     P_ratio_M_4w (null when pull is 0) and P_no_pull_M_4w (push > 0 and pull 0: "no
     pulling", maximally imbalanced). Empty input gives an empty frame.
     """
-    if sets.height == 0:
-        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
-    days = sets.select(_day_expr(sets, tz).alias("day"))["day"]
-    last: date = end if end is not None else days.max()  # type: ignore[assignment]
-    first: date | None = days.filter(days <= last).min()  # type: ignore[assignment]
-    if first is None:
-        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
-    sums = [
+    return _weekly(_day_sums(sets, tz), end=end)
+
+
+def _day_sums(sets: pl.DataFrame, tz: str) -> pl.DataFrame:
+    """One row per day with any set (ascending): day and the _BASE sums of that day (0 on
+    days without pushing or pulling)."""
+    parts = [  # per set first: plain sums group much faster than expressions
         pl.when((pl.col("plane") == p) & (pl.col("side") == side))
         .then(pl.col(_MEASURES[m]))
         .otherwise(0.0)
-        .sum()
         .alias(f"{p}_{side}_{m}")
         for p, m in _COMBOS
         for side in ("push", "pull")
     ]
+    days = sets.lazy().select(_day_expr(sets, tz).alias("day")).unique()
+    per = _per_set(sets, tz).select("day", *parts).group_by("day").agg(pl.col(_BASE).sum())
+    return (
+        days.join(per, on="day", how="left")
+        .with_columns(pl.col(c).fill_null(0.0) for c in _BASE)
+        .sort("day")
+        .collect()
+    )
+
+
+def _weekly(day_sums: pl.DataFrame, *, end: date | None) -> pl.DataFrame:
+    """push_pull from the day sums of `_day_sums`."""
+    if day_sums.height == 0:
+        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
+    days = day_sums["day"]
+    last: date = end if end is not None else days.max()  # type: ignore[assignment]
+    first: date | None = days.filter(days <= last).min()  # type: ignore[assignment]
+    if first is None:
+        return pl.DataFrame(schema=PUSH_PULL_SCHEMA)
     summed = (
-        _per_set(sets, tz)
+        day_sums.lazy()
         .filter(pl.col("day") <= last)
         .group_by(week_bin(last).alias("bin"))
-        .agg(sums)
+        .agg(pl.col(_BASE).sum())
     )
     n_bins = (last - first).days // 7 + 1
     bins = pl.LazyFrame({"bin": list(range(n_bins - 1, -1, -1))}, schema={"bin": pl.Int32})
@@ -191,22 +208,16 @@ def day_push_pull(sets: pl.DataFrame, *, tz: str) -> pl.DataFrame:
     Columns: day, push, pull (hard sets), push_dominant (push > 1.5 x pull; so push > 0 and no
     pull counts, a day without pushing does not). Ascending by day.
     """
-    days = sets.lazy().select(_day_expr(sets, tz).alias("day")).unique()
-    per = (
-        _per_set(sets, tz)
-        .filter(pl.col("plane") == "h")
-        .group_by("day")
-        .agg(
-            pl.col("hard_sets").filter(pl.col("side") == "push").sum().alias("push"),
-            pl.col("hard_sets").filter(pl.col("side") == "pull").sum().alias("pull"),
-        )
-    )
-    return (
-        days.join(per, on="day", how="left")
-        .with_columns(pl.col("push", "pull").fill_null(0.0))
-        .with_columns((pl.col("push") > PUSH_PULL_FLAG * pl.col("pull")).alias("push_dominant"))
-        .sort("day")
-        .collect()
+    return _push_dominant_days(_day_sums(sets, tz))
+
+
+def _push_dominant_days(day_sums: pl.DataFrame) -> pl.DataFrame:
+    """day_push_pull from the day sums of `_day_sums`."""
+    return day_sums.select(
+        "day",
+        pl.col("h_push_sets").alias("push"),
+        pl.col("h_pull_sets").alias("pull"),
+        (pl.col("h_push_sets") > PUSH_PULL_FLAG * pl.col("h_pull_sets")).alias("push_dominant"),
     )
 
 
@@ -252,7 +263,8 @@ def analyze(data: AthleteData) -> FactorResult:
     known is False when no push or pull lift was logged (or none is mapped).
     """
     sources, grade, as_of = list(SOURCE_KEYS), SOURCES["kolber2009"].grade, data.as_of
-    pp = push_pull(data.sets, tz=data.tz, end=as_of)
+    day_sums = _day_sums(data.sets, data.tz)  # shared by the weekly windows and the days
+    pp = _weekly(day_sums, end=as_of)
     if pp.height == 0 or not any(pp[c].sum() for c in _BASE if "sets" in c):
         text = (
             "No pressing or pulling lifts found in your log (or none mapped to the exercise "
@@ -299,7 +311,7 @@ def analyze(data: AthleteData) -> FactorResult:
             Evidence("vertical_push_pull_ratio_sets", value, None, "ratio", period, grade, text)
         )
     evidence += e1rm_evidence(data, weeks=RECENT_WEEKS)
-    days = day_push_pull(data.sets, tz=data.tz).filter(pl.col("day") <= as_of)
+    days = _push_dominant_days(day_sums).filter(pl.col("day") <= as_of)
     exposures = days.select(
         "day", pl.lit(FACTOR).alias("factor"), pl.col("push_dominant").alias("exposed")
     ).cast(EXPOSURE_SCHEMA)  # type: ignore[arg-type]

@@ -11,13 +11,14 @@ log, never an injury probability.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, acwr, calendar, fill_days
+from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, calendar, ewma, fill_days
 from backcheck.analysis.formulas import hard_set_expr, is_load_set_expr, volume_load_expr
 from backcheck.analysis.helpers import need
 from backcheck.errors import UsageError
@@ -84,13 +85,23 @@ def daily_region_load(
         .unique("key", keep="first")
         .with_columns(pl.lit(True).alias("_mapped"))
     )
-    per_set = (
+    # Sum per session and exercise first (about 8 sets each), then convert the far fewer
+    # session starts to local days and weight them by region.
+    per_exercise = (
         sets.lazy()
         .select(
-            pl.col("session_start").dt.convert_time_zone(tz).dt.date().alias("date"),
+            "session_start",
             pl.col("exercise_key").cast(pl.String).alias("key"),
             volume_load_expr().fill_null(0.0).alias("_v"),
             hard_set_expr(rir=rir, rpe=rpe).cast(pl.Float64).alias("_h"),
+        )
+        .group_by("session_start", "key")
+        .agg(pl.col("_v", "_h").sum())
+        .select(
+            pl.col("session_start").dt.convert_time_zone(tz).dt.date().alias("date"),
+            "key",
+            "_v",
+            "_h",
         )
         .join(cat, on="key", how="left")
     )
@@ -104,7 +115,7 @@ def daily_region_load(
         pl.col("_h").filter(~mapped).sum().alias("h:unmapped"),
     ]
     wide = (
-        per_set.group_by("date")
+        per_exercise.group_by("date")
         .agg(aggs)
         .with_columns(
             pl.sum_horizontal([f"{k}:{r}" for r in UPPER_BACK_REGIONS]).alias(f"{k}:upper_back")
@@ -117,22 +128,21 @@ def daily_region_load(
     first: date = wide["date"].min()  # type: ignore[assignment]
     last: date = wide["date"].max()  # type: ignore[assignment]
     last = max(last, end) if end is not None else last
-    long = pl.concat(
-        wide.select(
+    days = (
+        calendar(first, last)
+        .join(wide, on="date", how="left", maintain_order="left")
+        .fill_null(0.0)
+    )
+    # One block of days per region, in LOAD_REGIONS order (days ascending within each).
+    return pl.concat(
+        days.select(
             "date",
             pl.lit(r).alias("region"),
             pl.col(f"v:{r}").alias("volume_load"),
             pl.col(f"h:{r}").alias("hard_sets"),
         )
         for r in LOAD_REGIONS
-    )
-    grid = calendar(first, last).join(pl.DataFrame({"region": LOAD_REGIONS}), how="cross")
-    return (
-        grid.join(long, on=["date", "region"], how="left")
-        .with_columns(pl.col("volume_load", "hard_sets").fill_null(0.0))
-        .sort(_region_order(), "date")
-        .select(list(DAILY_SCHEMA))
-    )
+    ).cast(DAILY_SCHEMA)  # type: ignore[arg-type]
 
 
 def weekly_load(daily: pl.DataFrame) -> pl.DataFrame:
@@ -214,25 +224,80 @@ def load_spikes(
     Descriptive ("this week is 1.9x your usual"), never an injury probability
     (Impellizzeri et al. 2021). Columns: SPIKE_SCHEMA.
     """
-    if region not in LOAD_REGIONS:
-        raise UsageError("region", f"must be one of {', '.join(LOAD_REGIONS)}, got {region!r}")
+    return region_spikes(
+        daily,
+        regions=(region,),
+        metric=metric,
+        acwr_threshold=acwr_threshold,
+        jump_threshold=jump_threshold,
+        min_history_days=min_history_days,
+    )
+
+
+def region_spikes(
+    daily: pl.DataFrame,
+    *,
+    regions: Sequence[str],
+    metric: Metric = "volume_load",
+    acwr_threshold: float = ACWR_SPIKE,
+    jump_threshold: float = JUMP_2W,
+    min_history_days: int = CHRONIC_DAYS,
+) -> pl.DataFrame:
+    """`load_spikes` of several regions at once (one pass over the daily frame, the same
+    rows as calling it per region), sorted by date, metric and region.
+
+    Each region's series runs from its own first to its own last row (missing days are rest
+    days, as in `fill_days`), so the result never depends on which other regions are asked.
+    """
+    for region in regions:
+        if region not in LOAD_REGIONS:
+            raise UsageError("region", f"must be one of {', '.join(LOAD_REGIONS)}, got {region!r}")
     if metric not in _UNITS:
         raise UsageError("metric", f"must be 'volume_load' or 'hard_sets', got {metric!r}")
     need(daily, ("date", "region", metric), "daily")
-    mine = daily.filter(pl.col("region") == region)
-    if mine.height == 0:
-        return pl.DataFrame(schema=SPIKE_SCHEMA)
     unit = _UNITS[metric]
-    ratios = acwr(mine, value=metric).with_row_index("_day")
+    mine = (
+        daily.lazy()
+        .filter(pl.col("region").is_in(list(regions)))
+        .select(
+            "region",
+            pl.col("date").cast(pl.Date),
+            pl.col(metric).cast(pl.Float64).fill_null(0.0).alias("load"),
+        )
+        .drop_nulls("date")
+        .group_by("region", "date")
+        .agg(pl.col("load").sum())
+    )
+    spans = mine.group_by("region").agg(pl.date_ranges(pl.col("date").min(), pl.col("date").max()))
+    days = (
+        spans.explode("date")
+        .join(mine, on=["region", "date"], how="left")
+        .with_columns(pl.col("load").fill_null(0.0))
+        .sort("region", "date")
+    )
+    by_region = "region"
+    ratios = days.with_columns(
+        ewma(pl.col("load"), ACUTE_DAYS).over(by_region).alias("ewma_acute"),
+        ewma(pl.col("load"), CHRONIC_DAYS).over(by_region).alias("ewma_chronic"),
+        pl.int_range(pl.len()).over(by_region).alias("_day"),
+    ).with_columns(
+        pl.when(pl.col("ewma_chronic") > 0)
+        .then(pl.col("ewma_acute") / pl.col("ewma_chronic"))
+        .alias("ewma_acwr")
+    )
     flag = (pl.col("ewma_acwr") >= acwr_threshold) & (pl.col("_day") >= min_history_days - 1)
     peak = pl.col("ewma_acwr").arg_max()
     episodes = (
         ratios.with_columns(flag.fill_null(False).alias("_flag"))
         .with_columns(
-            (pl.col("_flag") != pl.col("_flag").shift(1)).fill_null(True).cum_sum().alias("_run")
+            (pl.col("_flag") != pl.col("_flag").shift(1))
+            .fill_null(True)
+            .cum_sum()
+            .over(by_region)
+            .alias("_run")
         )
         .filter(pl.col("_flag"))
-        .group_by("_run")
+        .group_by("region", "_run")
         .agg(
             pl.col("date").get(peak).alias("date"),
             pl.col("date").min().alias("_start"),
@@ -243,7 +308,7 @@ def load_spikes(
         )
         .select(
             pl.lit("ewma_acwr").alias("metric"),
-            pl.lit(region).alias("region"),
+            "region",
             "date",
             _period(pl.col("_start") - timedelta(days=ACUTE_DAYS - 1), pl.col("_end")),
             "value",
@@ -253,19 +318,29 @@ def load_spikes(
             pl.lit(f"{unit}/day").alias("unit"),
         )
     )
-    weeks = week_over_week(weekly_load(mine), value=metric)
-    jumps = weeks.filter(pl.col("change_2w") > jump_threshold).select(
-        pl.lit("jump_2w").alias("metric"),
-        "region",
-        (pl.col("week") + timedelta(days=6)).alias("date"),
-        _period(pl.col("week") - timedelta(weeks=2), pl.col("week") + timedelta(days=6)),
-        pl.col(metric).alias("value"),
-        pl.col("prev_2w").alias("baseline"),
-        (pl.col("change_2w") + 1.0).alias("ratio"),
-        pl.lit(1.0 + jump_threshold).alias("threshold"),
-        pl.lit(f"{unit}/week").alias("unit"),
+    weekly = (
+        days.group_by("region", pl.col("date").dt.truncate("1w").alias("week"))
+        .agg(pl.col("load").sum().alias(metric), pl.len().cast(pl.Int32).alias("days"))
+        .collect()
     )
-    return pl.concat([episodes, jumps]).cast(SPIKE_SCHEMA).sort("date", "metric")  # type: ignore[arg-type]
+    weeks = week_over_week(weekly, value=metric)
+    jumps = (
+        weeks.lazy()
+        .filter(pl.col("change_2w") > jump_threshold)
+        .select(
+            pl.lit("jump_2w").alias("metric"),
+            "region",
+            (pl.col("week") + timedelta(days=6)).alias("date"),
+            _period(pl.col("week") - timedelta(weeks=2), pl.col("week") + timedelta(days=6)),
+            pl.col(metric).alias("value"),
+            pl.col("prev_2w").alias("baseline"),
+            (pl.col("change_2w") + 1.0).alias("ratio"),
+            pl.lit(1.0 + jump_threshold).alias("threshold"),
+            pl.lit(f"{unit}/week").alias("unit"),
+        )
+    )
+    found = pl.concat([episodes, jumps]).cast(SPIKE_SCHEMA).collect()  # type: ignore[arg-type]
+    return found.sort("date", "metric", _region_order())
 
 
 def _period(start: pl.Expr, end: pl.Expr) -> pl.Expr:
@@ -306,6 +381,14 @@ def session_rpe_load(sets: pl.DataFrame, *, tz: str | None = None) -> pl.DataFra
         )
         cols.append("date")
     return out.sort("session_start").select(*cols, "minutes", "session_rpe", "srpe_load")
+
+
+def has_session_rpe(sets: pl.DataFrame) -> bool:
+    """True when session_rpe_load would give at least one value: some session has a duration
+    (> 0 s) and an RPE on one of its working, drop or failure sets (one pass, no grouping)."""
+    need(sets, ("duration_s", "set_type", "rpe"), "sets")
+    rated = is_load_set_expr() & pl.col("rpe").is_not_null() & (pl.col("duration_s") > 0)
+    return bool(sets.select(rated.fill_null(False).any()).item())
 
 
 def monotony_strain(

@@ -15,9 +15,9 @@ from backcheck.analysis.acwr import ewma_acwr
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.load import (
     daily_region_load,
-    load_spikes,
+    has_session_rpe,
     monotony_strain,
-    session_rpe_load,
+    region_spikes,
     weekly_load,
 )
 from backcheck.evidence import SOURCES
@@ -49,8 +49,7 @@ def catalog_from_sets(sets: pl.DataFrame) -> pl.DataFrame:
 
 def spikes(daily: pl.DataFrame) -> pl.DataFrame:
     """Every load spike of the upper back as a whole and of each upper-back region."""
-    frames = [load_spikes(daily, region=region) for region in ("upper_back", *UPPER_BACK_REGIONS)]
-    return pl.concat(frames).sort("date")
+    return region_spikes(daily, regions=("upper_back", *UPPER_BACK_REGIONS))
 
 
 def spike_days(found: pl.DataFrame) -> pl.DataFrame:
@@ -109,14 +108,14 @@ def materiality(found: pl.DataFrame, daily: pl.DataFrame) -> pl.Series:
     return shares["weight"]
 
 
-def _abnormality(found: pl.DataFrame, daily: pl.DataFrame, *, as_of: date) -> float:
+def _abnormality(found: pl.DataFrame, *, as_of: date) -> float:
+    """Worst spike 0-1 (`found` with its materiality `weight`)."""
     if found.height == 0:
         return 0.0
     recent_from = as_of - timedelta(days=RECENT_DAYS)
     scored = found.with_columns(
         ((pl.col("ratio") - RATIO_START) / (RATIO_FULL - RATIO_START)).clip(0.0, 1.0).alias("s"),
         pl.when(pl.col("date") >= recent_from).then(1.0).otherwise(0.5).alias("recency"),
-        materiality(found, daily),
     )
     return float(
         scored.select((pl.col("s") * pl.col("recency") * pl.col("weight")).max()).item() or 0.0
@@ -169,7 +168,8 @@ def analyze(data: AthleteData) -> FactorResult:
     history = (data.as_of - first).days + 1
     result.known = history >= MIN_HISTORY_DAYS
     found = spikes(daily)
-    result.abnormality = _abnormality(found, daily, as_of=data.as_of)
+    found = found.with_columns(materiality(found, daily))
+    result.abnormality = _abnormality(found, as_of=data.as_of)
     upper = daily.filter(pl.col("region") == "upper_back")
     ratios = ewma_acwr(upper.rename({"volume_load": "load"}).select("date", "load"))
     now = ratios.filter(pl.col("date") == data.as_of)
@@ -240,10 +240,9 @@ def analyze(data: AthleteData) -> FactorResult:
             )
         )
         result.sources.append("foster1998")
-    srpe = session_rpe_load(sets)
-    if srpe.height and srpe["srpe_load"].drop_nulls().len() > 0:
+    if has_session_rpe(sets):
         result.sources.append("foster2001")
-    material = found.filter(materiality(found, daily) >= 0.5) if found.height else found
+    material = found.filter(pl.col("weight") >= 0.5)
     exposed_days = spike_days(material)
     days = data.training_days
     result.exposures = (
@@ -260,7 +259,7 @@ def analyze(data: AthleteData) -> FactorResult:
         "After a jump, bring upper-back volume back to your usual (4-week average) level first, "
         "then build up again.",
     ]
-    weekly = weekly_load(daily).filter(pl.col("region").is_in(["upper_back", "total"]))
+    weekly = weekly_load(daily.filter(pl.col("region").is_in(["upper_back", "total"])))
     result.charts = {
         "weekly_volume": weekly.select(
             pl.col("week").cast(pl.String), "region", pl.col("volume_load").round(1)

@@ -141,14 +141,20 @@ def same_region_gaps(sets: pl.DataFrame, *, min_weight: float = MIN_ROLE_WEIGHT)
     hard = hard_set_expr(rir=optional(sets, "rir"), rpe=optional(sets, "rpe")).cast(pl.Float64)
     per_session = (
         sets.lazy()
+        .select(  # weighted per set first: plain sums group much faster than expressions
+            "session_id",
+            "session_start",
+            "day",
+            *[
+                (hard * _role(pl.col(w).fill_null(0.0), min_weight)).alias(r)
+                for w, r in zip(weights, UPPER_BACK_REGIONS, strict=True)
+            ],
+        )
         .group_by("session_id")
         .agg(
             pl.col("session_start").min(),
             pl.col("day").min(),
-            *[
-                (hard * _role(pl.col(w).fill_null(0.0), min_weight)).sum().alias(r)
-                for w, r in zip(weights, UPPER_BACK_REGIONS, strict=True)
-            ],
+            pl.col(UPPER_BACK_REGIONS).sum(),
         )
         .unpivot(
             index=["session_id", "session_start", "day"],

@@ -48,7 +48,7 @@ def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame
     need(sets, ("exercise", "pattern", "set_type", "weight_kg", "reps"), "sets")
     name = pl.concat_str(
         pl.col("exercise").fill_null(""),
-        (pl.col("exercise_key") if "exercise_key" in sets.columns else pl.lit("")).fill_null(""),
+        pl.col("exercise_key").fill_null(""),
         separator=" ",
     ).str.to_lowercase()
 
@@ -66,23 +66,35 @@ def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame
         & name.str.contains("row", literal=True)
         & ~has_any(_ROW_EXCLUDE)
     )
-    # Only pressing and rowing sets can match: filter before the string tests (150k sets).
+    # Only pressing and rowing sets can match, and names are tested once per exercise, not
+    # per set (150,000 sets hold a few dozen names): best e1RM per name first, then classify.
     lf = sets.lazy().filter(pl.col("pattern").is_in(["horizontal-push", "horizontal-pull"]))
     if since is not None:
         need(sets, ("day",), "sets")
         lf = lf.filter(pl.col("day") >= since)
+    key = pl.col("exercise_key") if "exercise_key" in sets.columns else pl.lit(None, pl.String)
     best = (
         lf.select(
+            "exercise",
+            key.alias("exercise_key"),
+            "pattern",
+            e1rm_expr(rir=optional(sets, "rir"), rpe=optional(sets, "rpe")),
+            (is_load_set_expr() & (pl.col("weight_kg") > 0)).fill_null(False).alias("_ok"),
+        )
+        .filter(pl.col("_ok") & pl.col("e1rm").is_not_null())
+        .group_by("exercise", "exercise_key", "pattern")
+        .agg(pl.col("e1rm").max())
+        .sort("exercise", "exercise_key", nulls_last=True)
+        .select(
             "exercise",
             pl.when(bench).then(pl.lit("bench")).when(row).then(pl.lit("row")).alias("kind"),
             pl.when(name.str.contains("dumbbell", literal=True))
             .then(pl.lit("dumbbell"))
             .otherwise(pl.lit("barbell"))
             .alias("equipment"),
-            e1rm_expr(rir=optional(sets, "rir"), rpe=optional(sets, "rpe")),
-            (is_load_set_expr() & (pl.col("weight_kg") > 0)).fill_null(False).alias("_ok"),
+            "e1rm",
         )
-        .filter(pl.col("kind").is_not_null() & pl.col("_ok") & pl.col("e1rm").is_not_null())
+        .filter(pl.col("kind").is_not_null())
         .group_by("equipment", "kind")
         .agg(
             pl.col("exercise").get(pl.col("e1rm").arg_max()).alias("exercise"),

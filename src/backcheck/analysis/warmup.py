@@ -148,7 +148,11 @@ def session_warmup(sets: pl.DataFrame) -> pl.DataFrame:
     has_ramp_set, has_cardio_or_mobility_first (the flags of the first upper-body lift; null
     when not judged), first_upper_lift (exercise name, null when not judged).
     """
-    lifts = _lift_warmup(sets)
+    return _sessions(sets, _lift_warmup(sets))
+
+
+def _sessions(sets: pl.DataFrame, lifts: pl.LazyFrame) -> pl.DataFrame:
+    """session_warmup from the lifts `_lift_warmup(sets)` gave."""
     first = lifts.sort("session_id", "first_pos").unique("session_id", keep="first")
     sessions = sets.lazy().group_by("session_id").agg(pl.col("day").min())
     return (
@@ -176,7 +180,12 @@ def exercise_warmup(sets: pl.DataFrame) -> pl.DataFrame:
     (warmed_up / sessions, 0-1), first_in_session (sessions it opened the upper-body work).
     Ordered by sessions, most first, then name.
     """
-    lifts = _lift_warmup(sets).with_columns(
+    return _exercises(_lift_warmup(sets))
+
+
+def _exercises(lifts: pl.LazyFrame) -> pl.DataFrame:
+    """exercise_warmup from the lifts `_lift_warmup` gave."""
+    lifts = lifts.with_columns(
         (pl.col("first_pos") == pl.col("first_pos").min().over("session_id")).alias("_first")
     )
     return (
@@ -260,7 +269,8 @@ def analyze(data: AthleteData) -> FactorResult:
     """
     sources = list(SOURCE_KEYS)
     grade = SOURCES["fradkin2006"].grade
-    sw = session_warmup(data.sets)
+    lifts = _lift_warmup(data.sets).collect().lazy()  # shared by both views below
+    sw = _sessions(data.sets, lifts)
     judged = sw.filter(pl.col("warmed_up").is_not_null())
     if judged.height == 0:
         text = (
@@ -310,8 +320,8 @@ def analyze(data: AthleteData) -> FactorResult:
                 "logged before the first upper-body lift.",
             )
         )
-    in_window = data.sets.filter(pl.col("session_id").is_in(window["session_id"].implode()))
-    per_lift = exercise_warmup(in_window).sort("first_in_session", descending=True)
+    in_window = lifts.filter(pl.col("session_id").is_in(window["session_id"].implode()))
+    per_lift = _exercises(in_window).sort("first_in_session", descending=True)
     if per_lift.height:  # the lift that most often opens the upper-body work
         top = per_lift.row(0, named=True)
         evidence.append(

@@ -263,27 +263,17 @@ def prepare(inp: AthleteInput, *, tz: str, as_of: date) -> AthleteData:
     """AthleteData up to `as_of` (inclusive) from an AthleteInput, the same steps as
     `why.load_data` after its store reads: local `day` columns in `tz`, the catalog mapping,
     and the time order of the analyses."""
-    from backcheck.why import with_catalog
+    from backcheck.why import prepare_data
 
-    sets = with_catalog(
-        inp.sets.with_columns(
-            pl.col("session_start").dt.convert_time_zone(tz).dt.date().alias("day")
-        )
-    ).filter(pl.col("day") <= as_of)
-    sets = sets.sort("session_start", "source_line", maintain_order=True)
-    pain = inp.pain.with_columns(
-        pl.col("at").dt.convert_time_zone(tz).dt.date().alias("day")
-    ).filter(pl.col("day") <= as_of)
-    return AthleteData(
+    return prepare_data(
         athlete=inp.athlete,
-        as_of=as_of,
         tz=tz,
-        sets=sets,
-        pain=pain,
-        recovery=inp.recovery.filter(pl.col("day") <= as_of),
-        videos=[v for v in inp.videos if v["recorded_on"] <= as_of],
+        as_of=as_of,
+        sets=inp.sets,
+        pain=inp.pain,
+        recovery=inp.recovery,
+        videos=inp.videos,
         answers=inp.answers,
-        answers_at=None,
     )
 
 

@@ -65,7 +65,7 @@ def cached_frame(conn: Connection, athlete: str, load: Callable[[], pl.DataFrame
         for old in folder.glob(f"{_prefix(athlete)}*.arrow"):
             old.unlink(missing_ok=True)
         tmp = folder / f".{path.name}.{os.getpid()}.tmp"
-        frame.write_ipc(tmp, compression="lz4")
+        frame.write_ipc(tmp, compression="zstd")
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only folder: no cache, still correct

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 
@@ -17,7 +16,12 @@ def insert_ignore(
     the `unique` columns already match."""
     if not rows:
         return
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    # The dialect modules load on first write: PostgreSQL's alone costs a read-only
+    # command (`why`) tens of milliseconds of start-up.
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite as dialect
+    else:
+        from sqlalchemy.dialects import postgresql as dialect  # type: ignore[no-redef]
     stmt = dialect.insert(table).on_conflict_do_nothing(index_elements=list(unique))
     conn.execute(stmt, list(rows))
 
