@@ -9,20 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from backcheck.cli import app, main
+from backcheck.cli import main
 from backcheck.sim import Profile, simulate
 from backcheck.sim.writers import write_athlete_folder
 
 TZ = "Europe/Berlin"
-
-
-@pytest.fixture(autouse=True)
-def batch_commands() -> None:
-    """Attach the commands of cli_batch (until cli.register does it)."""
-    from backcheck.cli_batch import register
-
-    if not any(c.name == "batch" for c in app.registered_commands):
-        register(app)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -6,7 +6,6 @@ the files it writes are what they say."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,22 +29,6 @@ from testdata import DATA, export_index
 FIT = json.loads((DATA / "fit_index.json").read_text())["exports"]
 REAL = [e["path"] for e in export_index()] + [e["path"] for e in FIT]
 TZ = "Europe/Berlin"
-
-
-@pytest.fixture(autouse=True)
-def plan_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Register `plan` the way cli.register will once the lead wires it in."""
-    from backcheck.cli_plan import register as register_plan
-
-    original = cli.register
-
-    def register() -> None:
-        original()
-        if not any(c.name == "plan" for c in cli.app.registered_commands):
-            register_plan(cli.app)
-
-    monkeypatch.setattr(cli, "register", register)
-    yield
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from backcheck.cli import app, main
-from backcheck.cli_video import recorded_on, register
+from backcheck.cli import main
+from backcheck.cli_video import recorded_on
 from backcheck.store import open_store
 from backcheck.store.diary import load_videos
 from backcheck.video.landmarks import write_csv
@@ -20,9 +20,6 @@ from test_video_synthetic import pushups, sag_for
 from testdata import DATA
 
 PLANK = DATA / "pose" / "exercise_correction_plank_test.csv"
-
-if not any(c.name == "video" for c in app.registered_commands):
-    register(app)  # until cli.register() attaches it
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

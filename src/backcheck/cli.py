@@ -6,20 +6,22 @@ Global options (--db, --athlete, --tz) may stand before or after the command nam
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
 
 from backcheck import __version__
 from backcheck.errors import BackcheckError
 from backcheck.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from backcheck.store import Store
 
 app = typer.Typer(
@@ -31,8 +33,26 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first use: rich costs tens of milliseconds of start-up that
+    machine-readable output (`--json`) never needs."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _LazyConsole(highlight=False))
+err = cast("Console", _LazyConsole(stderr=True, highlight=False))
 
 GLOBAL_OPTIONS = ("--db", "--athlete", "--tz")
 
@@ -124,27 +144,50 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
-def register() -> None:
-    """Attach every command group (imported here so `--help` stays fast and light)."""
-    from backcheck.cli_batch import register as register_batch
-    from backcheck.cli_data import register as register_data
-    from backcheck.cli_plan import register as register_plan
-    from backcheck.cli_video import register as register_video
-    from backcheck.cli_web import register as register_web
-    from backcheck.cli_why import register as register_why
+#: The module that registers each command, so that one command imports only what it needs.
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("import", "pain", "recovery", "exercises", "athletes", "sessions"), "cli_data"
+    ),
+    **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
+    "plan": "cli_plan",
+    "video": "cli_video",
+    "serve": "cli_web",
+    **dict.fromkeys(("batch", "export"), "cli_batch"),
+}
+_REGISTERED: set[str] = set()
 
-    register_data(app)
-    register_why(app)
-    register_plan(app)
-    register_video(app)
-    register_web(app)
-    register_batch(app)
+
+def register(command: str | None = None) -> None:
+    """Attach the command groups: only `command`'s module when it names a known command (so
+    `why` starts without the video, web and batch code), else every one (help, or an unknown
+    name that Typer then reports with the full list)."""
+    module = COMMAND_MODULES.get(command or "")
+    names = [module] if module else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for name in names:
+        if name not in _REGISTERED:
+            _REGISTERED.add(name)
+            importlib.import_module(f"backcheck.{name}").register(app)
+
+
+def command_name(args: list[str]) -> str | None:
+    """The command in `args` after hoist_global_options (None: an option comes first)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_OPTIONS:
+            i += 2
+        elif arg.split("=", 1)[0] in GLOBAL_OPTIONS:
+            i += 1
+        else:
+            return None if arg.startswith("-") else arg
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `backcheck` script; returns the exit code."""
-    register()
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    register(command_name(args))
     try:
         app(args=args, prog_name="backcheck")  # standalone: ends with SystemExit
     except SystemExit as exc:

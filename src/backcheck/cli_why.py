@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.prompt import Confirm
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
 from backcheck.errors import InputError, UsageError
@@ -85,12 +84,11 @@ def why_cmd(
 ) -> None:
     """Why does my upper back hurt? Red flags first, then the five causes ranked with the
     evidence from your own data. Exit code 1 when red flags were found."""
-    from backcheck.why import why
+    from backcheck.why import why_at
 
     cfg = settings(ctx)
     given = read_answers(answers)
-    with open_cli_store(cfg) as store:
-        report = why(store, athlete=cfg.athlete, tz=cfg.tz, as_of=parse_as_of(as_of), answers=given)
+    report = why_at(cfg.db, athlete=cfg.athlete, tz=cfg.tz, as_of=parse_as_of(as_of), answers=given)
     emit_report(report, as_json=as_json, html=html)
     raise typer.Exit(report.exit_code)
 
@@ -147,6 +145,8 @@ def triage_cmd(
         out.print(
             "[bold]Red-flag check[/]: answer yes or no. If any answer is yes, get checked before training."
         )
+        from rich.prompt import Confirm
+
         given = {q.key: Confirm.ask(q.text, default=False, console=out) for q in QUESTIONS}
     cfg = settings(ctx)
     today = local_today(cfg.tz)

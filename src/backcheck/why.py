@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -31,10 +31,10 @@ from backcheck.analysis.triage import RedFlags, assess
 from backcheck.errors import NotFoundError
 from backcheck.evidence import SOURCES
 from backcheck.model import CAUSES, REGIONS, Evidence
-from backcheck.store import Store
-from backcheck.store.athletes import athlete_id
-from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
-from backcheck.store.workouts import load_sets
+from backcheck.store.snapshot import StoredInputs
+
+if TYPE_CHECKING:
+    from backcheck.store import Store
 
 SCHEMA = "backcheck.why/1"
 CAUSE_MODULES = (posture, overexertion, warmup, balance, recovery)
@@ -187,6 +187,30 @@ def prepare_data(
     )
 
 
+def _prepared(
+    inputs: StoredInputs,
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date | None,
+    answers: dict[str, bool] | None,
+) -> AthleteData:
+    answers_at = None
+    if answers is None and inputs.triage is not None:
+        answers_at, answers = inputs.triage
+    return prepare_data(
+        athlete=athlete,
+        tz=tz,
+        as_of=as_of or local_today(tz),
+        sets=inputs.sets,
+        pain=inputs.pain,
+        recovery=inputs.recovery,
+        videos=inputs.videos,
+        answers=answers,
+        answers_at=answers_at,
+    )
+
+
 def load_data(
     store: Store,
     *,
@@ -198,29 +222,29 @@ def load_data(
     """Everything stored for `athlete` up to `as_of` (default: today in `tz`).
 
     `answers` replaces the stored red-flag answers (`--answers FILE`).
+    NotFoundError when nothing was ever stored for `athlete`.
     """
-    as_of = as_of or local_today(tz)
+    from backcheck.store.inputs import load_inputs
+
     with store.transaction() as conn:
-        athlete_id(conn, athlete)  # NotFoundError when nothing was ever stored
-        sets = load_sets(conn, athlete)
-        pain = load_pain(conn, athlete)
-        rec = load_recovery(conn, athlete)
-        videos = load_videos(conn, athlete)
-        stored = latest_triage(conn, athlete)
-    answers_at = None
-    if answers is None and stored is not None:
-        answers_at, answers = stored
-    return prepare_data(
-        athlete=athlete,
-        tz=tz,
-        as_of=as_of,
-        sets=sets,
-        pain=pain,
-        recovery=rec,
-        videos=videos,
-        answers=answers,
-        answers_at=answers_at,
-    )
+        inputs = load_inputs(conn, athlete)
+    return _prepared(inputs, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+
+
+def load_data_at(
+    url: str,
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date | None = None,
+    answers: dict[str, bool] | None = None,
+) -> AthleteData:
+    """`load_data` for the store at `url`: from its snapshot when that is current (an SQLite
+    file, read without importing SQLAlchemy; see store.snapshot), else through the store."""
+    from backcheck.store.snapshot import inputs_at
+
+    inputs = inputs_at(url, athlete)
+    return _prepared(inputs, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
 
 
 def _cite(keys: list[str]) -> list[str]:
@@ -303,6 +327,19 @@ def why(
     return analyse(load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers))
 
 
+def why_at(
+    url: str,
+    *,
+    athlete: str,
+    tz: str,
+    as_of: date | None = None,
+    answers: dict[str, bool] | None = None,
+) -> WhyReport:
+    """`why` for the store at `url` (the CLI's call: see load_data_at)."""
+    return analyse(load_data_at(url, athlete=athlete, tz=tz, as_of=as_of, answers=answers))
+
+
 __all__ = [
-    "CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "prepare_data", "why",
+    "CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "load_data_at",
+    "prepare_data", "why", "why_at",
 ]  # fmt: skip

@@ -18,19 +18,8 @@ import pytest
 
 CHROMIUM = Path(os.environ.get("BACKCHECK_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-#: Runs the CLI with `serve` registered even before cli.py wires it in.
-SERVE = (
-    "import sys\n"
-    "from backcheck import cli\n"
-    "from backcheck.cli_web import register\n"
-    "base = cli.register\n"
-    "def both():\n"
-    "    base()\n"
-    "    if not any(c.name == 'serve' for c in cli.app.registered_commands):\n"
-    "        register(cli.app)\n"
-    "cli.register = both\n"
-    "sys.exit(cli.main(sys.argv[1:]))\n"
-)
+#: Runs the CLI (as the `backcheck` script does) in the test's Python.
+SERVE = "import sys\nfrom backcheck import cli\nsys.exit(cli.main(sys.argv[1:]))\n"
 
 
 def free_port() -> int:

@@ -1,0 +1,230 @@
+"""Read snapshots of an athlete's stored inputs beside an SQLite store, read without SQLAlchemy.
+
+`backcheck why` must answer within a second on ten years of daily training (150,000 sets).
+Reading the sets through the database driver costs most of that second (one Python object per
+value), and importing SQLAlchemy alone about 0.15 s. So everything `why` reads for an athlete
+is also kept as files in a folder beside the database (`backcheck.db` -> `backcheck.cache/`,
+mode 0700, the same protection as the database itself):
+
+- `sets-...arrow`: the canonical set frame (model.STORED_SET_SCHEMA), Arrow IPC with zstd;
+- `pain-...arrow`, `recovery-...arrow`: the pain diary and recovery log frames;
+- `extra-...json`: form-check results and the newest red-flag answers.
+
+Each file is named by a stamp of what it holds, taken in the transaction that read it: the
+athlete's id and creation time, the schema version and the athlete's row count in every table
+the file depends on (the sets file: sets only, so a new diary entry keeps it). Stored rows
+are only ever added (imports, diary entries, answers, form checks) or deleted together with
+the athlete (whose files are deleted with them, store.cache.drop_cache), so a stamp that
+still matches means the same rows. The file names also hold this backcheck's version:
+files another version wrote are never read. Files are written whole and renamed into place.
+
+`STAMP_SQL` is the one statement both sides run: the store through its SQLAlchemy connection
+(store.cache, which writes the files), `read_snapshot` through Python's sqlite3 module (read
+only), so the CLI can answer from a current snapshot before SQLAlchemy is even imported.
+PostgreSQL stores have no snapshot: a server is shared and read through the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from backcheck import __version__
+
+FORMAT = 2
+#: Tables whose athlete rows a full stamp counts, in the order of STAMP_SQL's counts.
+TABLES = ("sets", "pain", "recovery", "triage", "videos")
+STAMP_SQL = (
+    "SELECT a.id, a.created_at, (SELECT max(version) FROM schema_migrations), "
+    + ", ".join(f"(SELECT count(*) FROM {t} WHERE athlete_id = a.id)" for t in TABLES)
+    + " FROM athletes AS a WHERE a.name = ?"
+)
+_SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
+
+
+@dataclass(slots=True)
+class StoredInputs:
+    """Everything `why` reads for one athlete, as the store hands it back.
+
+    sets: model.STORED_SET_SCHEMA; pain: store.diary.PAIN_SCHEMA; recovery:
+    store.diary.RECOVERY_SCHEMA; videos: form-check results, oldest first; triage: the newest
+    red-flag answers with when they were given (None: never answered).
+    """
+
+    sets: pl.DataFrame
+    pain: pl.DataFrame
+    recovery: pl.DataFrame
+    videos: list[dict[str, Any]] = field(default_factory=list)
+    triage: tuple[datetime, dict[str, bool]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """One athlete's row counts and identity (a row of STAMP_SQL)."""
+
+    athlete_id: int
+    created_at: str
+    schema: int
+    counts: tuple[int, ...]  # rows in TABLES, same order
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Stamp:
+        return cls(int(row[0]), str(row[1]), int(row[2]), tuple(int(n) for n in row[3:]))
+
+    def _digest(self, counts: tuple[int, ...]) -> str:
+        text = f"{__version__}|{FORMAT}|{self.schema}|{self.athlete_id}|{self.created_at}|{counts}"
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+    @property
+    def sets_key(self) -> str:
+        """Names the sets file: changes with the athlete's sets only."""
+        return self._digest(self.counts[:1])
+
+    @property
+    def full_key(self) -> str:
+        """Names the other files: changes with any of the athlete's rows."""
+        return self._digest(self.counts)
+
+
+def sqlite_database(url: str) -> Path | None:
+    """The database file of a plain SQLite URL (`sqlite:///backcheck.db`, `sqlite:////abs.db`),
+    else None (other databases, in-memory, URLs with query options or escapes)."""
+    for prefix in _SQLITE_PREFIXES:
+        if url.startswith(prefix):
+            name = url[len(prefix) :]
+            if not name or name == ":memory:" or any(c in name for c in "?#%"):
+                return None
+            return Path(name).expanduser()
+    return None
+
+
+def folder_of(database: Path) -> Path:
+    """The snapshot folder beside SQLite file `database`."""
+    return database.with_suffix(".cache")
+
+
+def prefix(athlete: str) -> str:
+    """Start of every snapshot file name of `athlete` (their name, hashed)."""
+    return f"{hashlib.blake2b(athlete.encode(), digest_size=10).hexdigest()}-"
+
+
+def sets_path(folder: Path, athlete: str, stamp: Stamp) -> Path:
+    return folder / f"sets-{prefix(athlete)}{stamp.sets_key}.arrow"
+
+
+def _paths(folder: Path, athlete: str, stamp: Stamp) -> dict[str, Path]:
+    base = f"{prefix(athlete)}{stamp.full_key}"
+    return {
+        "pain": folder / f"pain-{base}.arrow",
+        "recovery": folder / f"recovery-{base}.arrow",
+        "extra": folder / f"extra-{base}.json",
+    }
+
+
+def athlete_files(folder: Path, athlete: str, kind: str = "*") -> list[Path]:
+    """Every snapshot file of `athlete` in `folder` (of one kind: sets, pain, ...)."""
+    return list(folder.glob(f"{kind}-{prefix(athlete)}*"))
+
+
+def write_file(
+    folder: Path, path: Path, write: Callable[[Path], object], *, kind: str, athlete: str
+) -> None:
+    """Write `path` whole (through a temporary file), replacing `athlete`'s older files of
+    the same kind. A folder that cannot be written means no snapshot, never an error."""
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for old in athlete_files(folder, athlete, kind):
+            if old != path:
+                old.unlink(missing_ok=True)
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def write_rest(folder: Path, athlete: str, stamp: Stamp, inputs: StoredInputs) -> None:
+    """Write the pain, recovery and extra files of `inputs` (the sets file is store.cache's)."""
+    paths = _paths(folder, athlete, stamp)
+    if all(p.is_file() for p in paths.values()):
+        return  # written by an earlier read of the same rows
+    extra = {
+        "videos": [{**v, "recorded_on": v["recorded_on"].isoformat()} for v in inputs.videos],
+        "triage": None
+        if inputs.triage is None
+        else {"answered_at": inputs.triage[0].isoformat(), "answers": inputs.triage[1]},
+    }
+    text = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+    writers: dict[str, Callable[[Path], object]] = {
+        "pain": inputs.pain.write_ipc,
+        "recovery": inputs.recovery.write_ipc,
+        "extra": lambda p: p.write_text(text, encoding="utf-8"),
+    }
+    for kind, write in writers.items():
+        write_file(folder, paths[kind], write, kind=kind, athlete=athlete)
+
+
+def _read_extra(path: Path) -> tuple[list[dict[str, Any]], tuple[datetime, dict[str, bool]] | None]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    videos = [{**v, "recorded_on": date.fromisoformat(v["recorded_on"])} for v in doc["videos"]]
+    t = doc["triage"]
+    return videos, None if t is None else (datetime.fromisoformat(t["answered_at"]), t["answers"])
+
+
+def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
+    """`athlete`'s inputs from the snapshot of the SQLite store at `url` when every file is
+    current, else None (read through the store instead). Opens the database read-only and
+    never changes it; any error reading means None."""
+    database = sqlite_database(url)
+    if database is None or not database.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute(STAMP_SQL, (athlete,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if row is None or row[2] is None:
+        return None  # no such athlete (the store says so) or no schema yet
+    stamp = Stamp.from_row(row)
+    folder = folder_of(database)
+    paths = _paths(folder, athlete, stamp)
+    try:
+        videos, triage = _read_extra(paths["extra"])
+        return StoredInputs(
+            sets=pl.read_ipc(sets_path(folder, athlete, stamp)),
+            pain=pl.read_ipc(paths["pain"]),
+            recovery=pl.read_ipc(paths["recovery"]),
+            videos=videos,
+            triage=triage,
+        )
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+        return None
+
+
+def inputs_at(url: str, athlete: str) -> StoredInputs:
+    """`athlete`'s inputs in the store at `url`: from the snapshot when it is current (no
+    SQLAlchemy import), else read through the store (which writes the snapshot)."""
+    found = read_snapshot(url, athlete)
+    if found is not None:
+        return found
+    from backcheck.store.engine import open_store
+    from backcheck.store.inputs import load_inputs
+
+    store = open_store(url)
+    try:
+        with store.transaction() as conn:
+            return load_inputs(conn, athlete)
+    finally:
+        store.close()
