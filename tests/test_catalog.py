@@ -372,3 +372,22 @@ def test_invalid_catalog_names_the_line(lines: list[str], bad_line: int, message
         parse_catalog("\n".join(lines), source="bad.csv")
     assert info.value.line == bad_line
     assert str(info.value).startswith(f"bad.csv:{bad_line}: ")
+
+
+def test_packaged_forms_are_what_the_normaliser_gives_today() -> None:
+    # forms.json spares `load_catalog` parsing ~1,500 labels; it must equal a fresh parse
+    # (regenerate with `python -m backcheck.catalog.forms` after changing the CSV or names.py).
+    from backcheck.catalog.forms import compute, packaged
+    from backcheck.catalog.loader import catalog_text
+
+    text = catalog_text()
+    fresh = parse_catalog(text, forms={})
+    labels = [label for ex in fresh for label in (ex.name, *ex.aliases)]
+    shipped = packaged(text)
+    assert shipped is not None, "forms.json is stale: python -m backcheck.catalog.forms"
+    expected = compute(labels, text)["forms"]
+    assert {k: [list(m), list(e)] for k, (m, e) in shipped.items()} == expected
+    assert packaged(text + "\n# edited\n") is None  # a changed CSV is parsed afresh
+    catalog = load_catalog()
+    for name in ("Flat Barbell Bench Press", "Cable 1-Arm Face Pull", "Pull-Ups", "Zzz"):
+        assert catalog.key_of(name) == fresh.key_of(name)

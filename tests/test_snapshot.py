@@ -9,21 +9,25 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
 from sqlalchemy.engine import Connection
 
 from backcheck.cli import main
+from backcheck.errors import InputError
+from backcheck.imports import import_files
 from backcheck.model import conform_sets
 from backcheck.store import open_store, snapshot
 from backcheck.store.athletes import athlete_id
-from backcheck.store.cache import drop_cache
+from backcheck.store.cache import cache_dir, drop_cache, stamp
 from backcheck.store.diary import PAIN_SCHEMA, add_pain, add_recovery, save_triage, save_video
 from backcheck.store.inputs import load_inputs
-from backcheck.store.snapshot import read_snapshot, sqlite_database
-from backcheck.store.workouts import add_sets
+from backcheck.store.snapshot import read_snapshot, sets_path, sqlite_database
+from backcheck.store.workouts import add_sets, load_sets, read_sets
 from backcheck.why import why, why_at
+from testdata import DATA, export_index
 
 T0 = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
 AS_OF = date(2026, 3, 20)
@@ -218,3 +222,68 @@ def test_why_from_a_snapshot_needs_neither_sqlalchemy_nor_rich(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stderr) == []
     assert json.loads(done.stdout) == first
+
+
+REAL = [e["path"] for e in export_index()]
+
+
+def import_real(url: str, *paths: str) -> None:
+    store = open_store(url)
+    import_files(store, athlete="me", paths=[DATA / p for p in paths], tz=ZoneInfo("UTC"))
+    store.close()
+
+
+def served_equals_stored(url: str) -> bool:
+    """Whether a current sets file exists, and load_sets (served from it) equals the database."""
+    store = open_store(url)
+    with store.transaction() as conn:
+        now = stamp(conn, "me")
+        folder = cache_dir(conn)
+        assert now is not None and folder is not None
+        current = sets_path(folder, "me", now).is_file()
+        served, direct = load_sets(conn, "me"), read_sets(conn, "me")
+    store.close()
+    assert served.equals(direct) and served.schema == direct.schema
+    return current
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: Path(p).name)
+def test_an_import_keeps_the_sets_snapshot_current(tmp_path: Path, path: str) -> None:
+    url = f"sqlite:///{tmp_path / 'imp.db'}"
+    import_real(url, path)
+    assert served_equals_stored(url)  # written by the import itself, equal to a database read
+    import_real(url, path)  # nothing new: the file stays current
+    assert served_equals_stored(url)
+
+
+def test_imports_add_to_the_snapshot_and_overlaps_fall_back(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imp.db'}"
+    strong, legacy, hevy = REAL[1], REAL[2], REAL[3]
+    import_real(url, strong)
+    import_real(url, hevy)  # all new: added to the snapshot
+    assert served_equals_stored(url)
+    import_real(url, legacy)  # the same workouts as `strong` partly: not known exactly
+    store = open_store(url)
+    with store.transaction() as conn:
+        now = stamp(conn, "me")
+        folder = cache_dir(conn)
+        assert now is not None and folder is not None
+        assert not sets_path(folder, "me", now).is_file()  # no file rather than a guess
+    store.close()
+    assert not served_equals_stored(url)  # read from the database (and written for next time)
+    assert served_equals_stored(url)
+
+
+def test_a_failed_import_leaves_no_snapshot(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'imp.db'}"
+    import_real(url, REAL[1])
+    folder = snapshot.folder_of(tmp_path / "imp.db")
+    before = sorted(p.name for p in folder.iterdir())
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Date,Workout Name,Exercise Name,Set Order,Weight,Reps\nnot a date,x,y,1,2,3\n")
+    store = open_store(url)
+    with pytest.raises(InputError):
+        import_files(store, athlete="me", paths=[DATA / REAL[3], bad], tz=ZoneInfo("UTC"))
+    store.close()
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert served_equals_stored(url)

@@ -19,7 +19,8 @@ from backcheck.model import ParsedFile
 from backcheck.store import Store
 from backcheck.store.athletes import athlete_id
 from backcheck.store.diary import record_import
-from backcheck.store.workouts import add_sets
+from backcheck.store.inputs import SetsSnapshotUpdate
+from backcheck.store.workouts import add_sets, lock_athlete
 
 #: progress(stage, done, total): stage is "read" (files) or "store" (sets).
 Progress = Callable[[str, int, int], None]
@@ -105,11 +106,15 @@ def import_files(
 
     with store.transaction() as conn:
         who = athlete_id(conn, athlete, create=True)
+        lock_athlete(conn, who)
+        snapshot = SetsSnapshotUpdate(conn, athlete)
+        writes = []
         for result in results:
             parsed = result.parsed
             counts = add_sets(
                 conn, who, map_exercises(parsed.sets), source_format=parsed.format, progress=advance
             )
+            writes.append(counts)
             result.new_sets = counts.new_sets
             summary.new_sessions += counts.new_sessions
             summary.new_sets += counts.new_sets
@@ -124,4 +129,7 @@ def import_files(
                 new_sets=counts.new_sets,
                 skipped=[{"line": s.line, "why": s.why} for s in parsed.skipped],
             )
+        write_snapshot = snapshot.finish(conn, writes)
+    if write_snapshot is not None:  # committed: the first `why` after it reads the snapshot
+        write_snapshot()
     return summary

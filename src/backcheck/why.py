@@ -262,12 +262,14 @@ def analyse(data: AthleteData) -> WhyReport:
     results: list[FactorResult] = [m.analyze(data) for m in CAUSE_MODULES]
     pain_reported = bool(data.pain.height and (data.pain["level"] >= 3).any())
     prev = prevalence(data.pain, as_of=data.as_of)
+    # One outcome per day for every factor's days (a day's outcome is the same for each).
+    days = pl.concat([r.exposures.select("day") for r in results]).to_series()
+    outcomes = pain_outcomes(days, data.pain)
     links: list[PainLink] = []
     findings: list[CauseFinding] = []
     for result in results:
         cause_links = []
         for (factor,), exposures in result.exposures.group_by("factor", maintain_order=True):
-            outcomes = pain_outcomes(exposures["day"], data.pain)
             cause_links.append(link(exposures, outcomes, factor=str(factor), cause=result.cause))
         links.extend(cause_links)
         v = verdict(

@@ -63,14 +63,18 @@ def _bag(movement: tuple[str, ...]) -> tuple[str, ...]:
 class Catalog:
     """Exercises with a name index. Build with `load_catalog()` (or `parse_catalog` for a text)."""
 
-    def __init__(self, exercises: Iterable[Exercise]) -> None:
+    def __init__(
+        self, exercises: Iterable[Exercise], *, forms: dict[str, Parsed] | None = None
+    ) -> None:
+        """`forms`: label -> parse(label) computed ahead of time (catalog.forms)."""
+        forms = forms or {}
         self._by_key: dict[str, Exercise] = {}
         self._exact: dict[Parsed, str] = {}
         self._bags: dict[Parsed, str] = {}
         for ex in exercises:
             self._by_key[ex.key] = ex
             for label in (ex.name, *ex.aliases):
-                movement, equipment = parse(label)
+                movement, equipment = forms.get(label) or parse(label)
                 self._exact.setdefault((movement, equipment), ex.key)
                 self._bags.setdefault((_bag(movement), equipment), ex.key)
         self._memo: dict[str, str | None] = {}
@@ -198,10 +202,16 @@ def _row(source: str, line: int, cells: list[str]) -> Exercise:
     return Exercise(key, name, pattern, row["upper_body"] == "true", regions, aliases)
 
 
-def _claim(source: str, line: int, ex: Exercise, claims: dict[str, tuple[str, int]]) -> None:
+def _claim(
+    source: str,
+    line: int,
+    ex: Exercise,
+    claims: dict[str, tuple[str, int]],
+    forms: dict[str, Parsed],
+) -> None:
     """Every label of `ex` must normalise to something no other key has claimed."""
     for label in (ex.name, *ex.aliases):
-        form = render(parse(label))
+        form = render(forms.get(label) or parse(label))
         if not form:
             raise InputError(source, line, f"{label!r} of {ex.key!r} normalises to nothing")
         if form in UNMAPPABLE:
@@ -216,14 +226,18 @@ def _claim(source: str, line: int, ex: Exercise, claims: dict[str, tuple[str, in
             )
 
 
-def parse_catalog(text: str, *, source: str = "exercises.csv") -> Catalog:
+def parse_catalog(
+    text: str, *, source: str = "exercises.csv", forms: dict[str, Parsed] | None = None
+) -> Catalog:
     """Validate and index a catalog CSV text; InputError(source, line, ...) on the first fault.
 
     Lines starting with `#` are comments. The header must be exactly COLUMNS; every row one
     line. Checked: kebab-case unique keys, pattern in model.PATTERNS, upper_body true/false,
     weights blank or within 0-1, at least one weight for non-cardio/mobility rows, and no
-    normalised name or alias claimed by two keys.
+    normalised name or alias claimed by two keys. `forms`: parses of the labels computed
+    ahead of time (catalog.forms; any label missing from it is parsed here).
     """
+    forms = forms or {}
     exercises: list[Exercise] = []
     header_seen = False
     lines: dict[str, int] = {}
@@ -241,15 +255,24 @@ def parse_catalog(text: str, *, source: str = "exercises.csv") -> Catalog:
         if ex.key in lines:
             raise InputError(source, number, f"key {ex.key!r} repeats line {lines[ex.key]}")
         lines[ex.key] = number
-        _claim(source, number, ex, claims)
+        _claim(source, number, ex, claims, forms)
         exercises.append(ex)
     if not header_seen:
         raise InputError(source, None, "no header line: not an exercise catalog")
-    return Catalog(exercises)
+    return Catalog(exercises, forms=forms)
+
+
+def catalog_text() -> str:
+    """The text of the packaged exercises.csv."""
+    return resources.files("backcheck.catalog").joinpath("exercises.csv").read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
-    """The packaged catalog (backcheck/catalog/exercises.csv), read and validated once."""
-    resource = resources.files("backcheck.catalog").joinpath("exercises.csv")
-    return parse_catalog(resource.read_text(encoding="utf-8"), source=str(resource))
+    """The packaged catalog (backcheck/catalog/exercises.csv), read and validated once (with
+    the names' parses of forms.json while it matches the CSV: see catalog.forms)."""
+    from backcheck.catalog.forms import packaged
+
+    text = catalog_text()
+    source = str(resources.files("backcheck.catalog").joinpath("exercises.csv"))
+    return parse_catalog(text, source=source, forms=packaged(text))

@@ -26,11 +26,16 @@ CHUNK = 20_000
 
 @dataclass(slots=True)
 class WriteCounts:
-    """What one write added: new sessions and sets, and sets that were already stored."""
+    """What one write added: new sessions and sets, and sets that were already stored.
+
+    `added`: the new sets as stored (set columns, session_id and exercise_key) when every set
+    written was new, so exactly these rows were added; None when some were already stored.
+    """
 
     new_sessions: int = 0
     new_sets: int = 0
     already_there: int = 0
+    added: pl.DataFrame | None = None
 
 
 #: First key of the PostgreSQL advisory lock on one athlete's sets (the second is the id).
@@ -118,17 +123,33 @@ def add_sets(
         new_sessions=count_for(conn, sessions, athlete) - before_sessions,
         new_sets=new_sets,
         already_there=frame.height - new_sets,
+        added=rows.drop("athlete_id", "key") if new_sets == rows.height else None,
     )
 
 
-def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:
-    """Every stored set of `athlete` as a STORED_SET_SCHEMA frame, in time order (cached
-    beside an SQLite store: see store.cache)."""
-    return cached_frame(conn, athlete, lambda: read_sets(conn, athlete))
+#: The order of the stored set frame: time, then file order, then every other column (set
+#: keys are unique, so rows equal on all of these are the same set).
+ORDER: tuple[str, ...] = (
+    "session_start", "source_line", "source_file", "exercise", "set_index", "set_type",
+    "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds", "notes", "exercise_key",
+    "session_id",
+)  # fmt: skip
 
 
-def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
-    """`load_sets` straight from the database."""
+def stored_frame(set_rows: pl.DataFrame, session_rows: pl.DataFrame, athlete: str) -> pl.DataFrame:
+    """The STORED_SET_SCHEMA frame of `athlete` from rows of the sets table (session_id and
+    the set columns) and of the sessions table (session_frame), in ORDER."""
+    return (
+        set_rows.join(session_rows, on="session_id", how="inner")
+        .with_columns(pl.lit(athlete).alias("athlete"))
+        .select(list(STORED_SET_SCHEMA))
+        .cast(STORED_SET_SCHEMA)  # type: ignore[arg-type]
+        .sort(ORDER, nulls_last=False)
+    )
+
+
+def session_frame(conn: Connection, athlete: str) -> pl.DataFrame:
+    """`athlete`'s sessions: session_id, session_start, session_name, session_notes, duration_s."""
     sess = conn.execute(
         select(
             sessions.c.id,
@@ -140,7 +161,7 @@ def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
         .join(athletes, athletes.c.id == sessions.c.athlete_id)
         .where(athletes.c.name == athlete)
     ).all()
-    session_frame = pl.DataFrame(
+    return pl.DataFrame(
         sess,
         schema={
             "session_id": pl.Int64,
@@ -151,23 +172,33 @@ def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
         },
         orient="row",
     )
-    set_cols = [c for c in STORED_SET_SCHEMA if c not in session_frame.columns and c != "athlete"]
+
+
+#: Columns of the sets table in the stored frame (besides session_id).
+SET_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in STORED_SET_SCHEMA
+    if c not in ("athlete", "session_id", "session_start", "session_name", "session_notes",
+                 "duration_s")
+)  # fmt: skip
+
+
+def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:
+    """Every stored set of `athlete` as a STORED_SET_SCHEMA frame in ORDER (served from the
+    snapshot beside an SQLite store while it is current: see store.cache)."""
+    return cached_frame(conn, athlete, lambda: read_sets(conn, athlete))
+
+
+def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
+    """`load_sets` straight from the database."""
     result = conn.execute(
-        select(sets.c.session_id, *[sets.c[c] for c in set_cols if c != "session_id"])
+        select(sets.c.session_id, *[sets.c[c] for c in SET_COLUMNS])
         .join(athletes, athletes.c.id == sets.c.athlete_id)
         .where(athletes.c.name == athlete)
     )
     set_frame = pl.DataFrame(
         result.all(),
-        schema={
-            "session_id": pl.Int64,
-            **{c: STORED_SET_SCHEMA[c] for c in set_cols if c != "session_id"},
-        },
+        schema={"session_id": pl.Int64, **{c: STORED_SET_SCHEMA[c] for c in SET_COLUMNS}},
         orient="row",
     )
-    return (
-        set_frame.join(session_frame, on="session_id", how="inner")
-        .with_columns(pl.lit(athlete).alias("athlete"))
-        .select(list(STORED_SET_SCHEMA))
-        .sort("session_start", "exercise", "set_index", maintain_order=True)
-    )
+    return stored_frame(set_frame, session_frame(conn, athlete), athlete)
