@@ -73,39 +73,38 @@ def spike_days(found: pl.DataFrame) -> pl.DataFrame:
 def materiality(found: pl.DataFrame, daily: pl.DataFrame) -> pl.Series:
     """Weight 0-1 of each spike: 1 for the upper back as a whole; for one region, its share
     of the upper back's volume over the spike's period / MATERIAL_SHARE (a jump in a region
-    that carries little of the load - a few face pulls added - matters little)."""
+    that carries little of the load - a few face pulls added - matters little).
+
+    `daily`: a daily_region_load frame (every calendar day of each region), so a period's
+    volume is a difference of two running sums, looked up by day number.
+    """
     if found.height == 0:
         return pl.Series("weight", [], dtype=pl.Float64)
-    bounds = found.with_row_index("_i").select(
-        "_i",
-        "region",
-        pl.col("period").str.split("..").list.get(0).str.to_date().alias("a"),
-        pl.col("period").str.split("..").list.get(1).str.to_date().alias("b"),
-    )
-    vol = daily.select("date", "region", "volume_load")
-    upper = (
-        vol.filter(pl.col("region") == "upper_back").rename({"volume_load": "upper"}).drop("region")
-    )
-    joined = (
-        bounds.join(vol, on="region")
-        .filter(pl.col("date").is_between(pl.col("a"), pl.col("b")))
-        .join(upper, on="date")
-        .group_by("_i")
-        .agg(pl.col("volume_load").sum(), pl.col("upper").sum())
-    )
-    shares = (
-        bounds.join(joined, on="_i", how="left")
-        .sort("_i")
-        .select(
-            pl.when(pl.col("region") == "upper_back")
-            .then(1.0)
-            .otherwise((pl.col("volume_load") / pl.col("upper") / MATERIAL_SHARE).clip(0.0, 1.0))
-            .fill_null(0.0)
-            .fill_nan(0.0)
-            .alias("weight")
-        )
-    )
-    return shares["weight"]
+    first: date = daily["date"].min()  # type: ignore[assignment]
+    running: dict[str, list[float]] = {}
+    for region in {"upper_back", *found["region"].to_list()}:
+        block = daily.filter(pl.col("region") == region).sort("date")
+        cumulative = block["volume_load"].fill_null(0.0).cum_sum()
+        running[region] = [0.0, *cumulative.to_list()]  # [k]: volume of the first k days
+
+    def volume(region: str, a: date, b: date) -> float:
+        sums = running.get(region)
+        if sums is None:
+            return 0.0
+        start = min(max((a - first).days, 0), len(sums) - 1)
+        end = min(max((b - first).days + 1, start), len(sums) - 1)
+        return sums[end] - sums[start]
+
+    weights = []
+    for region, period in found.select("region", "period").iter_rows():
+        if region == "upper_back":
+            weights.append(1.0)
+            continue
+        a, b = (date.fromisoformat(x) for x in period.split(".."))
+        upper = volume("upper_back", a, b)
+        share = volume(region, a, b) / upper / MATERIAL_SHARE if upper > 0 else 0.0
+        weights.append(min(1.0, max(0.0, share)))
+    return pl.Series("weight", weights, dtype=pl.Float64)
 
 
 def _abnormality(found: pl.DataFrame, *, as_of: date) -> float:
