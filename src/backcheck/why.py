@@ -150,6 +150,15 @@ def local_days(frame: pl.DataFrame, *, tz: str, column: str, name: str = "day") 
     )
 
 
+def in_performed_order(sets: pl.DataFrame) -> bool:
+    """Whether `sets` is sorted by session_start, then source_line (nulls first), as
+    `sort("session_start", "source_line")` would leave it: one pass, no sort."""
+    start = pl.col("session_start")
+    line = pl.col("source_line").cast(pl.Int64).fill_null(-1)
+    step = (start.diff() > pl.duration()) | ((start.diff() == pl.duration()) & (line.diff() >= 0))
+    return bool(sets.select(step.fill_null(True).all()).item())
+
+
 def prepare_data(
     *,
     athlete: str,
@@ -168,11 +177,11 @@ def prepare_data(
     mapping, and are kept up to `as_of` in performed order (session start, then file line);
     pain entries get their local `day`; everything after `as_of` is dropped.
     """
-    sets = (
-        with_catalog(local_days(sets, tz=tz, column="session_start"))
-        .filter(pl.col("day") <= as_of)
-        .sort("session_start", "source_line", maintain_order=True)
+    sets = with_catalog(local_days(sets, tz=tz, column="session_start")).filter(
+        pl.col("day") <= as_of
     )
+    if not in_performed_order(sets):  # stored frames already are (store.workouts.ORDER)
+        sets = sets.sort("session_start", "source_line", maintain_order=True)
     pain = local_days(pain, tz=tz, column="at").filter(pl.col("day") <= as_of)
     return AthleteData(
         athlete=athlete,

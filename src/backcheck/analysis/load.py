@@ -274,6 +274,8 @@ def region_spikes(
         .join(mine, on=["region", "date"], how="left")
         .with_columns(pl.col("load").fill_null(0.0))
         .sort("region", "date")
+        .collect()  # once, for both the ratios and the weeks below
+        .lazy()
     )
     by_region = "region"
     ratios = days.with_columns(
