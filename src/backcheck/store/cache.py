@@ -10,7 +10,9 @@ an athlete's data deletes their files (`drop_cache`). PostgreSQL stores have no 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from sqlalchemy.engine import Connection
@@ -18,7 +20,6 @@ from sqlalchemy.engine import Connection
 from backcheck.store.snapshot import (
     STAMP_SQL,
     Stamp,
-    StoredInputs,
     athlete_files,
     folder_of,
     sets_path,
@@ -59,13 +60,28 @@ def cached_frame(conn: Connection, athlete: str, load: Callable[[], pl.DataFrame
     return frame
 
 
-def save_snapshot(conn: Connection, athlete: str, inputs: StoredInputs) -> None:
-    """Write `athlete`'s pain, recovery, form-check and answer files from `inputs`, all read
-    in this transaction (the sets file is written by `cached_frame`)."""
+def save_snapshot(
+    conn: Connection,
+    athlete: str,
+    *,
+    pain: pl.DataFrame,
+    recovery: pl.DataFrame,
+    videos: list[dict[str, Any]],
+    triage: tuple[datetime, dict[str, bool]] | None,
+) -> None:
+    """Write `athlete`'s pain, recovery, form-check and answer files, all read in this
+    transaction (the sets file is written by `cached_frame`)."""
     folder = cache_dir(conn)
     now = stamp(conn, athlete) if folder is not None else None
     if folder is not None and now is not None:
-        write_rest(folder, athlete, now, inputs)
+        write_rest(folder, athlete, now, pain=pain, recovery=recovery, videos=videos, triage=triage)
+
+
+def sets_file_current(conn: Connection, athlete: str) -> bool:
+    """Whether `athlete`'s sets snapshot file matches the database now."""
+    folder = cache_dir(conn)
+    now = stamp(conn, athlete) if folder is not None else None
+    return folder is not None and now is not None and sets_path(folder, athlete, now).is_file()
 
 
 def drop_cache(conn: Connection, athlete: str) -> None:

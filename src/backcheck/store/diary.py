@@ -8,10 +8,13 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import Table, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from backcheck.keys import digest, row_keys
 from backcheck.store.athletes import count_for
+from backcheck.store.cache import cache_dir, save_snapshot, sets_file_current
+from backcheck.store.engine import after_commit
 from backcheck.store.schema import athletes, imports, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
 from backcheck.store.workouts import lock_athlete
@@ -36,7 +39,37 @@ def _add_new(conn: Connection, table: Table, athlete: int, rows: pl.DataFrame) -
     lock_athlete(conn, athlete)
     before = count_for(conn, table, athlete)
     insert_ignore(conn, table, rows.to_dicts(), unique=["athlete_id", "key"])
+    _refresh_after_commit(conn, athlete)
     return count_for(conn, table, athlete) - before
+
+
+def _refresh_after_commit(conn: Connection, athlete: int) -> None:
+    """Once this write has committed, bring the athlete's snapshot (store.snapshot) up to date,
+    so the next `why` after a diary entry reads no database either."""
+    if cache_dir(conn) is not None:
+        engine = conn.engine
+        after_commit(conn, ("snapshot", athlete), lambda: refresh_snapshot(engine, athlete))
+
+
+def refresh_snapshot(engine: Engine, athlete: int) -> None:
+    """Rewrite the diary part of athlete id `athlete`'s snapshot when their sets file is
+    current (reading every set back is left to the next `why`). A failure here never fails
+    the write that asked for it: the snapshot is only ever a shortcut."""
+    try:
+        with engine.begin() as conn:
+            name = conn.execute(select(athletes.c.name).where(athletes.c.id == athlete)).scalar()
+            if name is None or not sets_file_current(conn, name):
+                return
+            save_snapshot(
+                conn,
+                name,
+                pain=load_pain(conn, name),
+                recovery=load_recovery(conn, name),
+                videos=load_videos(conn, name),
+                triage=latest_triage(conn, name),
+            )
+    except SQLAlchemyError:
+        return
 
 
 def add_pain(conn: Connection, athlete: int, frame: pl.DataFrame) -> int:
@@ -102,6 +135,7 @@ def save_triage(
             answers_json=json.dumps(answers, sort_keys=True),
         )
     )
+    _refresh_after_commit(conn, athlete)
 
 
 def latest_triage(conn: Connection, athlete: str) -> tuple[datetime, dict[str, bool]] | None:
@@ -145,6 +179,7 @@ def save_video(
         ],
         unique=["athlete_id", "key"],
     )
+    _refresh_after_commit(conn, athlete)
     return count_for(conn, videos, athlete) > before
 
 

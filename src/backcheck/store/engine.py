@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,16 +34,32 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction: commit on success, roll back on any exception."""
+        """One transaction: commit on success, roll back on any exception. Actions given to
+        `after_commit` run once it has committed (never after a rollback)."""
+        actions: dict[object, Callable[[], None]] = {}
         try:
             with self.engine.begin() as conn:
-                yield conn
+                try:
+                    yield conn
+                finally:  # the pooled connection must not carry them to its next user
+                    actions = conn.info.pop(AFTER_COMMIT, {})
         except OperationalError as exc:
             raise StoreError(f"database error: {exc.orig}") from exc
+        for action in actions.values():
+            action()
 
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+AFTER_COMMIT = "backcheck.after_commit"
+
+
+def after_commit(conn: Connection, key: object, action: Callable[[], None]) -> None:
+    """Run `action` once the Store.transaction of `conn` has committed; one action per `key`
+    (the first given), so many writes can ask for the same follow-up once."""
+    conn.info.setdefault(AFTER_COMMIT, {}).setdefault(key, action)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -29,7 +29,14 @@ def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
         videos=load_videos(conn, athlete),
         triage=latest_triage(conn, athlete),
     )
-    save_snapshot(conn, athlete, inputs)
+    save_snapshot(
+        conn,
+        athlete,
+        pain=inputs.pain,
+        recovery=inputs.recovery,
+        videos=inputs.videos,
+        triage=inputs.triage,
+    )
     return inputs
 
 

@@ -21,7 +21,12 @@ files another version wrote are never read. Files are written whole and renamed 
 `STAMP_SQL` is the one statement both sides run: the store through its SQLAlchemy connection
 (store.cache, which writes the files), `read_snapshot` through Python's sqlite3 module (read
 only), so the CLI can answer from a current snapshot before SQLAlchemy is even imported.
-PostgreSQL stores have no snapshot: a server is shared and read through the store.
+The files are written by every read through the store, and kept current by the writes a
+user makes every day: an import adds its new sets to the sets file (store.inputs), and a
+diary entry, answers or a form check rewrite the small files once committed (store.diary).
+A write that cannot keep them current (sets already partly stored) leaves them stale, and
+the next read goes through the store. PostgreSQL stores have no snapshot: a server is shared
+and read through the store.
 """
 
 from __future__ import annotations
@@ -152,21 +157,30 @@ def write_file(
         pass
 
 
-def write_rest(folder: Path, athlete: str, stamp: Stamp, inputs: StoredInputs) -> None:
-    """Write the pain, recovery and extra files of `inputs` (the sets file is store.cache's)."""
+def write_rest(
+    folder: Path,
+    athlete: str,
+    stamp: Stamp,
+    *,
+    pain: pl.DataFrame,
+    recovery: pl.DataFrame,
+    videos: list[dict[str, Any]],
+    triage: tuple[datetime, dict[str, bool]] | None,
+) -> None:
+    """Write the pain, recovery and extra files (the sets file is store.cache's)."""
     paths = _paths(folder, athlete, stamp)
     if all(p.is_file() for p in paths.values()):
         return  # written by an earlier read of the same rows
     extra = {
-        "videos": [{**v, "recorded_on": v["recorded_on"].isoformat()} for v in inputs.videos],
+        "videos": [{**v, "recorded_on": v["recorded_on"].isoformat()} for v in videos],
         "triage": None
-        if inputs.triage is None
-        else {"answered_at": inputs.triage[0].isoformat(), "answers": inputs.triage[1]},
+        if triage is None
+        else {"answered_at": triage[0].isoformat(), "answers": triage[1]},
     }
     text = json.dumps(extra, ensure_ascii=False, sort_keys=True)
     writers: dict[str, Callable[[Path], object]] = {
-        "pain": inputs.pain.write_ipc,
-        "recovery": inputs.recovery.write_ipc,
+        "pain": pain.write_ipc,
+        "recovery": recovery.write_ipc,
         "extra": lambda p: p.write_text(text, encoding="utf-8"),
     }
     for kind, write in writers.items():
