@@ -6,7 +6,8 @@ a sleep log (every night), as a real ten-year user would.
 
 Measured per size, each a separate `backcheck` process, as a user runs them:
 - import: the Strong export (which also writes the sets snapshot, store.snapshot);
-- first `why` after importing the export, the diary and the sleep log;
+- first `why` after importing the export, the diary and the sleep log (which refresh the
+  snapshot's small files);
 - later `why` (median): answered from the snapshot, without opening the database;
 - cold `why` (median): with the snapshot folder deleted first, so every set is read back
   from SQLite and the snapshot written again.
@@ -105,9 +106,9 @@ def main() -> None:
         "`backcheck why --json` on simulated daily training with a pain diary (an entry every "
         "third day) and a sleep log, the whole CLI process each time (Python start included), "
         f"median of {args.repeat} later runs; target < 1 s at 150,000 sets:\n\n{table}\n"
-        "The import writes the sets snapshot; the first `why` after importing the diary and "
-        "sleep log reads those through the store and writes the rest of the snapshot; later "
-        "runs read only the snapshot (store.snapshot), so they never import SQLAlchemy. The "
+        "The import writes the sets snapshot and the diary and sleep imports the rest once "
+        "committed (store.snapshot), so even the first `why` reads only the snapshot and "
+        "never imports SQLAlchemy; so do later runs. The "
         "cold column is `why` with no snapshot at all: every set read back from SQLite. Of "
         f"every run, {floor:.2f} s (median) is Python starting and importing polars, "
         "pydantic-settings and typer, whatever the number of sets; a flat or falling "
