@@ -144,4 +144,5 @@ def independent_limits(data: AthleteData, *, addresses: tuple[str, ...]):
         max_loads=max_loads,
         cues={},
         severe_pain=bool(pain),
+        last_upper_back=max((d for d, _, _, ub, _ in rows if ub), default=None),
     )

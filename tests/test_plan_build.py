@@ -302,3 +302,33 @@ def test_weeks_must_be_1_to_16_and_start_defaults_to_next_monday() -> None:
     assert default_start(date(2026, 1, 5)) == date(2026, 1, 12)  # a Monday: the next one
     assert default_start(date(2026, 1, 4)) == date(2026, 1, 5)  # a Sunday
     assert default_start(date(2026, 1, 8)) == date(2026, 1, 12)
+
+
+@pytest.mark.parametrize("gap", [1, 0])
+def test_no_upper_back_session_within_48_h_of_the_last_logged_one(gap: int) -> None:
+    # Daily training up to as_of; the plan starts `gap` days after the last logged session,
+    # so its first day or two must not load the upper back (the weekly pattern keeps those
+    # weekdays free of upper-back sessions).
+    from backcheck.plan.basis import basis_of
+    from backcheck.plan.rules import check_spacing, session_region_load
+
+    s = sim((), seed=5, days_per_week=7, weeks=10)
+    data = sim_data(s, as_of=basis_of(sim_data(s)).last_upper_back)
+    last = basis_of(data).last_upper_back
+    assert last == data.as_of  # the simulated athlete trained the upper back that day
+    start = data.as_of + timedelta(days=gap)
+    plan = build_plan(data, analyse(data), weeks=4, start=start)
+    assert_keeps_every_rule(s, data, plan)
+    assert plan.basis["last_upper_back_day"] == last.isoformat()
+    early = {start + timedelta(days=i) for i in range(2 - gap)}
+    for week in plan.weeks:
+        for session in week.sessions:
+            if session.date.weekday() in {d.weekday() for d in early}:
+                assert max(session_region_load(session).values(), default=0) < 1, session.date
+    first_ub = min(
+        x.date for w in plan.weeks for x in w.sessions if max(session_region_load(x).values()) >= 1
+    )
+    assert (first_ub - last).days >= 2
+    # The rule itself: a log one day before the first upper-back session is a violation.
+    broken = check_spacing(plan, last_upper_back=first_ub - timedelta(days=1))
+    assert [v.rule for v in broken] == ["spacing"]

@@ -91,6 +91,7 @@ class Basis:
     exercises: tuple[ExerciseStats, ...] = ()
     cardio: str | None = None  # the athlete's most logged cardio exercise
     videos: tuple[dict[str, Any], ...] = field(default=())
+    last_upper_back: date | None = None  # the last logged day with an upper-back working set
 
     @property
     def spike(self) -> bool:
@@ -125,6 +126,9 @@ class Basis:
             "spike": self.spike,
             "break_days": self.break_days,
             "pain_max_7d": self.pain_max_7d,
+            "last_upper_back_day": None
+            if self.last_upper_back is None
+            else self.last_upper_back.isoformat(),
         }
 
 
@@ -242,6 +246,7 @@ def basis_of(data: AthleteData) -> Basis:
     counts = [0] * 7
     for d in days.to_list():
         counts[d.weekday()] += 1
+    last_ub: date | None = work.filter(pl.col("upper_back"))["day"].max()  # type: ignore[assignment]
     return Basis(
         reference=(max(ref_from, first), end),
         chronic_total=chronic_m[0],
@@ -258,6 +263,7 @@ def basis_of(data: AthleteData) -> Basis:
         exercises=tuple(_stats(ref, chronic_from=chronic_from, weeks_c=weeks_c)),
         cardio=cardio,
         videos=tuple(data.videos),
+        last_upper_back=last_ub,
     )
 
 

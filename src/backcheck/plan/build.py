@@ -3,7 +3,8 @@
 1. Red flags withhold the plan (`withheld` says why; nothing else is planned).
 2. `addresses`: the causes the report rates likely or possible, most likely first.
 3. Days: the athlete's weekday habit over their last 8 weeks of training, capped at 5 days
-   (>= 2 rest days), upper-back sessions >= 48 h apart (plan.schedule).
+   (>= 2 rest days), upper-back sessions >= 48 h apart (plan.schedule), the first one also
+   >= 48 h after the last upper-back day in the log.
 4. Exercises and base weekly sets: plan.slots (their own exercises by pattern, pulls added
    where missing, upper-back accessories for imbalance; pressing cut to the pulling level).
 5. Volume by week: week 1 at the chronic level (after a spike: the pre-spike level; a
@@ -85,6 +86,7 @@ def limits_of(basis: Basis, *, addresses: Sequence[str]) -> Limits:
         max_loads=basis.max_loads,
         cues=content.form_cues(basis.videos),
         severe_pain=basis.severe_pain,
+        last_upper_back=basis.last_upper_back,
     )
 
 
@@ -109,14 +111,22 @@ def withheld_plan(report: WhyReport, *, start: date) -> Plan:
     )
 
 
-def _days(basis: Basis, *, start_total: float, b_work: bool) -> list[tuple[int, str]]:
+def _days(basis: Basis, *, start_total: float, b_work: bool, start: date) -> list[tuple[int, str]]:
     n = round(basis.days_per_week) if basis.reference else 3
     n = max(1, min(schedule.MAX_SESSIONS, n))
     if basis.reference:  # a session holds at least FLOOR_SETS: fewer days when volume is tiny
         n = min(n, max(1, math.floor(start_total / FLOOR_SETS)))
     n_a, n_b = schedule.split(n, has_b_work=b_work)
     counts = basis.weekday_counts if any(basis.weekday_counts) else (1, 0, 1, 0, 1, 0, 0)
-    return schedule.choose_days(counts, n_a=n_a, n_b=n_b)
+    # No upper-back session within 48 h of the last one logged: those weekdays of the first
+    # week hold no A session (the weekly pattern keeps them free every week).
+    blocked = frozenset(
+        day.weekday()
+        for day in schedule.week_dates(start, 1)
+        if basis.last_upper_back is not None
+        and (day - basis.last_upper_back).days < schedule.MIN_GAP_DAYS
+    )
+    return schedule.choose_days(counts, n_a=n_a, n_b=n_b, no_a=blocked)
 
 
 def _week_kinds(weeks: int, *, reduced: bool) -> list[str]:
@@ -263,7 +273,7 @@ def build_plan(data: AthleteData, report: WhyReport, *, weeks: int, start: date)
     limits = limits_of(basis, addresses=addresses)
     start_total = limits.pre_spike_total if limits.spike else limits.chronic_total
     b_work = has_b_work(basis)
-    days = _days(basis, start_total=start_total, b_work=b_work)
+    days = _days(basis, start_total=start_total, b_work=b_work, start=start)
     n_a = sum(1 for _, k in days if k == "A")
     n_b = len(days) - n_a
     slots = choose_slots(basis, imbalance="imbalance" in addresses, n_a=n_a, b_days=n_b > 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from backcheck.plan.model import Session, Week
 
@@ -27,7 +28,9 @@ class Limits:
     chronic_* / pre_spike_*: working sets a week (total / upper back); spike: the plan must
     first return to the pre-spike level; max_loads: exercise name -> heaviest working load
     (kg) of the last 8 weeks of training; cues: pattern -> posture cue texts that must be
-    attached to every exercise of that pattern; severe_pain: pain >= 7 in the last 7 days.
+    attached to every exercise of that pattern; severe_pain: pain >= 7 in the last 7 days;
+    last_upper_back: the last logged day with a working set for the upper back (the plan's
+    first upper-back session must come 48 h later).
     """
 
     chronic_total: float
@@ -38,6 +41,7 @@ class Limits:
     max_loads: Mapping[str, float] = field(default_factory=dict)
     cues: Mapping[str, Sequence[str]] = field(default_factory=dict)
     severe_pain: bool = False
+    last_upper_back: date | None = None
 
 
 def place(week: Week, session: Session | None = None) -> str:

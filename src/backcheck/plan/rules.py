@@ -10,7 +10,7 @@ How sets, upper-back work and ramped lifts are counted: plan.measure.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Final
 
 from backcheck.catalog import load_catalog
@@ -181,14 +181,27 @@ def check_rest(plan: Plan) -> list[Violation]:
     return out
 
 
-def check_spacing(plan: Plan) -> list[Violation]:
+def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Violation]:
     """At least 48 h (2 calendar days) between sessions that train the same upper-back region
-    (across week boundaries too)."""
+    (across week boundaries too), and between the last logged upper-back day
+    (`last_upper_back`) and the plan's first session that trains the upper back."""
     out = []
     last: dict[str, Session] = {}
     for week in plan.weeks:
         for s in week.sessions:
-            for region, load in session_region_load(s).items():
+            loads = session_region_load(s)
+            logged = last_upper_back
+            trains = any(v >= REGION_LOAD_MIN for v in loads.values())
+            if logged is not None and trains and (s.date - logged).days < MIN_GAP_DAYS:
+                out.append(
+                    Violation(
+                        "spacing",
+                        place(week, s),
+                        f"upper back trained {logged.isoformat()} (your log) and "
+                        f"{s.date.isoformat()}: less than 48 h apart",
+                    )
+                )
+            for region, load in loads.items():
                 if load < REGION_LOAD_MIN:
                     continue
                 before = last.get(region)
@@ -311,7 +324,7 @@ def check_plan(plan: Plan, limits: Limits) -> list[Violation]:
         check_accessories(plan),
         check_volume(plan, limits),
         check_rest(plan),
-        check_spacing(plan),
+        check_spacing(plan, last_upper_back=limits.last_upper_back),
         check_recovery(plan),
         check_cues(plan, limits),
         check_loads(plan, limits),

@@ -41,18 +41,23 @@ def split(n: int, *, has_b_work: bool) -> tuple[int, int]:
     return n - 2, 2
 
 
-def choose_days(counts: Sequence[int], *, n_a: int, n_b: int) -> list[tuple[int, str]]:
+def choose_days(
+    counts: Sequence[int], *, n_a: int, n_b: int, no_a: frozenset[int] = frozenset()
+) -> list[tuple[int, str]]:
     """Weekdays (0 = Monday) and kinds ("A" or "B"), ascending by weekday.
 
     `counts`: the athlete's training days per weekday (7 numbers). Picks the days that keep
     the athlete's habits best (most logged days on the chosen weekdays, A days first) among
-    the choices whose A days are pairwise at least 2 days apart cyclically. Ties go to the
-    earliest weekdays. n_a 0-3, n_b 0-4, n_a + n_b <= 5.
+    the choices whose A days are pairwise at least 2 days apart cyclically and not in `no_a`
+    (at most 2 weekdays: 3 A days still fit). Ties go to the earliest weekdays. n_a 0-3, n_b
+    0-4, n_a + n_b <= 5.
     """
     if not 0 <= n_a <= MAX_A or n_b < 0 or n_a + n_b > MAX_SESSIONS:
         raise ValueError(f"cannot schedule {n_a} A and {n_b} B sessions a week")
     best: tuple[tuple[int, int], list[tuple[int, str]]] | None = None
-    for a_days in combinations(range(7), n_a):
+    if len(no_a) > 2:
+        raise ValueError(f"at most 2 weekdays can be closed to A sessions, got {sorted(no_a)}")
+    for a_days in combinations([d for d in range(7) if d not in no_a], n_a):
         if any(cyclic_gap(x, y) < MIN_GAP_DAYS for x, y in combinations(a_days, 2)):
             continue
         rest = [d for d in range(7) if d not in a_days]
