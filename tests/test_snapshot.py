@@ -126,6 +126,13 @@ def test_snapshot_holds_what_the_store_holds(url: str) -> None:
     direct = why(store, athlete="me", tz="Europe/Berlin", as_of=AS_OF).to_json()
     store.close()
     assert why_at(url, athlete="me", tz="Europe/Berlin", as_of=AS_OF).to_json() == direct
+    # So is the plan (the CLI's `plan` reads the snapshot as well).
+    from backcheck.plan import make_plan
+
+    store = open_store(url)
+    planned = make_plan(store, athlete="me", tz="Europe/Berlin", as_of=AS_OF).to_json()
+    store.close()
+    assert make_plan(url, athlete="me", tz="Europe/Berlin", as_of=AS_OF).to_json() == planned
 
 
 @pytest.mark.parametrize("table", ["sets", "pain", "recovery", "triage", "videos"])

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.cli import err, out, print_json, settings
 from backcheck.cli_why import AnswersOption, parse_as_of, read_answers
 from backcheck.errors import UsageError
 
@@ -84,16 +84,15 @@ def plan_cmd(
     cfg = settings(ctx)
     given = read_answers(answers)
     first, day = parse_start(start), parse_as_of(as_of)
-    with open_cli_store(cfg) as store:
-        plan = make_plan(
-            store,
-            athlete=cfg.athlete,
-            tz=cfg.tz,
-            weeks=weeks,
-            start=first,
-            as_of=day,
-            answers=given,
-        )
+    plan = make_plan(
+        cfg.db,
+        athlete=cfg.athlete,
+        tz=cfg.tz,
+        weeks=weeks,
+        start=first,
+        as_of=day,
+        answers=given,
+    )
     written = []
     if ics is not None:
         from backcheck.plan.ics import write_ics

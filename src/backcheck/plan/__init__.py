@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def make_plan(
-    store: Store,
+    store: Store | str,
     *,
     athlete: str,
     tz: str,
@@ -33,10 +33,15 @@ def make_plan(
 ) -> Plan:
     """The plan for `athlete` as of `as_of` (default today in `tz`), `weeks` weeks (1-16)
     from `start` (default the first Monday after as_of). `answers` replaces the stored
-    red-flag answers. Raises NotFoundError for an unknown athlete, UsageError for weeks."""
-    from backcheck.why import analyse, load_data
+    red-flag answers. `store` may be a store's URL: read from its snapshot when that is
+    current (see why.load_data_at). Raises NotFoundError for an unknown athlete, UsageError
+    for weeks."""
+    from backcheck.why import analyse, load_data, load_data_at
 
-    data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    if isinstance(store, str):
+        data = load_data_at(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    else:
+        data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
     report = analyse(data)
     return build_plan(data, report, weeks=weeks, start=start or default_start(data.as_of))
 
