@@ -332,3 +332,6 @@ def test_no_upper_back_session_within_48_h_of_the_last_logged_one(gap: int) -> N
     # The rule itself: a log one day before the first upper-back session is a violation.
     broken = check_spacing(plan, last_upper_back=first_ub - timedelta(days=1))
     assert [v.rule for v in broken] == ["spacing"]
+    # A plan dated before the last logged session is not held to it (nothing is closed).
+    early_plan = build_plan(data, analyse(data), weeks=2, start=last - timedelta(days=30))
+    assert check_spacing(early_plan, last_upper_back=last) == []

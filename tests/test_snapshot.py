@@ -244,15 +244,15 @@ def import_real(url: str, *paths: str) -> None:
     store.close()
 
 
-def served_equals_stored(url: str) -> bool:
+def served_equals_stored(url: str, athlete: str = "me") -> bool:
     """Whether a current sets file exists, and load_sets (served from it) equals the database."""
     store = open_store(url)
     with store.transaction() as conn:
-        now = stamp(conn, "me")
+        now = stamp(conn, athlete)
         folder = cache_dir(conn)
         assert now is not None and folder is not None
-        current = sets_path(folder, "me", now).is_file()
-        served, direct = load_sets(conn, "me"), read_sets(conn, "me")
+        current = sets_path(folder, athlete, now).is_file()
+        served, direct = load_sets(conn, athlete), read_sets(conn, athlete)
     store.close()
     assert served.equals(direct) and served.schema == direct.schema
     return current
@@ -314,3 +314,39 @@ def test_a_rolled_back_diary_write_refreshes_nothing(url: str) -> None:
     assert sorted(p.name for p in folder.iterdir()) == before
     found = read_snapshot(url, "me")
     assert found is not None and found.pain.height == 3
+
+
+def test_names_are_trimmed_on_every_path(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'trim.db'}"
+    store = open_store(url)
+    import_files(store, athlete=" ana ", paths=[DATA / REAL[0]], tz=ZoneInfo("UTC"))
+    store.close()
+    assert served_equals_stored(url, "ana")  # the import wrote ana's snapshot
+    spaced = why_at(url, athlete="  ana ", tz="UTC", as_of=AS_OF).to_json()
+    assert spaced["data"]["sets"] > 0
+    assert why_at(url, athlete="ana", tz="UTC", as_of=AS_OF).to_json() == spaced
+
+
+def test_the_cli_trims_athlete_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert (
+        main(["--db", db, "--tz", "UTC", "--athlete", " ana ", "import", str(DATA / REAL[0])]) == 0
+    )
+    capsys.readouterr()
+    assert main(["--db", db, "--athlete", "ana  ", "sessions", "--last", "1", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    args = [
+        "--db",
+        db,
+        "--tz",
+        "UTC",
+        "--athlete",
+        "  ana",
+        "why",
+        "--json",
+        "--as-of",
+        "2022-01-01",
+    ]
+    assert main(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["athlete"] == "ana" and doc["data"]["sets"] > 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backcheck.errors import UsageError
@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         default_factory=local_timezone_name,
         description="IANA time zone of exports that log local times without an offset.",
     )
+
+    @field_validator("athlete")
+    @classmethod
+    def _trimmed(cls, name: str) -> str:
+        """Athlete names are stored trimmed (store.athletes.check_name): " ana " is ana."""
+        return name.strip()
 
     def zone(self) -> ZoneInfo:
         """The `tz` setting as a ZoneInfo; UsageError names the option when it is unknown."""

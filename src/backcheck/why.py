@@ -197,18 +197,13 @@ def prepare_data(
 
 
 def _prepared(
-    inputs: StoredInputs,
-    *,
-    athlete: str,
-    tz: str,
-    as_of: date | None,
-    answers: dict[str, bool] | None,
+    inputs: StoredInputs, *, tz: str, as_of: date | None, answers: dict[str, bool] | None
 ) -> AthleteData:
     answers_at = None
     if answers is None and inputs.triage is not None:
         answers_at, answers = inputs.triage
     return prepare_data(
-        athlete=athlete,
+        athlete=inputs.athlete,
         tz=tz,
         as_of=as_of or local_today(tz),
         sets=inputs.sets,
@@ -237,7 +232,7 @@ def load_data(
 
     with store.transaction() as conn:
         inputs = load_inputs(conn, athlete)
-    return _prepared(inputs, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers)
 
 
 def load_data_at(
@@ -253,7 +248,7 @@ def load_data_at(
     from backcheck.store.snapshot import inputs_at
 
     inputs = inputs_at(url, athlete)
-    return _prepared(inputs, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers)
 
 
 def _cite(keys: list[str]) -> list[str]:

@@ -124,7 +124,7 @@ def _days(basis: Basis, *, start_total: float, b_work: bool, start: date) -> lis
         day.weekday()
         for day in schedule.week_dates(start, 1)
         if basis.last_upper_back is not None
-        and (day - basis.last_upper_back).days < schedule.MIN_GAP_DAYS
+        and 0 <= (day - basis.last_upper_back).days < schedule.MIN_GAP_DAYS
     )
     return schedule.choose_days(counts, n_a=n_a, n_b=n_b, no_a=blocked)
 

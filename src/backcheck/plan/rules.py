@@ -183,8 +183,8 @@ def check_rest(plan: Plan) -> list[Violation]:
 
 def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Violation]:
     """At least 48 h (2 calendar days) between sessions that train the same upper-back region
-    (across week boundaries too), and between the last logged upper-back day
-    (`last_upper_back`) and the plan's first session that trains the upper back."""
+    (across week boundaries too), and from the last logged upper-back day (`last_upper_back`)
+    to the plan's sessions that train the upper back (those on or after that day)."""
     out = []
     last: dict[str, Session] = {}
     for week in plan.weeks:
@@ -192,7 +192,7 @@ def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Vi
             loads = session_region_load(s)
             logged = last_upper_back
             trains = any(v >= REGION_LOAD_MIN for v in loads.values())
-            if logged is not None and trains and (s.date - logged).days < MIN_GAP_DAYS:
+            if logged is not None and trains and 0 <= (s.date - logged).days < MIN_GAP_DAYS:
                 out.append(
                     Violation(
                         "spacing",

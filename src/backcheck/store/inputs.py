@@ -10,7 +10,7 @@ import polars as pl
 from sqlalchemy.engine import Connection
 
 from backcheck.model import STORED_SET_SCHEMA
-from backcheck.store.athletes import athlete_id
+from backcheck.store.athletes import athlete_id, check_name
 from backcheck.store.cache import cache_dir, save_snapshot, stamp
 from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
 from backcheck.store.snapshot import StoredInputs, sets_path, write_file
@@ -21,8 +21,10 @@ def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
     """`athlete`'s sets, pain diary, recovery log, form checks and newest red-flag answers;
     NotFoundError when nothing was ever stored for them. Beside an SQLite file, also writes
     their snapshot (store.snapshot), so the next read can skip the database."""
+    athlete = check_name(athlete)  # " ana " is ana, as everywhere in the store
     athlete_id(conn, athlete)
     inputs = StoredInputs(
+        athlete=athlete,
         sets=load_sets(conn, athlete),
         pain=load_pain(conn, athlete),
         recovery=load_recovery(conn, athlete),
@@ -52,7 +54,7 @@ class SetsSnapshotUpdate:
     """
 
     def __init__(self, conn: Connection, athlete: str) -> None:
-        self.athlete = athlete
+        self.athlete = athlete = check_name(athlete)
         self.folder: Path | None = cache_dir(conn)
         self.before: pl.DataFrame | None = None
         now = stamp(conn, athlete) if self.folder is not None else None

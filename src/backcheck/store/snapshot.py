@@ -60,11 +60,12 @@ _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 class StoredInputs:
     """Everything `why` reads for one athlete, as the store hands it back.
 
-    sets: model.STORED_SET_SCHEMA; pain: store.diary.PAIN_SCHEMA; recovery:
+    athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain: store.diary.PAIN_SCHEMA; recovery:
     store.diary.RECOVERY_SCHEMA; videos: form-check results, oldest first; triage: the newest
     red-flag answers with when they were given (None: never answered).
     """
 
+    athlete: str
     sets: pl.DataFrame
     pain: pl.DataFrame
     recovery: pl.DataFrame
@@ -217,6 +218,7 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
     try:
         videos, triage = _read_extra(paths["extra"])
         return StoredInputs(
+            athlete=athlete,
             sets=pl.read_ipc(sets_path(folder, athlete, stamp)),
             pain=pl.read_ipc(paths["pain"]),
             recovery=pl.read_ipc(paths["recovery"]),
@@ -230,7 +232,7 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
 def inputs_at(url: str, athlete: str) -> StoredInputs:
     """`athlete`'s inputs in the store at `url`: from the snapshot when it is current (no
     SQLAlchemy import), else read through the store (which writes the snapshot)."""
-    found = read_snapshot(url, athlete)
+    found = read_snapshot(url, athlete.strip())  # names are stored trimmed
     if found is not None:
         return found
     from backcheck.store.engine import open_store
