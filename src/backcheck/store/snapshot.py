@@ -60,9 +60,10 @@ _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 class StoredInputs:
     """Everything `why` reads for one athlete, as the store hands it back.
 
-    athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain: store.diary.PAIN_SCHEMA; recovery:
-    store.diary.RECOVERY_SCHEMA; videos: form-check results, oldest first; triage: the newest
-    red-flag answers with when they were given (None: never answered).
+    athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain:
+    store.diary.PAIN_SCHEMA; recovery: store.diary.RECOVERY_SCHEMA; videos: form-check
+    results, oldest first; triage: the newest red-flag answers with when they were given
+    (None: never answered).
     """
 
     athlete: str
