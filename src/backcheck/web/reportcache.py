@@ -1,7 +1,7 @@
 """The `why` report (and what is built from it) per athlete, kept while their data is unchanged.
 
 The dashboard must answer in well under 150 ms for an athlete with ten years of data, but
-`why` on 150,000 sets takes a good part of a second. The report depends only on the stored
+`why` on 150,000 sets takes about a quarter of a second. The report depends only on the stored
 data, the day and the time zone, so it is cached under a stamp of the data
 (store.webdata.data_stamp: one query of index look-ups) and recomputed when anything changes.
 The stamp itself is re-read at most every `recheck_s` seconds per athlete; every write the
