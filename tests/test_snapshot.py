@@ -21,10 +21,10 @@ from backcheck.imports import import_files
 from backcheck.model import conform_sets
 from backcheck.store import open_store, snapshot
 from backcheck.store.athletes import athlete_id
-from backcheck.store.cache import cache_dir, drop_cache, stamp
+from backcheck.store.cache import drop_cache, locate
 from backcheck.store.diary import PAIN_SCHEMA, add_pain, add_recovery, save_triage, save_video
 from backcheck.store.inputs import load_inputs
-from backcheck.store.snapshot import read_snapshot, sets_path, sqlite_database
+from backcheck.store.snapshot import read_snapshot, sqlite_database
 from backcheck.store.workouts import add_sets, load_sets, read_sets
 from backcheck.why import why, why_at
 from testdata import DATA, export_index
@@ -248,10 +248,9 @@ def served_equals_stored(url: str, athlete: str = "me") -> bool:
     """Whether a current sets file exists, and load_sets (served from it) equals the database."""
     store = open_store(url)
     with store.transaction() as conn:
-        now = stamp(conn, athlete)
-        folder = cache_dir(conn)
-        assert now is not None and folder is not None
-        current = sets_path(folder, athlete, now).is_file()
+        snapshot = locate(conn, athlete)
+        assert snapshot is not None
+        current = snapshot.sets_file.is_file()
         served, direct = load_sets(conn, athlete), read_sets(conn, athlete)
     store.close()
     assert served.equals(direct) and served.schema == direct.schema
@@ -276,10 +275,9 @@ def test_imports_add_to_the_snapshot_and_overlaps_fall_back(tmp_path: Path) -> N
     import_real(url, legacy)  # the same workouts as `strong` partly: not known exactly
     store = open_store(url)
     with store.transaction() as conn:
-        now = stamp(conn, "me")
-        folder = cache_dir(conn)
-        assert now is not None and folder is not None
-        assert not sets_path(folder, "me", now).is_file()  # no file rather than a guess
+        snapshot = locate(conn, "me")
+        assert snapshot is not None
+        assert not snapshot.sets_file.is_file()  # no file rather than a guess
     store.close()
     assert not served_equals_stored(url)  # read from the database (and written for next time)
     assert served_equals_stored(url)

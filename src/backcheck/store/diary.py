@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backcheck.keys import digest, row_keys
 from backcheck.store.athletes import count_for
-from backcheck.store.cache import cache_dir, save_snapshot, sets_file_current
+from backcheck.store.cache import cache_dir, locate
 from backcheck.store.engine import after_commit
 from backcheck.store.schema import athletes, imports, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
@@ -58,15 +58,14 @@ def refresh_snapshot(engine: Engine, athlete: int) -> None:
     try:
         with engine.begin() as conn:
             name = conn.execute(select(athletes.c.name).where(athletes.c.id == athlete)).scalar()
-            if name is None or not sets_file_current(conn, name):
+            snapshot = None if name is None else locate(conn, name)
+            if snapshot is None or not snapshot.sets_file.is_file():
                 return
-            save_snapshot(
-                conn,
-                name,
-                pain=load_pain(conn, name),
-                recovery=load_recovery(conn, name),
-                videos=load_videos(conn, name),
-                triage=latest_triage(conn, name),
+            snapshot.write_rest(
+                pain=load_pain(conn, snapshot.athlete),
+                recovery=load_recovery(conn, snapshot.athlete),
+                videos=load_videos(conn, snapshot.athlete),
+                triage=latest_triage(conn, snapshot.athlete),
             )
     except SQLAlchemyError:
         return

@@ -124,19 +124,6 @@ def prefix(athlete: str) -> str:
     return f"{hashlib.blake2b(athlete.encode(), digest_size=10).hexdigest()}-"
 
 
-def sets_path(folder: Path, athlete: str, stamp: Stamp) -> Path:
-    return folder / f"sets-{prefix(athlete)}{stamp.sets_key}.arrow"
-
-
-def _paths(folder: Path, athlete: str, stamp: Stamp) -> dict[str, Path]:
-    base = f"{prefix(athlete)}{stamp.full_key}"
-    return {
-        "pain": folder / f"pain-{base}.arrow",
-        "recovery": folder / f"recovery-{base}.arrow",
-        "extra": folder / f"extra-{base}.json",
-    }
-
-
 def athlete_files(folder: Path, athlete: str, kind: str = "*") -> list[Path]:
     """Every snapshot file of `athlete` in `folder` (of one kind: sets, pain, ...)."""
     return list(folder.glob(f"{kind}-{prefix(athlete)}*"))
@@ -159,34 +146,72 @@ def write_file(
         pass
 
 
-def write_rest(
-    folder: Path,
-    athlete: str,
-    stamp: Stamp,
-    *,
-    pain: pl.DataFrame,
-    recovery: pl.DataFrame,
-    videos: list[dict[str, Any]],
-    triage: tuple[datetime, dict[str, bool]] | None,
-) -> None:
-    """Write the pain, recovery and extra files (the sets file is store.cache's)."""
-    paths = _paths(folder, athlete, stamp)
-    if all(p.is_file() for p in paths.values()):
-        return  # written by an earlier read of the same rows
-    extra = {
-        "videos": [{**v, "recorded_on": v["recorded_on"].isoformat()} for v in videos],
-        "triage": None
-        if triage is None
-        else {"answered_at": triage[0].isoformat(), "answers": triage[1]},
-    }
-    text = json.dumps(extra, ensure_ascii=False, sort_keys=True)
-    writers: dict[str, Callable[[Path], object]] = {
-        "pain": pain.write_ipc,
-        "recovery": recovery.write_ipc,
-        "extra": lambda p: p.write_text(text, encoding="utf-8"),
-    }
-    for kind, write in writers.items():
-        write_file(folder, paths[kind], write, kind=kind, athlete=athlete)
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One athlete's snapshot files as of one stamp: their names, writing and reading."""
+
+    folder: Path
+    athlete: str
+    stamp: Stamp
+
+    @property
+    def sets_file(self) -> Path:
+        return self.folder / f"sets-{prefix(self.athlete)}{self.stamp.sets_key}.arrow"
+
+    def _rest_files(self) -> dict[str, Path]:
+        base = f"{prefix(self.athlete)}{self.stamp.full_key}"
+        return {
+            "pain": self.folder / f"pain-{base}.arrow",
+            "recovery": self.folder / f"recovery-{base}.arrow",
+            "extra": self.folder / f"extra-{base}.json",
+        }
+
+    def write_sets(self, sets: pl.DataFrame) -> None:
+        """Write the sets file (model.STORED_SET_SCHEMA, in store.workouts.ORDER)."""
+        write = lambda p: sets.write_ipc(p, compression="zstd")  # noqa: E731
+        write_file(self.folder, self.sets_file, write, kind="sets", athlete=self.athlete)
+
+    def write_rest(
+        self,
+        *,
+        pain: pl.DataFrame,
+        recovery: pl.DataFrame,
+        videos: list[dict[str, Any]],
+        triage: tuple[datetime, dict[str, bool]] | None,
+    ) -> None:
+        """Write the pain, recovery and extra files (unless an earlier read of the same rows
+        already did)."""
+        paths = self._rest_files()
+        if all(p.is_file() for p in paths.values()):
+            return
+        extra = {
+            "videos": [{**v, "recorded_on": v["recorded_on"].isoformat()} for v in videos],
+            "triage": None
+            if triage is None
+            else {"answered_at": triage[0].isoformat(), "answers": triage[1]},
+        }
+        text = json.dumps(extra, ensure_ascii=False, sort_keys=True)
+        writers: dict[str, Callable[[Path], object]] = {
+            "pain": pain.write_ipc,
+            "recovery": recovery.write_ipc,
+            "extra": lambda p: p.write_text(text, encoding="utf-8"),
+        }
+        for kind, write in writers.items():
+            write_file(self.folder, paths[kind], write, kind=kind, athlete=self.athlete)
+
+    def read(self) -> StoredInputs:
+        """Every file read back; OSError (or a Polars, JSON or key error) when one is missing
+        or unreadable."""
+        paths = self._rest_files()
+        videos, triage = _read_extra(paths["extra"])
+        return StoredInputs(
+            athlete=self.athlete,
+            sets=pl.read_ipc(self.sets_file),
+            pain=pl.read_ipc(paths["pain"]),
+            recovery=pl.read_ipc(paths["recovery"]),
+            videos=videos,
+            triage=triage,
+        )
 
 
 def _read_extra(path: Path) -> tuple[list[dict[str, Any]], tuple[datetime, dict[str, bool]] | None]:
@@ -213,19 +238,9 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
         return None
     if row is None or row[2] is None:
         return None  # no such athlete (the store says so) or no schema yet
-    stamp = Stamp.from_row(row)
-    folder = folder_of(database)
-    paths = _paths(folder, athlete, stamp)
+    snapshot = Snapshot(folder_of(database), athlete, Stamp.from_row(row))
     try:
-        videos, triage = _read_extra(paths["extra"])
-        return StoredInputs(
-            athlete=athlete,
-            sets=pl.read_ipc(sets_path(folder, athlete, stamp)),
-            pain=pl.read_ipc(paths["pain"]),
-            recovery=pl.read_ipc(paths["recovery"]),
-            videos=videos,
-            triage=triage,
-        )
+        return snapshot.read()
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from backcheck.keys import session_keys, set_keys
 from backcheck.model import SET_SCHEMA, STORED_SET_SCHEMA
 from backcheck.store.athletes import count_for
-from backcheck.store.cache import cached_frame
+from backcheck.store.cache import cached_frame, locate
 from backcheck.store.schema import athletes, sessions, sets
 from backcheck.store.upsert import bulk_insert_ignore, insert_ignore
 
@@ -186,7 +186,7 @@ SET_COLUMNS: tuple[str, ...] = tuple(
 def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:
     """Every stored set of `athlete` as a STORED_SET_SCHEMA frame in ORDER (served from the
     snapshot beside an SQLite store while it is current: see store.cache)."""
-    return cached_frame(conn, athlete, lambda: read_sets(conn, athlete))
+    return cached_frame(locate(conn, athlete), lambda: read_sets(conn, athlete))
 
 
 def read_sets(conn: Connection, athlete: str) -> pl.DataFrame:
