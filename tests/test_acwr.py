@@ -183,3 +183,16 @@ def test_property_ratios_finite_or_null_and_ewma_bounded(loads: list[float], off
     for column in ("ewma_acute", "ewma_chronic", "rac_acute", "rac_chronic"):
         values = got[column].to_list()
         assert all(low - slack <= v <= high + slack for v in values), column
+
+
+def test_a_subnormal_chronic_load_gives_no_ratio_rather_than_inf() -> None:
+    # Found by the property test above: a load of 2.2e-313, rest, then 1 kg a week later
+    # leaves the uncoupled chronic load (days t-27..t-7) so tiny that acute / chronic
+    # overflows to inf; no meaningful ratio there either.
+    loads = [2.2250738585e-313] + [0.0] * 6 + [1.0] + [0.0] * 5
+    daily = pl.DataFrame(
+        {"date": [date(1970, 1, 1) + timedelta(days=i) for i in range(len(loads))], "load": loads}
+    )
+    got = acwr(daily)
+    for column in ("ewma_acwr", "rac_acwr", "rau_acwr"):
+        assert all(v is None or math.isfinite(v) for v in got[column].to_list()), column

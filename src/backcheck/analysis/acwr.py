@@ -93,9 +93,12 @@ def ewma(load: L, n: int) -> L:
     return load.ewm_mean(alpha=2.0 / (n + 1), adjust=False)
 
 
-def _ratio(acute: str, chronic: str) -> pl.Expr:
+def ratio(acute: str, chronic: str) -> pl.Expr:
+    """acute / chronic, null where chronic is 0 or the quotient is not finite (a chronic load
+    so tiny the division overflows: no meaningful ratio either)."""
     a, c = pl.col(acute), pl.col(chronic)
-    return pl.when(c > 0).then(a / c).otherwise(None)
+    quotient = a / c
+    return pl.when((c > 0) & quotient.is_finite()).then(quotient).otherwise(None)
 
 
 def _ewma_columns(acute: int, chronic: int) -> list[pl.Expr]:
@@ -134,7 +137,7 @@ def ewma_acwr(
     return (
         fill_days(daily, value=value)
         .with_columns(_ewma_columns(acute, chronic))
-        .with_columns(_ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"))
+        .with_columns(ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"))
     )
 
 
@@ -161,8 +164,8 @@ def rolling_acwr(
         fill_days(daily, value=value)
         .with_columns(_rolling_columns(acute, chronic))
         .with_columns(
-            _ratio("rac_acute", "rac_chronic").alias("rac_acwr"),
-            _ratio("rau_acute", "rau_chronic").alias("rau_acwr"),
+            ratio("rac_acute", "rac_chronic").alias("rac_acwr"),
+            ratio("rau_acute", "rau_chronic").alias("rau_acwr"),
         )
         .select("date", "load", *ACWR_COLUMNS[5:])
     )
@@ -186,9 +189,9 @@ def acwr(
         fill_days(daily, value=value)
         .with_columns(*_ewma_columns(acute, chronic), *_rolling_columns(acute, chronic))
         .with_columns(
-            _ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"),
-            _ratio("rac_acute", "rac_chronic").alias("rac_acwr"),
-            _ratio("rau_acute", "rau_chronic").alias("rau_acwr"),
+            ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"),
+            ratio("rac_acute", "rac_chronic").alias("rac_acwr"),
+            ratio("rau_acute", "rau_chronic").alias("rau_acwr"),
         )
         .select(ACWR_COLUMNS)
     )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, calendar, ewma, fill_days
+from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, calendar, ewma, fill_days, ratio
 from backcheck.analysis.formulas import hard_set_expr, is_load_set_expr, volume_load_expr
 from backcheck.analysis.helpers import need
 from backcheck.errors import UsageError
@@ -282,11 +282,7 @@ def region_spikes(
         ewma(pl.col("load"), ACUTE_DAYS).over(by_region).alias("ewma_acute"),
         ewma(pl.col("load"), CHRONIC_DAYS).over(by_region).alias("ewma_chronic"),
         pl.int_range(pl.len()).over(by_region).alias("_day"),
-    ).with_columns(
-        pl.when(pl.col("ewma_chronic") > 0)
-        .then(pl.col("ewma_acute") / pl.col("ewma_chronic"))
-        .alias("ewma_acwr")
-    )
+    ).with_columns(ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"))
     flag = (pl.col("ewma_acwr") >= acwr_threshold) & (pl.col("_day") >= min_history_days - 1)
     peak = pl.col("ewma_acwr").arg_max()
     episodes = (
