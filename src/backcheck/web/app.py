@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_limit=FORM_LIMIT,
         upload_limit=max(cfg.max_upload_bytes, cfg.max_video_bytes),
     )
-    app.add_middleware(CsrfCookieMiddleware, secure=cfg.cookie_secure)
+    app.add_middleware(CsrfCookieMiddleware, secure=cfg.cookie_secure, on_error=handle_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for exc_type in (
         HttpProblem,
