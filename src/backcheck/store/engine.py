@@ -113,14 +113,24 @@ def current_version(conn: Connection) -> int:
     return max(versions, default=0)
 
 
+def applied_versions(conn: Connection) -> set[int]:
+    """Every migration recorded as applied (empty for an empty database)."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return set()
+    return set(conn.execute(select(schema_migrations.c.version)).scalars().all())
+
+
 def migrate(conn: Connection) -> list[int]:
-    """Apply every migration not yet recorded, in order; returns the versions applied.
+    """Apply every migration not yet recorded, in order; returns the versions applied. A
+    version is applied by whether it is recorded (not by the newest one), so a migration
+    numbered below one already applied still runs.
 
     On PostgreSQL an advisory lock makes concurrent openers wait for one another.
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
     have = current_version(conn)
+    done = applied_versions(conn)
     known = max(migrations.MIGRATIONS)
     if have > known:
         raise StoreError(
@@ -130,7 +140,7 @@ def migrate(conn: Connection) -> list[int]:
     meta = MetaData()
     applied: list[int] = []
     for version, module in migrations.modules():
-        if version <= have:
+        if version in done:
             module.upgrade(meta, None)
             continue
         try:
