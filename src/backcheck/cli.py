@@ -163,7 +163,7 @@ COMMAND_MODULES: dict[str, str] = {
         ("import", "pain", "recovery", "exercises", "athletes", "sessions"), "cli_data"
     ),
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
-    "plan": "cli_plan",
+    **dict.fromkeys(("plan", "progress"), "cli_plan"),
     "video": "cli_video",
     "serve": "cli_web",
     **dict.fromkeys(("batch", "export"), "cli_batch"),
