@@ -61,14 +61,20 @@ def render_progress(report: ProgressReport, console: Console) -> None:
             f"{_pct(report.adherence)} of those planned so far.",
         )
     )
-    table = Table(title="Week by week", title_justify="left")
-    for name in ("week", "sessions", "warmed up", "sets", "pull:push", "rest", "sleep h", "pain"):
+    table = Table(
+        title="Week by week",
+        title_justify="left",
+        caption="sessions and sets: done/planned; warm: upper-body sessions warmed up; rest: "
+        "days without training; sleep: mean hours; pain: pain days/diary days",
+        caption_justify="left",
+    )
+    for name in ("week", "sessions", "warm", "sets", "pull:push", "rest", "sleep", "pain"):
         table.add_column(name, justify="right" if name != "week" else "left", no_wrap=True)
     for w in report.weeks:
         table.add_row(
-            f"{w.week} ({w.start:%d %b})",
+            f"{w.week} {w.start:%d %b}",
             f"{w.done_sessions}/{w.planned_sessions}",
-            str(w.warmed_up_sessions),
+            f"{w.warmed_up_sessions}/{w.upper_body_sessions}",
             f"{w.done_sets}/{w.planned_sets}",
             "-" if w.pull_push_ratio is None else f"{w.pull_push_ratio:.2f}",
             str(w.rest_days),
