@@ -93,8 +93,8 @@ def chart_svg(report: ProgressReport) -> str:
     weeks = report.weeks
     if not weeks:
         return '<p class="empty">The plan has not started yet.</p>'
-    width, height, left, top, bottom = 640, 220, 40, 16, 30
-    band = (width - left - 10) / len(weeks)
+    width, height, left, top, bottom = 640, 220, 40, 18, 30
+    band = (width - left - 40) / len(weeks)
     top_sessions = max(1, *(max(w.planned_sessions, w.done_sessions) for w in weeks))
     inner = height - top - bottom
 
@@ -148,6 +148,13 @@ def chart_svg(report: ProgressReport) -> str:
         f'<text x="{left}" y="{top - 4}" font-size="11">bars: sessions planned (light) and done '
         "(dark); red line: share of diary days with pain</text>"
     )
+    right = width - 4
+    for frac, left_label, right_label in ((1.0, str(top_sessions), "100%"), (0.0, "0", "0%")):
+        parts.append(
+            f'<text x="{left - 6}" y="{y(frac) + 4:.1f}" text-anchor="end" font-size="10">'
+            f'{left_label}</text><text x="{right}" y="{y(frac) + 4:.1f}" text-anchor="end" '
+            f'font-size="10" fill="#c53030">{right_label}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
