@@ -81,10 +81,13 @@ def plan_outline(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_summary(doc: Summary) -> str:
-    """The whole summary page (UTF-8 text)."""
+def render_summary(doc: Summary, *, name: str | None = None) -> str:
+    """The whole summary page (UTF-8 text); `name`: the person's name to show (default the
+    athlete's name in the store)."""
     report = doc.report
     base = why_context(report)
+    if name:
+        base["athlete"] = name
     prog = doc.progress
     return (
         environment()

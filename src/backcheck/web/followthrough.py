@@ -48,4 +48,4 @@ def summary_html(state: AppState, who: Access, *, as_of: date | None = None) -> 
     doc = build_summary(
         state.store, athlete=who.athlete, tz=who.tz, as_of=as_of or services.today(who)
     )
-    return render_summary(doc)
+    return render_summary(doc, name=who.display_name)
