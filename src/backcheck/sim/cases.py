@@ -13,8 +13,8 @@ share of each group:
   painful ones: missing not at random);
 - sparse-sleep: sleep logged on 30-50% of nights; the athlete sleeps short (recovery is one of
   its causes, or for a healthy athlete a confounder);
-- phase: imbalance for 3-6 weeks only (one of the causes, or for a healthy athlete a
-  confounder).
+- phase: imbalance for 3-6 weeks only, starting in week 4 or later (so it may have ended
+  weeks before the last logged day); one of the causes, or for a healthy athlete a confounder.
 See docs/simulator.md and benchmarks/cause_accuracy.py.
 """
 
