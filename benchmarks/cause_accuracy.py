@@ -3,8 +3,9 @@ real exports. Writes docs/accuracy.md (the whole file).
 
 Simulated: `backcheck.sim.cases` deals N athletes (seeded: the same N and seed give the same
 athletes): 4 in 10 with one cause, 3 in 10 with a pair, 3 in 10 healthy, each with one
-hard-case kind (plain, confounder, weak effect, short log, diary kept on painful days, sparse
-sleep log, imbalance phase). Each goes the way a person's data goes (`backcheck.sim.accuracy`):
+hard-case kind (plain, weak effect, short log, diary kept on painful days, sparse sleep log,
+imbalance phase), and every other turn of the kinds a confounder (a second abnormality that
+drives no pain). Each goes the way a person's data goes (`backcheck.sim.accuracy`):
 Strong export, pain diary and sleep log written to files, imported by the real importers into
 a fresh SQLite store, ranked by `backcheck.why.why` as of the last logged day.
 Targets (issue 12): single-cause top-1 >= 95%, pairs both in the top 2 >= 90%, no "likely" on
@@ -14,8 +15,9 @@ Real: every export in tests/data/index.json (no pain diary there), imported the 
 analysed as of its last logged day: the share of the weeks the log spans that are flagged as
 load spikes, and the cause ranked first.
 
-Run: .venv/bin/python benchmarks/cause_accuracy.py [--n 420] [--quick] [--seed 0] [--jobs 2]
-(--quick: 70 athletes, one of each (group, kind) cycle; a full run is ~3-6 min on 2 cores.)
+Run: .venv/bin/python benchmarks/cause_accuracy.py [--n 480] [--quick] [--seed 0] [--jobs 2]
+(--quick: 120 athletes, every (group, kind) with and without a confounder; the default 480 are
+two full cycles of sim.cases.CYCLE, about 3-4 min on 2 cores.)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from backcheck.sim.accuracy import Outcome, Summary, Tally, run_case, summarise
-from backcheck.sim.cases import GROUPS, HARD_KINDS, case
+from backcheck.sim.cases import CYCLE, GROUPS, HARD_KINDS, case
 from common import machine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,25 +194,28 @@ def render(
         out.append(f"| {k} | {' | '.join(cells)} |")
     out += [
         "",
-        "Kinds: plain (16-26 weeks, defaults); confounder (a second abnormality that drives no "
-        "pain); weak (pain 0.5 within 48 h of an exposure against a 0.10-0.15 background); "
+        "Kinds: plain (16-26 weeks, defaults); weak (pain 0.5 within 48 h of an exposure "
+        "against a 0.10-0.15 background); "
         "short (7-13 weeks); mnar (20-30% of pain-free days logged, 95% of painful ones); "
         "sparse-sleep (sleep logged on 30-50% of nights; recovery is a cause, or a confounder "
         "for healthy athletes); phase (imbalance for 3-6 weeks only; a cause, or a confounder "
-        "for healthy athletes).",
+        "for healthy athletes). Half of the athletes of every kind (every other turn of "
+        "`sim.cases`) also carry a confounder.",
         "",
         "### By confounder",
         "",
-        "Right answers among athletes with that confounder, and how often the confounder itself "
-        'was called "likely" (it never drives pain, so the ideal is 0%).',
+        "Right answers among athletes with that confounder (a second abnormality built into the "
+        "data at full strength that never drives pain), and how often the confounder itself "
+        'was called "likely" (the ideal is 0%).',
         "",
         "| confounder | single: top-1 | pair: both in top 2 | healthy: no likely "
         '| confounder "likely" |',
         "|---|---|---|---|---|",
     ]
-    for c in sorted(summary.confounder_likely):
+    for c in ["none", *sorted(summary.confounder_likely)]:
         cells = [summary.by_confounder.get((g, c), Tally()).text() for g in GROUPS]
-        out.append(f"| {c} | {' | '.join(cells)} | {summary.confounder_likely[c].text()} |")
+        likely = summary.confounder_likely[c].text() if c != "none" else "-"
+        out.append(f"| {c} | {' | '.join(cells)} | {likely} |")
     out += ["", "### By cause", "", "| athletes | causes | right |", "|---|---|---|"]
     for (g, causes), t in sorted(summary.by_cause.items()):
         out.append(f"| {g} | {causes} | {t.text()} |")
@@ -251,14 +256,14 @@ def render(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--n", type=int, default=420, help="simulated athletes (default 420)")
-    parser.add_argument("--quick", action="store_true", help="70 athletes (one full cycle)")
+    parser.add_argument("--n", type=int, default=2 * CYCLE, help="simulated athletes (480)")
+    parser.add_argument("--quick", action="store_true", help="120 athletes")
     parser.add_argument("--seed", type=int, default=0, help="population seed (default 0)")
     parser.add_argument("--jobs", type=int, default=MAX_JOBS, help="processes, 1-2 (default 2)")
     parser.add_argument("--out", type=Path, default=DOC, help="where to write (docs/accuracy.md)")
     parser.add_argument("--no-real", action="store_true", help="skip the real exports")
     args = parser.parse_args(argv)
-    n = 70 if args.quick else args.n
+    n = CYCLE // 2 if args.quick else args.n
     if not 1 <= n <= 100_000:
         parser.error(f"--n must be between 1 and 100000, not {n}")
     jobs = max(1, min(MAX_JOBS, args.jobs))

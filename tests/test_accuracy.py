@@ -1,7 +1,8 @@
 """The cause engine stays above accuracy floors on a fixed set of hard simulated athletes.
 
-35 athletes of `backcheck.sim.cases` (seed 1; the benchmark uses seed 0): for each of the 7
-hard-case kinds, 2 with one cause, 2 with a pair of causes and 1 healthy. Each goes through
+36 athletes of `backcheck.sim.cases` (seed 1; the benchmark uses seed 0): for each of the 6
+hard-case kinds, without and with a confounder, one athlete with one cause, one with a pair of
+causes and one healthy, the causes varying across kinds. Each goes through
 the real importers, a real SQLite store and `backcheck.why.why` (backcheck.sim.accuracy).
 Floors (issue 12): single-cause top-1 >= 90%, pairs both in the top 2 >= 80%, healthy athletes
 without a "likely" cause >= 95%. The full measurement is benchmarks/cause_accuracy.py
@@ -18,8 +19,14 @@ from backcheck.sim.accuracy import Outcome, run_case, summarise
 from backcheck.sim.cases import HARD_KINDS, case
 
 SEED = 1
-#: Positions 0-4 of each block of 10 (single, pair, healthy, single, pair), one block per kind.
-INDICES = [10 * k + j for k in range(len(HARD_KINDS)) for j in range(5)]
+#: In each block of 10 (one kind) singles sit at 0, 3, 6, 9, pairs at 1, 4, 7, healthy at 2, 5,
+#: 8 (each position its own cause or pair); blocks 0-5 have no confounder, blocks 6-11 have one.
+INDICES = [
+    60 * turn + 10 * k + j
+    for turn in (0, 1)
+    for k in range(len(HARD_KINDS))
+    for j in (3 * ((k + turn) % 4), 1 + 3 * ((k + 2 * turn) % 3), 2 + 3 * (k % 3))
+]
 FLOORS = {"single": 0.90, "pair": 0.80, "healthy": 0.95}
 
 
@@ -40,10 +47,11 @@ def _wrong(outcomes: list[Outcome], group: str) -> list[str]:
 def test_the_set_covers_every_kind_and_group(outcomes: list[Outcome]) -> None:
     counts = Counter((o.case.group, o.case.hard) for o in outcomes)
     for kind in HARD_KINDS:
-        assert counts["single", kind] == 2
-        assert counts["pair", kind] == 2
-        assert counts["healthy", kind] == 1
-    assert any(o.case.confounder for o in outcomes)
+        assert counts["single", kind] == counts["pair", kind] == counts["healthy", kind] == 2
+    confounded = Counter(o.case.group for o in outcomes if o.case.confounder)
+    assert confounded["single"] == confounded["pair"] == 6
+    assert len({o.case.causes for o in outcomes if o.case.group == "single"}) == 4
+    assert len({o.case.causes for o in outcomes if o.case.group == "pair"}) >= 5
 
 
 def test_the_engine_analyses_every_athlete(outcomes: list[Outcome]) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from backcheck.errors import UsageError
 from backcheck.sim import Profile, simulate
-from backcheck.sim.cases import GROUPS, HARD_KINDS, cases
+from backcheck.sim.cases import CYCLE, GROUPS, HARD_KINDS, cases
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CARDIO = {"Cycling (Indoor)", "Rowing (Machine)"}
@@ -199,19 +199,24 @@ def test_bad_hard_case_knobs_are_refused(kwargs: dict[str, object], field: str) 
 
 
 def test_cases_are_deterministic_and_balanced() -> None:
-    a = cases(140, seed=3)
-    assert [c.profile for c in a] == [c.profile for c in cases(140, seed=3)]
+    a = cases(CYCLE, seed=3)
+    assert [c.profile for c in a] == [c.profile for c in cases(CYCLE, seed=3)]
     assert [c.profile for c in a[:50]] == [c.profile for c in cases(50, seed=3)]
-    assert [c.profile for c in a] != [c.profile for c in cases(140, seed=4)]
-    counts = Counter((c.group, c.hard) for c in a)
+    assert [c.profile for c in a] != [c.profile for c in cases(CYCLE, seed=4)]
+    counts = Counter((c.group, c.hard, c.confounder is not None) for c in a)
     for hard in HARD_KINDS:
-        assert counts["single", hard] == 8 and counts["pair", hard] == 6
-        assert counts["healthy", hard] == 6
+        forced = hard in ("sparse-sleep", "phase")  # a healthy athlete's built-in abnormality
+        for confounded in (False, True):
+            assert counts["single", hard, confounded] == 8
+            assert counts["pair", hard, confounded] == 6
+        assert counts["healthy", hard, True] == (12 if forced else 6)
     assert {c.group for c in a} == set(GROUPS)
+    pairs = Counter((c.causes, c.confounder is not None) for c in a if c.group == "pair")
+    assert len(pairs) == 12  # every pair of causes, with and without a confounder
 
 
 def test_cases_build_what_their_kind_says() -> None:
-    for c in cases(70, seed=1):
+    for c in cases(CYCLE // 2, seed=1):
         p = c.profile
         assert p.causes == frozenset(c.causes)
         assert len(c.causes) == {"single": 1, "pair": 2, "healthy": 0}[c.group]
@@ -231,5 +236,6 @@ def test_cases_build_what_their_kind_says() -> None:
         if c.hard == "phase":
             assert p.imbalance_phase is not None and 3 <= p.imbalance_phase[1] <= 6
             assert "imbalance" in p.causes | p.confounders
-        if c.hard == "confounder":
-            assert c.confounder is not None
+        turn = c.index // (10 * len(HARD_KINDS))
+        if c.group != "healthy" or c.hard not in ("sparse-sleep", "phase"):
+            assert (c.confounder is not None) == (turn % 2 == 1)

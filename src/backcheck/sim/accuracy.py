@@ -127,8 +127,8 @@ class Tally:
 
 @dataclass(slots=True)
 class Summary:
-    """Tallies of `Outcome.correct` by group, by (group, hard kind), by (group, confounder),
-    and of confounders called "likely" by confounder; errors listed."""
+    """Tallies of `Outcome.correct` by group, by (group, hard kind), by (group, confounder or
+    "none"), by (group, causes), and of confounders called "likely" by confounder; errors."""
 
     by_group: dict[str, Tally] = field(default_factory=dict)
     by_kind: dict[tuple[str, str], Tally] = field(default_factory=dict)
@@ -155,8 +155,8 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
         s.by_group[c.group].add(ok)
         s.by_kind[c.group, c.hard].add(ok)
         s.by_cause.setdefault((c.group, "+".join(c.causes) or "none"), Tally()).add(ok)
+        s.by_confounder.setdefault((c.group, c.confounder or "none"), Tally()).add(ok)
         if c.confounder is not None:
-            s.by_confounder.setdefault((c.group, c.confounder), Tally()).add(ok)
             s.confounder_likely.setdefault(c.confounder, Tally()).add(o.confounder_likely)
         if o.error is not None:
             s.errors.append(f"{c.label}: {o.error}")

@@ -2,11 +2,13 @@
 
 `cases(n, seed=0)` deals `n` athletes, deterministically: 4 in 10 have one cause, 3 in 10 a
 pair of causes and 3 in 10 none (healthy, with background pain unrelated to training). Each
-athlete gets one hard-case kind (HARD_KINDS), dealt in turn so that every kind has the same
-share of each group:
+athlete gets one hard-case kind (HARD_KINDS), dealt in blocks of 10 in turn so that every kind
+has the same share of each group; and every other turn of the kinds (athletes 60-119,
+180-239, ...) each athlete also gets a confounder: a second abnormality (one of the causes it
+does not have, built into the data at full strength) that drives no pain. Every 240 athletes
+hold each (group, kind, with or without confounder) in equal numbers and every pair of causes.
 
 - plain: 16-26 weeks, the simulator's defaults;
-- confounder: a second abnormality (a non-cause built into the data) that drives no pain;
 - weak: pain 0.5 within 48 h of an exposure, against a background of 0.10-0.15;
 - short: a log of 7-13 weeks;
 - mnar: the diary is kept mostly on painful days (20% or 30% of pain-free days logged, 95% of
@@ -33,7 +35,9 @@ GROUPS: Final = ("single", "pair", "healthy")
 #: Group of the i-th athlete by i % 10: 4 single, 3 pair, 3 healthy in every 10.
 _GROUP_CYCLE: Final = ("single", "pair", "healthy", "single", "pair", "healthy", "single",
                        "pair", "healthy", "single")  # fmt: skip
-HARD_KINDS: Final = ("plain", "confounder", "weak", "short", "mnar", "sparse-sleep", "phase")
+HARD_KINDS: Final = ("plain", "weak", "short", "mnar", "sparse-sleep", "phase")
+#: Athletes in a full cycle: each (group, kind, confounder or not) and every pair equally often.
+CYCLE: Final = 40 * len(HARD_KINDS)
 PAIRS: Final = tuple(combinations(SIM_CAUSES, 2))
 _FIRST_MONDAY: Final = date(2024, 1, 1)
 
@@ -75,8 +79,8 @@ def case(i: int, *, seed: int = 0) -> Case:
     hard = HARD_KINDS[(i // 10) % len(HARD_KINDS)]
     turn = i // (10 * len(HARD_KINDS))  # how many times this (group, kind) came before
     rng = random.Random(f"{seed}:case:{i}")
-    causes = _causes(group, hard, turn, i, rng)
-    confounder = _confounder(group, hard, causes, rng)
+    causes = _causes(group, hard, turn // 2, i, rng)
+    confounder = _confounder(group, hard, causes, rng, wanted=turn % 2 == 1)
     weeks = rng.randint(7, 13) if hard == "short" else rng.randint(16, 26)
     start = _FIRST_MONDAY + timedelta(weeks=rng.randint(0, 120))
     knobs: dict[str, object] = {}
@@ -117,13 +121,15 @@ def _causes(group: str, hard: str, turn: int, i: int, rng: random.Random) -> set
     return set(PAIRS[(turn * 3 + i % 10 // 3) % len(PAIRS)])
 
 
-def _confounder(group: str, hard: str, causes: set[str], rng: random.Random) -> str | None:
-    """The abnormality built in without pain: any non-cause for the confounder kind; for a
-    healthy athlete of the sparse-sleep / phase kinds, short sleep / the imbalance phase."""
-    if hard == "confounder":
-        return rng.choice([c for c in SIM_CAUSES if c not in causes])
+def _confounder(
+    group: str, hard: str, causes: set[str], rng: random.Random, *, wanted: bool
+) -> str | None:
+    """The abnormality built in without pain: for a healthy athlete of the sparse-sleep /
+    phase kinds always short sleep / the imbalance phase; else, when `wanted`, any non-cause."""
     if group == "healthy" and hard == "sparse-sleep":
         return "recovery"
     if group == "healthy" and hard == "phase":
         return "imbalance"
+    if wanted:
+        return rng.choice([c for c in SIM_CAUSES if c not in causes])
     return None
