@@ -102,7 +102,7 @@ def real_exports() -> list[dict[str, Any]]:
                 "spike_weeks": len(weeks),
                 "share": len(weeks) / span,
                 "source": source,
-                "top": f"{top.cause} ({top.level}, {top.score:.2f})",
+                "top": f"{top.cause} ({top.level}, {top.score:.2f})" if top.score > 0 else "none",
                 "ranking": ", ".join(f"{c.cause} {c.score:.2f}" for c in report.causes),
             }
         )
@@ -236,6 +236,8 @@ def render(
         "without the person's own link. Each is imported (time zone UTC) and analysed as of "
         "its last logged day. Spike weeks: the week-ending Sundays the engine flags as a "
         "sudden jump in upper-back load (issue 12: at most 15% of the weeks the log spans).",
+        "",
+        'Top cause "none": every score is 0.',
         "",
         "| export | sessions | log | weeks | spike weeks | share | top cause | all causes |",
         "|---|---|---|---|---|---|---|---|",

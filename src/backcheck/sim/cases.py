@@ -74,12 +74,14 @@ def cases(n: int, *, seed: int = 0) -> list[Case]:
 
 
 def case(i: int, *, seed: int = 0) -> Case:
-    """The i-th athlete of population `seed` (see the module docstring)."""
+    """The i-th athlete (i >= 0) of population `seed` (see the module docstring)."""
+    if i < 0:
+        raise UsageError("i", f"must be 0 or more, not {i}")
     group = _GROUP_CYCLE[i % 10]
     hard = HARD_KINDS[(i // 10) % len(HARD_KINDS)]
     turn = i // (10 * len(HARD_KINDS))  # how many times this (group, kind) came before
     rng = random.Random(f"{seed}:case:{i}")
-    causes = _causes(group, hard, turn // 2, i, rng)
+    causes = _causes(group, hard, turn // 2, i)
     confounder = _confounder(group, hard, causes, rng, wanted=turn % 2 == 1)
     weeks = rng.randint(7, 13) if hard == "short" else rng.randint(16, 26)
     start = _FIRST_MONDAY + timedelta(weeks=rng.randint(0, 120))
@@ -107,7 +109,7 @@ def case(i: int, *, seed: int = 0) -> Case:
     return Case(i, group, hard, tuple(sorted(causes)), confounder, profile)
 
 
-def _causes(group: str, hard: str, turn: int, i: int, rng: random.Random) -> set[str]:
+def _causes(group: str, hard: str, turn: int, i: int) -> set[str]:
     """The causes that drive pain: dealt in turn over SIM_CAUSES / PAIRS; sparse-sleep
     includes recovery and phase includes imbalance."""
     if group == "healthy":
