@@ -157,3 +157,42 @@ def test_dashboard_and_plan_pages_pick_the_day(web: Web) -> None:
     for bad in ("2021-13-01", "yesterday"):
         r = web.client.get(f"/a/{web.athlete}/?as_of={bad}")
         assert r.status_code == 400, bad
+
+
+def test_why_batch_and_export_agree_on_every_real_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each real export in tests/data/logs, analysed on its own default day: `why`, `batch`
+    (one Polars thread per worker) and `export --what results` give the same day and scores."""
+    exports = sorted(p for p in (DATA.parent).glob("*/*") if p.suffix.lower() in (".csv", ".fit"))
+    assert len(exports) >= 8
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    why_docs = {}
+    for path in exports:
+        name = path.stem.lower()
+        folder = tmp_path / "in" / name
+        folder.mkdir(parents=True)
+        shutil.copy(path, folder / path.name)
+        code, _, err = run(capsys, "--db", db, "--tz", TZ, "--athlete", name, "import", str(path))
+        assert code == 0, err
+        code, out, err = run(capsys, "--db", db, "--tz", TZ, "--athlete", name, "why", "--json")
+        assert code == 0, err
+        why_docs[name] = json.loads(out)
+    stale = [n for n, d in why_docs.items() if d["notes"]]
+    assert len(stale) >= 8  # every export with sets ended long ago
+    assert all(why_docs[n]["as_of"] == why_docs[n]["data"]["last"] for n in stale)
+    batch_out, export_out = tmp_path / "batch.parquet", tmp_path / "export.parquet"
+    code, _, err = run(capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out", str(batch_out),
+                       "--workers", "1")  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(capsys, "--db", db, "--tz", TZ, "export", "--what", "results", "--out",
+                       str(export_out))  # fmt: skip
+    assert code == 0, err
+    for out_file in (batch_out, export_out):
+        rows = {r["athlete"]: r for r in pl.read_parquet(out_file).to_dicts()}
+        assert set(rows) == set(why_docs)
+        for name, doc in why_docs.items():
+            row = rows[name]
+            assert row["error"] is None, row["error"]
+            assert row["as_of"].isoformat() == doc["as_of"], name
+            assert row_scores(row) == scores(doc), name
