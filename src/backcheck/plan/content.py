@@ -189,7 +189,7 @@ def plan_notes(
             f"about {detraining.RETURN_VOLUME:.0%} of the sets, then building back up. Why: "
             f"{detraining.SOURCE_TEXT}. Add weight only when every set feels easy."
         )
-    if spike:
+    if spike and not detraining.after_break(basis.break_days):  # a break ends any jump
         out.append(
             "Your recent training jumped above your usual level, so the plan first returns to "
             f"your usual volume (about {basis.pre_spike_total:.0f} working sets a week) and "
