@@ -61,7 +61,7 @@ def plan_cmd(
         str | None,
         typer.Option(
             "--start",
-            help="First day of the plan (YYYY-MM-DD; default: the Monday after --as-of).",
+            help="First day of the plan (YYYY-MM-DD; default: the Monday after --as-of, or after today).",
             show_default=False,
         ),
     ] = None,
@@ -69,7 +69,7 @@ def plan_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="Plan from the data as on this date (YYYY-MM-DD; default today).",
+            help="Plan from the data as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
             show_default=False,
         ),
     ] = None,
