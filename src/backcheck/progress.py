@@ -99,7 +99,7 @@ def progress(
     """The plan against the logs for `athlete` up to `as_of` (default today in `tz`).
     NotFoundError when no plan was saved."""
     from backcheck.store.plans import load_plans
-    from backcheck.why import load_data
+    from backcheck.why import load_data, local_today
 
     with store.transaction() as conn:
         docs = load_plans(conn, athlete)
@@ -107,7 +107,10 @@ def progress(
         raise NotFoundError(
             f"no saved plan for athlete {athlete!r}: start one with `backcheck plan --save`"
         )
-    data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    # Progress is about now: without a day it is today, even when the log stopped long ago
+    # (then the weeks since show as not done), unlike `why`'s analysis day.
+    day = as_of or local_today(tz)
+    data = load_data(store, athlete=athlete, tz=tz, as_of=day, answers=answers)
     return assemble(docs, data=data)
 
 
