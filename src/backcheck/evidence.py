@@ -38,8 +38,8 @@ SOURCES: Final[dict[str, Source]] = {
         "B",
     ),
     "spike_convention": Source(
-        "Spike week: above 1.3x the level carried and the athlete's own usual range"
-        " (Tukey's fence): backcheck convention",
+        "Spike week: above 1.3x the level carried and beyond the athlete's own usual range"
+        " of weekly ratios (median + 4x its lower spread): backcheck convention",
         "C",
     ),
     "buist2008": Source("Buist et al. 2008 (10% rule RCT, runners)", "A"),

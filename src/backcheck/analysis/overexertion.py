@@ -138,11 +138,39 @@ def spike_evidence(row: dict[str, object]) -> Evidence:
     )
 
 
+def _now_words(row: dict[str, object] | None, value: float) -> str:
+    """How the current calendar week (its judge_weeks row) stands, after the ratio `value`."""
+    if row is not None and row["spike"]:
+        return " (this calendar week is a spike week: see below)"
+    if value <= RATIO_FLOOR:
+        return " - within your usual range"
+    if row is None or not row["judged"]:
+        return ""
+    load, reference = float(row["load"]), float(row["reference"])  # type: ignore[arg-type]
+    if load <= RATIO_FLOOR * reference:
+        within = "at or below" if load <= reference else f"within {RATIO_FLOOR:.1f}x"
+        return (
+            f" - not a sudden jump: this calendar week so far ({_kg(load)}) is {within} "
+            f"the level you carried lately ({_kg(reference)})"
+        )
+    if float(row["ratio"]) <= float(row["fence"]):  # type: ignore[arg-type]
+        return (
+            f" - within your own usual range (up to {float(row['fence']):.1f}x), not a sudden jump"  # type: ignore[arg-type]
+        )
+    return " - a rise small in kg for you, not a sudden jump"
+
+
 def _older_evidence(older: pl.DataFrame, *, first: date, before: date) -> Evidence:
     n = older.height
     ends = [str(d) for d in older["week_end"].to_list()]
     named = ends if n <= OLDER_NAMED else ends[-OLDER_NAMED:]
-    which = ", ".join(named) if n <= OLDER_NAMED else f"the latest {', '.join(named)}"
+    listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+    if n == 1:
+        which = f"the week ending {listed}"
+    elif n <= OLDER_NAMED:
+        which = f"the weeks ending {listed}"
+    else:
+        which = f"the latest {len(named)} ending {listed}"
     noun = "week" if n == 1 else "weeks"
     return Evidence(
         "older_spike_weeks",
@@ -151,8 +179,8 @@ def _older_evidence(older: pl.DataFrame, *, first: date, before: date) -> Eviden
         "weeks",
         f"{first}..{before}",
         str(older["grade"].min()),
-        f"{n} earlier {noun} with a sudden jump in upper-back load (before the last 8 weeks; "
-        f"week ending {which})",
+        f"{n} earlier {noun} with a sudden jump in upper-back load, before the last 8 weeks: "
+        f"{which}",
     )
 
 
@@ -209,10 +237,10 @@ def analyze(data: AthleteData) -> FactorResult:
     upper = daily.filter(pl.col("region") == "upper_back")
     ratios = ewma_acwr(upper.rename({"volume_load": "load"}).select("date", "load"))
     now = ratios.filter(pl.col("date") == data.as_of)
-    this_week = data.as_of - timedelta(days=data.as_of.weekday())
+    this_week = weeks.filter(pl.col("week") == data.as_of - timedelta(days=data.as_of.weekday()))
     if now.height and now["ewma_acwr"][0] is not None and result.known:
         value = float(now["ewma_acwr"][0])
-        spiking = this_week in found["week"].to_list()
+        row = this_week.row(0, named=True) if this_week.height else None
         result.evidence.append(
             Evidence(
                 "acwr_upper_back",
@@ -222,13 +250,7 @@ def analyze(data: AthleteData) -> FactorResult:
                 f"{data.as_of - timedelta(days=6)}..{data.as_of}",
                 SOURCES["hulin2016"].grade,
                 f"your upper-back load this week is {value:.1f}x your 4-week average"
-                + (
-                    " (this calendar week is a spike week: see below)"
-                    if spiking
-                    else " - within your usual range"
-                    if value <= RATIO_FLOOR
-                    else ""
-                ),
+                + _now_words(row, value),
             )
         )
     if not result.known:
