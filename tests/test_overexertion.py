@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import polars as pl
@@ -81,6 +82,7 @@ def test_evidence_chart_and_exposures_show_the_same_spike_weeks(seed: int) -> No
     ends = [str(d) for d in expected["week_end"].to_list()]
     assert len(ends) >= 3  # the simulated jumps are found
     assert result.charts["spike_weeks"] == ends
+    assert [str(d) for d in overexertion.athlete_spike_weeks(data)["week_end"]] == ends
     assert [s["date"] for s in result.charts["spikes"]] == ends
     # Recent weeks one by one, older ones counted (and the latest named).
     recent_from = data.as_of - timedelta(days=RECENT_DAYS)
@@ -108,6 +110,9 @@ def test_a_steady_athlete_is_told_no_week_was_a_jump() -> None:
     (none,) = [e for e in result.evidence if e.metric == "spike_weeks"]
     assert none.value == 0 and "no week of your 16-week log was a sudden jump" in none.text
     assert not result.exposures["exposed"].any()
+    idle = dataclasses.replace(data, sets=data.sets.clear())
+    assert overexertion.athlete_spike_weeks(idle).height == 0
+    assert overexertion.analyze(idle).charts["spike_weeks"] == []
 
 
 def test_older_spike_weeks_count_half() -> None:

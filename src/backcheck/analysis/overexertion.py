@@ -29,6 +29,7 @@ from backcheck.analysis.spikes import (
     RATIO_FLOOR,
     judge_weeks,
     spike_days,
+    spike_weeks,
 )
 from backcheck.evidence import SOURCES
 from backcheck.model import REGIONS, Evidence
@@ -57,6 +58,25 @@ def catalog_from_sets(sets: pl.DataFrame) -> pl.DataFrame:
         .select(pl.col("exercise_key").alias("key"), *weights)
         .unique("key")
     )
+
+
+def athlete_daily_load(data: AthleteData) -> pl.DataFrame:
+    """`data`'s load.daily_region_load frame: every local day from the first training day to
+    `as_of`, each region (kg and hard sets)."""
+    sets = data.sets
+    return daily_region_load(sets, catalog_from_sets(sets), tz=data.tz, end=data.as_of)
+
+
+def athlete_spike_weeks(data: AthleteData) -> pl.DataFrame:
+    """The spike weeks of `data`'s whole log up to `as_of` (analysis.spikes.spike_weeks rows:
+    week = Monday, week_end = Sunday, ratio, grade, regions ...), the weeks `analyze` reports.
+    Mark days or sessions with analysis.spikes.mark_spike_weeks / in_spike_weeks, or take
+    the days that carried them with analysis.spikes.spike_days(athlete_daily_load(data), ...).
+    """
+    if data.sets.height == 0:
+        return spike_weeks(pl.DataFrame(schema={"date": pl.Date, "region": pl.String,
+                                                "volume_load": pl.Float64}))  # fmt: skip
+    return spike_weeks(athlete_daily_load(data))
 
 
 def _abnormality(found: pl.DataFrame, *, as_of: date) -> float:
@@ -228,7 +248,7 @@ def analyze(data: AthleteData) -> FactorResult:
         result.charts = {"weekly_volume": [], "spikes": [], "spike_weeks": []}
         return result
     first: date = sets["day"].min()  # type: ignore[assignment]
-    daily = daily_region_load(sets, catalog_from_sets(sets), tz=data.tz, end=data.as_of)
+    daily = athlete_daily_load(data)
     history = (data.as_of - first).days + 1
     result.known = history >= MIN_HISTORY_DAYS
     weeks = judge_weeks(daily)
