@@ -173,7 +173,7 @@ def scan(loads: Sequence[float], *, offset: int = 0) -> list[bool]:
         mid = statistics.median(ratios)
         fence = mid + 4 * (mid - q1)
     else:
-        fence = 1.5
+        fence = 1.3  # the floor alone: the range is not known yet
     loaded = [x for x in loads if x > 0]
     typical = statistics.median(loaded) if loaded else 0.0
     spike = [False] * n
