@@ -51,6 +51,8 @@ def test_spike_evidence_by_hand() -> None:
     assert "most of the jump" not in low.text
     unknown = spike_evidence({**ROW, "fence_rule": "default", "fence": 1.5})
     assert "above 1.5x (your usual range is not known yet)" in unknown.text
+    close = spike_evidence({**ROW, "ratio": 1.43, "fence": 1.42})  # both "1.4" to 1 decimal
+    assert "1.43x your 4-week average" in close.text and "(up to 1.42x)" in close.text
 
 
 def athlete(profile: Profile, *, as_of: date | None = None) -> AthleteData:

@@ -119,10 +119,12 @@ def spike_evidence(row: dict[str, object]) -> Evidence:
     load, chronic = float(row["load"]), float(row["chronic"])  # type: ignore[arg-type]
     carried = row["carried"]
     fence = float(row["fence"])  # type: ignore[arg-type]
+    # Two decimals where one would show the ratio equal to the bar it passed.
+    d = 2 if f"{ratio:.1f}" == f"{fence:.1f}" else 1
     range_words = (
-        f"beyond your own usual range (up to {fence:.1f}x)"
+        f"beyond your own usual range (up to {fence:.{d}f}x)"
         if row["fence_rule"] == "own"
-        else f"above {fence:.1f}x (your usual range is not known yet)"
+        else f"above {fence:.{d}f}x (your usual range is not known yet)"
     )
     carried_words = (
         f", {load / float(carried):.1f}x the level you carried in the "  # type: ignore[arg-type]
@@ -144,7 +146,7 @@ def spike_evidence(row: dict[str, object]) -> Evidence:
         )
     text = (
         f"sudden jump: your upper-back volume in the week ending {row['week_end']} was "
-        f"{_kg(load)}, {ratio:.1f}x your 4-week average ({_kg(chronic)}){carried_words}, "
+        f"{_kg(load)}, {ratio:.{d}f}x your 4-week average ({_kg(chronic)}){carried_words}, "
         f"{range_words}{took} ({rule}; a description of your jump, not a prediction)"
     )
     return Evidence(
