@@ -78,6 +78,9 @@ class WhyReport:
     data: dict[str, Any]
     charts: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # how the report was made (CONTRACT)
+    #: Week-ending Sundays (local) of every spike week in the log (analysis.spikes); the
+    #: overexertion evidence and the weekly-volume chart show exactly these.
+    spike_weeks: list[date] = field(default_factory=list)
 
     @property
     def has_red_flags(self) -> bool:
@@ -98,6 +101,7 @@ class WhyReport:
             "causes": [c.to_json() for c in self.causes],
             "pain_links": [p.to_json() for p in self.pain_links],
             "data": self.data,
+            "spike_weeks": [d.isoformat() for d in self.spike_weeks],
             "notes": list(self.notes),
         }
 
@@ -286,6 +290,13 @@ def _cite(keys: list[str]) -> list[str]:
     return seen
 
 
+def _spike_weeks(results: list[FactorResult]) -> list[date]:
+    """The overexertion analysis's spike weeks (their Sundays), ascending."""
+    over = next((r for r in results if r.cause == "overexertion"), None)
+    weeks = over.charts.get("spike_weeks", []) if over is not None else []
+    return [date.fromisoformat(d) for d in weeks]
+
+
 def analyse(data: AthleteData) -> WhyReport:
     """Red flags, then the five causes ranked (pure: no store access)."""
     flags = assess(data.answers, data.pain, as_of=data.as_of)
@@ -345,6 +356,7 @@ def analyse(data: AthleteData) -> WhyReport:
         data=summary,
         charts=charts,
         notes=list(data.notes),
+        spike_weeks=_spike_weeks(results),
     )
 
 
