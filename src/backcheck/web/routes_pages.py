@@ -19,11 +19,9 @@ from backcheck.errors import BackcheckError
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, RECOVERY_KINDS
 from backcheck.store.webstore import Access
 from backcheck.web import services
-from backcheck.web.csrf import CSRF_FIELD, CSRF_HEADER
 from backcheck.web.deps import (
     User,
     app_state,
-    check_form_csrf,
     page_athlete,
     page_form,
     page_user,
@@ -100,17 +98,12 @@ def report_page(request: Request, as_of: str | None = None, _user: User = Depend
 async def _upload(
     request: Request, user: User, who: Access, *, kind: str, options: tuple[str, ...] = (),
 ) -> Response:  # fmt: skip
-    """Stream a page upload, check CSRF and the files, queue the job, go to the job page."""
+    """Stream a page upload, check the files, queue the job, go to the job page."""
     require_owner(who)
     state = app_state(request)
-    header = request.headers.get(CSRF_HEADER)
-    if header:
-        check_form_csrf(request, header)
     limit = state.settings.max_video_bytes if kind == "video" else state.settings.max_upload_bytes
     form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
     try:
-        if not header:
-            check_form_csrf(request, form.value(CSRF_FIELD))
         opts: dict[str, Any] = {k: form.value(k) for k in options}
         if kind == "video" and opts.get("recorded_on"):
             from backcheck.web.routes_api import _day
