@@ -16,6 +16,10 @@ Lookup of a logged name, on its normalised form (`names.normalize`), stops at th
    (Kettlebell)" is that row; a movement no row claims bare ("Press") stays unmapped. Same
    equipment beats same modifiers: "Seated Machine Fly" is the machine fly, not the seated
    cable fly.
+4. last resort (catalog.partial), for names no label claims: words the catalog never uses
+   are read as typos of a catalog word or dropped ("Selector Chest Supported Row Machine"),
+   then shorter runs of the words are tried, leading words first ("Pinwheel Curl" is a curl);
+   words that name the muscle or direction (triceps, reverse, rear, leg ...) are never dropped.
 Hard modifiers are never dropped: incline, decline, reverse, front, rear, lateral, close-grip
 as part of a listed name ... so "Incline Bench Press" never becomes "Bench Press" and "Reverse
 Fly" never becomes "Fly". A name that matches nothing is unmapped (None); so is FIT `unknown`.
@@ -34,6 +38,7 @@ from importlib import resources
 import polars as pl
 
 from backcheck.catalog.names import Parsed, parse, render, soften
+from backcheck.catalog.partial import parts, repair
 from backcheck.errors import InputError
 from backcheck.model import PATTERNS, REGIONS
 
@@ -77,6 +82,7 @@ class Catalog:
                 movement, equipment = forms.get(label) or parse(label)
                 self._exact.setdefault((movement, equipment), ex.key)
                 self._bags.setdefault((_bag(movement), equipment), ex.key)
+        self._vocabulary = frozenset(word for movement, _ in self._exact for word in movement)
         self._memo: dict[str, str | None] = {}
         self._frame: pl.DataFrame | None = None
 
@@ -112,15 +118,36 @@ class Catalog:
         movement, equipment = parse(name)
         key: str | None = None
         if movement and render((movement, equipment)) not in UNMAPPABLE:
-            softened = soften(movement) or movement
-            key = (
-                self._match(movement, equipment)
-                or self._match(softened, equipment)
-                or self._match(movement, ())
-                or self._match(softened, ())
-            )
+            key = self._resolve(movement, equipment)
+            if key is None:
+                key = self._partial(movement, equipment)
         self._memo[name] = key
         return key
+
+    def _resolve(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
+        """Steps 1-3: as written, without soft modifiers, then equipment-agnostic."""
+        softened = soften(movement) or movement
+        return (
+            self._match(movement, equipment)
+            or self._match(softened, equipment)
+            or self._match(movement, ())
+            or self._match(softened, ())
+        )
+
+    def _partial(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
+        """Step 4 (catalog.partial): typos and unknown words repaired, then shorter runs."""
+        repaired = repair(movement, self._vocabulary)
+        if not repaired:
+            return None
+        if repaired != movement:
+            key = self._resolve(repaired, equipment)
+            if key is not None:
+                return key
+        for run in parts(repaired):
+            key = self._resolve(run, equipment)
+            if key is not None:
+                return key
+        return None
 
     def lookup(self, name: str) -> Exercise | None:
         """The exercise a logged name refers to, or None when it matches nothing."""

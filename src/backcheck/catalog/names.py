@@ -14,7 +14,9 @@ logged order, then the equipment words, sorted, in parentheses. The steps, in or
    `bench` = bench press ...), spelling
    variants unified (`flye` = `fly`, `bicep` = `biceps`, `pull down` = `pulldown`,
    `pressdown` = `pushdown`, `pullup` = `pull up`, `1-arm` = `single arm` ...).
-4. Filler words are dropped (`flat`, `the`, `with` ...): "Flat Bench Press" is the bench press.
+4. Filler words are dropped (`flat`, `the`, `with`, the app tag `custom` ...): "Flat Bench
+   Press" is the bench press, "Lat Pulldown (Custom)" the lat pulldown; with `triceps` in the
+   name a `pulldown` is a pushdown ("Tricep Cable Pull Down").
 5. Equipment words are pulled out wherever they stand (`Barbell Curl`, `Curl (Barbell)`);
    German equipment words common in Strong exports are translated (`Langhantel` = barbell).
 
@@ -75,8 +77,11 @@ _JOIN: Final[dict[tuple[str, str], str]] = {
     ("dumb", "bell"): "dumbbell", ("bar", "bell"): "barbell", ("body", "weight"): "bodyweight",
 }
 
-#: Filler words that never tell two movements apart.
-_FILLER: Final = frozenset({"flat", "the", "a", "an", "with", "of", "on"})
+#: Filler words that never tell two movements apart ("custom", "other": app tags such as
+#: Strong's "Lat Pulldown (Custom)" for an exercise the person made themselves).
+_FILLER: Final = frozenset({"flat", "the", "a", "an", "with", "of", "on", "custom", "other"})
+#: Arm words after which a "pulldown" is a pushdown ("Tricep Cable Pull Down").
+_PUSHDOWN_AFTER: Final = frozenset({"triceps"})
 
 #: Equipment phrases -> canonical equipment word.
 _EQUIPMENT_PHRASES: Final[dict[tuple[str, ...], str]] = {
@@ -163,6 +168,8 @@ def _expand(tokens: list[str]) -> list[str]:
             joined.append(out[i])
             i += 1
     tokens = [t for t in joined if t not in _FILLER]
+    if _PUSHDOWN_AFTER.intersection(tokens):  # a triceps "pull down" is a pushdown
+        tokens = ["pushdown" if t == "pulldown" else t for t in tokens]
     if tokens and tokens[-1] == "bench":  # "DB Bench", "Incline Bench": the bench press
         tokens.append("press")
     return tokens
