@@ -10,6 +10,7 @@ with the evidence, its grade and source. The report model renders as terminal te
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -105,17 +106,19 @@ def local_today(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-def with_catalog(sets: pl.DataFrame) -> pl.DataFrame:
+def with_catalog(sets: pl.DataFrame, *, own: Mapping[str, str] | None = None) -> pl.DataFrame:
     """Map exercise names with the current catalog; add pattern, upper_body, w_<region>.
 
-    Names are resolved once each (a long log holds a few dozen), then joined onto the sets
-    in their order; unmapped names get a null key and pattern and 0 region weights.
+    `own`: the athlete's own meanings of logged names (name -> key), which win over the
+    catalog (Catalog.map_names). Names are resolved once each (a long log holds a few
+    dozen), then joined onto the sets in their order; unmapped names get a null key and
+    pattern and 0 region weights.
     """
     from backcheck.catalog import load_catalog
 
     catalog = load_catalog()
     names = sets["exercise"].drop_nulls().unique()
-    mapping = catalog.map_names(names.to_list())
+    mapping = catalog.map_names(names.to_list(), own=own)
     weights = [f"w_{r}" for r in REGIONS]
     per_name = (
         pl.DataFrame(
@@ -170,14 +173,16 @@ def prepare_data(
     videos: list[dict[str, Any]],
     answers: dict[str, bool] | None,
     answers_at: datetime | None = None,
+    exercise_map: Mapping[str, str] | None = None,
 ) -> AthleteData:
     """The analyses' view of one athlete's stored inputs (pure; `load_data` reads them).
 
     Sets (model.STORED_SET_SCHEMA) get their local `day` in `tz` and the current catalog
-    mapping, and are kept up to `as_of` in performed order (session start, then file line);
-    pain entries get their local `day`; everything after `as_of` is dropped.
+    mapping (the athlete's own `exercise_map` first), and are kept up to `as_of` in
+    performed order (session start, then file line); pain entries get their local `day`;
+    everything after `as_of` is dropped.
     """
-    sets = with_catalog(local_days(sets, tz=tz, column="session_start")).filter(
+    sets = with_catalog(local_days(sets, tz=tz, column="session_start"), own=exercise_map).filter(
         pl.col("day") <= as_of
     )
     if not in_performed_order(sets):  # stored frames already are (store.workouts.ORDER)
@@ -212,6 +217,7 @@ def _prepared(
         videos=inputs.videos,
         answers=answers,
         answers_at=answers_at,
+        exercise_map=inputs.exercise_map,
     )
 
 

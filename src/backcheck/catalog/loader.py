@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -154,12 +154,35 @@ class Catalog:
         key = self.key_of(name)
         return None if key is None else self._by_key[key]
 
-    def map_names(self, names: Iterable[str | None]) -> dict[str, str | None]:
+    def map_names(
+        self, names: Iterable[str | None], *, own: Mapping[str, str] | None = None
+    ) -> dict[str, str | None]:
         """Logged name -> catalog key (None = unmapped), each distinct name resolved once.
 
+        `own`: the athlete's own meanings (logged name -> key; `exercises map`), which win
+        over the catalog: for the name as logged, and for every name with the same normal
+        form ("lat pulldown (custom)" = "Lat Pulldown (Custom)"). Keys the catalog does not
+        hold are ignored. This is the one place an athlete's map is applied.
         Nulls in `names` are skipped (they are no name at all).
         """
-        return {name: self.key_of(name) for name in dict.fromkeys(names) if name is not None}
+        mine = self.own_index(own)
+        out: dict[str, str | None] = {}
+        for name in dict.fromkeys(names):
+            if name is not None:
+                out[name] = (mine and (mine.get(name) or mine.get(render(parse(name))))) or (
+                    self.key_of(name)
+                )
+        return out
+
+    def own_index(self, own: Mapping[str, str] | None) -> dict[str, str]:
+        """`own` (logged name -> key) indexed by the name and by its normal form; keys the
+        catalog does not hold are left out."""
+        index: dict[str, str] = {}
+        for name, key in (own or {}).items():
+            if key in self._by_key:
+                index.setdefault(render(parse(name)), key)
+                index[name] = key
+        return index
 
     def keys_for(self, exercises: pl.Series) -> pl.Series:
         """A String series of catalog keys (null = unmapped) aligned with `exercises`."""

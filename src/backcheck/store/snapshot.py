@@ -53,6 +53,11 @@ STAMP_SQL = (
     + ", ".join(f"(SELECT count(*) FROM {t} WHERE athlete_id = a.id)" for t in TABLES)
     + " FROM athletes AS a WHERE a.name = ?"
 )
+#: The athlete's own meaning of logged names (store.exercise_map), read with the stamp.
+MAP_SQL = (
+    "SELECT m.name, m.key FROM exercise_map AS m JOIN athletes AS a ON a.id = m.athlete_id "
+    "WHERE a.name = ? ORDER BY m.name"
+)
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
 
@@ -63,7 +68,8 @@ class StoredInputs:
     athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain:
     store.diary.PAIN_SCHEMA; recovery: store.diary.RECOVERY_SCHEMA; videos: form-check
     results, oldest first; triage: the newest red-flag answers with when they were given
-    (None: never answered).
+    (None: never answered); exercise_map: the athlete's own meaning of logged names (logged
+    name -> catalog key; store.exercise_map, read afresh every time, never from a file).
     """
 
     athlete: str
@@ -72,6 +78,7 @@ class StoredInputs:
     recovery: pl.DataFrame
     videos: list[dict[str, Any]] = field(default_factory=list)
     triage: tuple[datetime, dict[str, bool]] | None = None
+    exercise_map: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,17 +239,20 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
         conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute(STAMP_SQL, (athlete,)).fetchone()
+            own = dict(conn.execute(MAP_SQL, (athlete,)).fetchall()) if row else {}
         finally:
             conn.close()
     except sqlite3.Error:
-        return None
+        return None  # also a store older than the exercise_map table: read through the store
     if row is None or row[2] is None:
         return None  # no such athlete (the store says so) or no schema yet
     snapshot = Snapshot(folder_of(database), athlete, Stamp.from_row(row))
     try:
-        return snapshot.read()
+        inputs = snapshot.read()
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
+    inputs.exercise_map = own
+    return inputs
 
 
 def inputs_at(url: str, athlete: str) -> StoredInputs:
