@@ -92,15 +92,18 @@ def map_exercise(store: Store, *, athlete: str, name: str, key: str) -> dict[str
 
 
 def unmap_exercise(store: Store, *, athlete: str, name: str) -> None:
-    """Forget `athlete`'s own meaning of `name` (the catalog's reading applies again);
-    NotFoundError when they gave it none."""
+    """Forget `athlete`'s own meaning of `name`, or of the names they mapped that have its
+    normal form (the catalog's reading applies again); NotFoundError when there is none."""
+    from backcheck.catalog import normalize
     from backcheck.store.athletes import athlete_id
-    from backcheck.store.exercise_map import remove_mapping
+    from backcheck.store.exercise_map import load_map, remove_mapping
 
     name = check_exercise_name(name)
     with store.transaction() as conn:
         who = athlete_id(conn, athlete)
-        if not remove_mapping(conn, who, name=name):
+        form = normalize(name)
+        same = [n for n in load_map(conn, who) if n == name or normalize(n) == form]
+        if not [n for n in same if remove_mapping(conn, who, name=n)]:
             raise NotFoundError(
                 f"{name!r} has no meaning of yours to remove "
                 "(`backcheck exercises --json` shows which names you mapped)"
