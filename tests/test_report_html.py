@@ -484,3 +484,14 @@ def test_empty_charts_say_so(chart: Callable[[], str], message: str) -> None:
     page = Page(text)
     assert page.errors == [] and message in text
     assert not [a for t, a, _ in page.elements if t in {"rect", "circle", "path"}]
+
+
+def test_pain_calendar_with_only_old_entries_says_so() -> None:
+    """Every entry older than the calendar's window: an empty chart naming the last entry, not
+    a crash (max() of an empty window gave HTTP 500 on the dashboard and a traceback)."""
+    pain = [{"day": "2024-01-10", "level": 5, "region": "mid-back"}]
+    text = pain_calendar_svg(pain, as_of=date(2025, 6, 1))
+    page = Page(text)
+    assert page.errors == []
+    assert "No pain diary entry in the" in text and "10 Jan 2024" in text
+    assert not page.inside("chart-pain-calendar", "rect", "day")

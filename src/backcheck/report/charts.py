@@ -347,6 +347,13 @@ def pain_calendar_svg(
         )
     end = max(levels) if as_of is None else max(as_of, *levels)
     start = max(min(levels), end - timedelta(days=days - 1))
+    if max(levels) < start:
+        return empty(
+            key,
+            title=title,
+            message=f"No pain diary entry in the {days} days up to {long(end)} "
+            f"(the last one is from {long(max(levels))}).",
+        )
     first = monday(start)
     cols = (end - first).days // 7 + 1
     cell, pitch, left, top = 13, 16, 40, 78
