@@ -103,6 +103,10 @@ def test_98_percent_of_labelled_names_reach_the_right_pattern_and_key() -> None:
         ("Latzug (Kabel)", "vertical-pull"),  # German (Strong's translated names)
         ("Bankdrücken (Langhantel)", "horizontal-push"),
         ("Kreuzheben (Langhantel)", "hinge"),
+        ("Rudern sitzend (Kabel)", "horizontal-pull"),
+        ("Beinbeuger liegend (Maschine)", "isolation"),  # no "Fliegende" (fly) by typo
+        ("Trizepsdrücken über Kopf (Kabel)", "isolation"),
+        ("Bulgarische Kniebeuge", "lunge"),
     ],
 )
 def test_reported_and_spelled_variants(name: str, pattern: str) -> None:

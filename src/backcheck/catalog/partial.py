@@ -5,8 +5,8 @@ Row Machine"), a typo ("Tricept Extentions"), a nickname before the movement ("P
 "Sternum Pull Up (Gironda)"). Two steps, tried only after every exact step failed:
 
 1. `repair`: each movement word the catalog's labels never use is replaced by the one
-   catalog word it is a typo of (similarity >= TYPO_CUTOFF, words of 5+ letters), else
-   dropped: "selector chest supported row" -> "chest supported row".
+   catalog word it is a typo of (same first letter, similarity >= TYPO_CUTOFF, words of 5+
+   letters), else dropped: "selector chest supported row" -> "chest supported row".
 2. `parts`: shorter runs of the words, leading words dropped first (English puts the
    movement last: "cross body hammer curl" -> "hammer curl"), then trailing ones. A word of
    ANCHORS is never dropped: it names the muscle or the direction, and without it the name
@@ -40,7 +40,9 @@ def repair(movement: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, 
         if word in vocabulary:
             out.append(word)
         elif len(word) >= _MIN_TYPO_LEN:
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=TYPO_CUTOFF)
+            # a typo keeps the first letter ("liegend" is no "fliegende")
+            same_start = [v for v in vocabulary if v[:1] == word[:1]]
+            close = difflib.get_close_matches(word, same_start, n=1, cutoff=TYPO_CUTOFF)
             if close:
                 out.append(close[0])
     return tuple(out)
