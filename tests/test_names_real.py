@@ -134,3 +134,10 @@ def test_isolation_moves_are_never_pulls_or_presses() -> None:
             found = catalog.lookup(row["name"])
             assert found is None or found.pattern not in PUSH_PULL, (row["name"], found)
     assert checked > 100
+
+
+def test_an_unknown_word_before_a_catalog_name_keeps_its_meaning() -> None:
+    # A gym's brand or a nickname the catalog never uses ("Zorbly Lat Pulldown (Cable)").
+    catalog = load_catalog()
+    for ex in catalog:
+        assert catalog.key_of(f"Zorbly {ex.name}") == ex.key, ex.name
