@@ -35,9 +35,10 @@ NAME_COLUMNS = {
 CSV_EXPORTS = sorted(LOGS.glob("*/*.csv"))
 #: Held-out exports (tests/data/index.json) are never tuned on: the names test of
 #: test_names_real.py checks them, with the 2% allowance.
+_INDEX = json.loads((DATA / "index.json").read_text(encoding="utf-8"))
 HELDOUT = {
     DATA / e["path"]
-    for e in json.loads((DATA / "index.json").read_text(encoding="utf-8"))["exports"]
+    for e in (*_INDEX["exports"], *_INDEX.get("exports_other_layouts", []))
     if e.get("heldout")
 }
 FIT_FILES = sorted(LOGS.glob("fit/*.fit"))

@@ -24,7 +24,9 @@ from backcheck.catalog.names import parse
 from backcheck.ingest import read_export
 
 DATA = Path(__file__).parent / "data"
-INDEX = json.loads((DATA / "index.json").read_text(encoding="utf-8"))["exports"]
+_INDEX_DOC = json.loads((DATA / "index.json").read_text(encoding="utf-8"))
+#: Every real export the index lists, whatever its layout.
+INDEX = [*_INDEX_DOC["exports"], *_INDEX_DOC.get("exports_other_layouts", [])]
 MAX_UNMAPPED_SHARE = 0.02
 MIN_RIGHT_SHARE = 0.98
 PUSH_PULL = frozenset({"horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull"})
