@@ -77,8 +77,8 @@ def pain_csv(path: Path, *, before: float, after: float, seed: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", name="history")
+def history_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("progress")
     return write_strong_csv(simulate(HISTORY).sets, folder / "strong.csv", tz=TZ)
 

@@ -163,6 +163,7 @@ COMMAND_MODULES: dict[str, str] = {
     "exercises": "cli_exercises",
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
     **dict.fromkeys(("plan", "progress"), "cli_plan"),
+    "summary": "cli_summary",
     "video": "cli_video",
     "serve": "cli_web",
     **dict.fromkeys(("batch", "export"), "cli_batch"),

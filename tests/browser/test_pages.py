@@ -116,7 +116,7 @@ def test_triage_then_plan_calendar(account, shot, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == sessions
+    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == sessions + 1
     page.set_viewport_size(PHONE)
     shot(page, "plan-phone")
     page.close()

@@ -61,14 +61,20 @@ def render_progress(report: ProgressReport, console: Console) -> None:
             f"{_pct(report.adherence)} of those planned so far.",
         )
     )
-    table = Table(title="Week by week", title_justify="left")
-    for name in ("week", "sessions", "warmed up", "sets", "pull:push", "rest", "sleep h", "pain"):
+    table = Table(
+        title="Week by week",
+        title_justify="left",
+        caption="sessions and sets: done/planned; warm: upper-body sessions warmed up; rest: "
+        "days without training; sleep: mean hours; pain: pain days/diary days",
+        caption_justify="left",
+    )
+    for name in ("week", "sessions", "warm", "sets", "pull:push", "rest", "sleep", "pain"):
         table.add_column(name, justify="right" if name != "week" else "left", no_wrap=True)
     for w in report.weeks:
         table.add_row(
-            f"{w.week} ({w.start:%d %b})",
+            f"{w.week} {w.start:%d %b}",
             f"{w.done_sessions}/{w.planned_sessions}",
-            str(w.warmed_up_sessions),
+            f"{w.warmed_up_sessions}/{w.upper_body_sessions}",
             f"{w.done_sets}/{w.planned_sets}",
             "-" if w.pull_push_ratio is None else f"{w.pull_push_ratio:.2f}",
             str(w.rest_days),
@@ -87,8 +93,8 @@ def chart_svg(report: ProgressReport) -> str:
     weeks = report.weeks
     if not weeks:
         return '<p class="empty">The plan has not started yet.</p>'
-    width, height, left, top, bottom = 640, 220, 40, 16, 30
-    band = (width - left - 10) / len(weeks)
+    width, height, left, top, bottom = 640, 220, 40, 18, 30
+    band = (width - left - 40) / len(weeks)
     top_sessions = max(1, *(max(w.planned_sessions, w.done_sessions) for w in weeks))
     inner = height - top - bottom
 
@@ -142,6 +148,13 @@ def chart_svg(report: ProgressReport) -> str:
         f'<text x="{left}" y="{top - 4}" font-size="11">bars: sessions planned (light) and done '
         "(dark); red line: share of diary days with pain</text>"
     )
+    right = width - 4
+    for frac, left_label, right_label in ((1.0, str(top_sessions), "100%"), (0.0, "0", "0%")):
+        parts.append(
+            f'<text x="{left - 6}" y="{y(frac) + 4:.1f}" text-anchor="end" font-size="10">'
+            f'{left_label}</text><text x="{right}" y="{y(frac) + 4:.1f}" text-anchor="end" '
+            f'font-size="10" fill="#c53030">{right_label}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 

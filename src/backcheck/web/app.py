@@ -146,10 +146,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.add_exception_handler(exc_type, handle_error)
 
-    from backcheck.web import routes_account, routes_api, routes_api_account, routes_pages
+    from backcheck.web import (
+        routes_account,
+        routes_api,
+        routes_api_account,
+        routes_pages,
+        routes_progress,
+    )
 
     app.include_router(routes_api.router)
     app.include_router(routes_api_account.router)
     app.include_router(routes_account.router)
     app.include_router(routes_pages.router)
+    app.include_router(routes_progress.pages)
+    app.include_router(routes_progress.api)
     return app
