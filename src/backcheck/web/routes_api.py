@@ -347,9 +347,7 @@ def delete_exercise_map(
 @router.get("/exercise-catalog", tags=["exercises"], summary="Every catalog key")
 def get_exercise_catalog() -> dict[str, Any]:
     """Every catalog key with its display name and movement pattern (`exercises --catalog`)."""
-    from backcheck.exercises import catalog_listing
-
-    return {"exercises": catalog_listing()}
+    return {"exercises": services.exercise_catalog()}
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"], summary="A background job")

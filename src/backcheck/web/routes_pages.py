@@ -255,8 +255,9 @@ def exercises_page(request: Request, user: User = Depends(page_user),
 def _exercises(request: Request, user: User, who: Access, **extra: Any) -> Response:
     status = extra.pop("status", 200)
     rows = services.exercise_names(app_state(request), who)
-    context = {"unknown": [r for r in rows if r["key"] is None],
-               "known": [r for r in rows if r["key"] is not None],
+    unknown = [r for r in rows if r["key"] is None]
+    context = {"unknown": unknown, "known": [r for r in rows if r["key"] is not None],
+               "catalog": services.exercise_catalog() if unknown else [],
                "message": None, "error": None, **extra}  # fmt: skip
     return render(request, "exercises.html", context, user=user, who=who, tab="exercises",
                   status=status)  # fmt: skip

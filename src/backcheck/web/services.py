@@ -379,3 +379,10 @@ def exercise_map(state: AppState, who: Access) -> list[dict[str, Any]]:
     from backcheck.exercises import own_map
 
     return own_map(state.store, athlete=who.athlete)
+
+
+def exercise_catalog() -> list[dict[str, Any]]:
+    """Every catalog key with its name and pattern (exercises.catalog_listing)."""
+    from backcheck.exercises import catalog_listing
+
+    return catalog_listing()
