@@ -142,3 +142,17 @@ def test_equipment_agnostic_fallback(catalog: Catalog) -> None:
 def test_unknown_names_are_unmapped(catalog: Catalog, name: str) -> None:
     assert catalog.lookup(name) is None
     assert catalog.map_names([name]) == {name: None}
+
+
+def test_own_meanings_win_by_name_and_normal_form(catalog: Catalog) -> None:
+    own = {"Lat Pulldown (Gym 2)": "lat-pulldown-machine", "Bench": "no-such-key", "!!": "plank"}
+    names = ["Lat Pulldown (Gym 2)", "lat pulldown  (gym 2)", "Bench", "Zzz Frobnicate", None]
+    assert catalog.map_names(names, own=own) == {
+        "Lat Pulldown (Gym 2)": "lat-pulldown-machine",  # the catalog would say the cable one
+        "lat pulldown  (gym 2)": "lat-pulldown-machine",  # same normal form
+        "Bench": "bench-press-barbell",  # a key the catalog does not hold is ignored
+        "Zzz Frobnicate": None,
+    }
+    assert catalog.map_names(["Lat Pulldown (Gym 2)"]) == {
+        "Lat Pulldown (Gym 2)": "lat-pulldown-cable"
+    }

@@ -180,7 +180,9 @@ class Catalog:
         index: dict[str, str] = {}
         for name, key in (own or {}).items():
             if key in self._by_key:
-                index.setdefault(render(parse(name)), key)
+                form = render(parse(name))
+                if form:  # a name of punctuation only has no normal form to share
+                    index.setdefault(form, key)
                 index[name] = key
         return index
 
