@@ -11,8 +11,9 @@ Lookup of a logged name, on its normalised form (`names.normalize`), stops at th
    words in any order with the same equipment ("curl reverse grip" = "reverse grip curl");
 2. step 1 without modifiers that keep the movement (seated, standing, single arm, grip width,
    bar or rope handle, brand names): "Cable 1-Arm Face Pull" is the cable face pull;
-3. equipment-agnostic: the row that claims the bare movement name (then the same without
-   those modifiers). "Bench Press" is an alias of the barbell bench press, so "Bench Press
+3. one of several equipment words alone ("Bicep Curl (Cable Machine)": cable, in
+   alphabetical order), then equipment-agnostic: the row that claims the bare movement
+   name (then the same without those modifiers). "Bench Press" is an alias of the barbell bench press, so "Bench Press
    (Kettlebell)" is that row; a movement no row claims bare ("Press") stays unmapped. Same
    equipment beats same modifiers: "Seated Machine Fly" is the machine fly, not the seated
    cable fly.
@@ -125,14 +126,25 @@ class Catalog:
         return key
 
     def _resolve(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
-        """Steps 1-3: as written, without soft modifiers, then equipment-agnostic."""
+        """Steps 1-3: as written, without soft modifiers, with one of several equipment
+        words ("Curl (Cable Machine)" is the cable curl), then equipment-agnostic."""
         softened = soften(movement) or movement
         return (
             self._match(movement, equipment)
             or self._match(softened, equipment)
+            or self._one_of(movement, softened, equipment)
             or self._match(movement, ())
             or self._match(softened, ())
         )
+
+    def _one_of(
+        self, movement: tuple[str, ...], softened: tuple[str, ...], equipment: tuple[str, ...]
+    ) -> str | None:
+        for word in equipment if len(equipment) > 1 else ():
+            key = self._match(movement, (word,)) or self._match(softened, (word,))
+            if key is not None:
+                return key
+        return None
 
     def _partial(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
         """Step 4 (catalog.partial): typos and unknown words repaired, then shorter runs."""
