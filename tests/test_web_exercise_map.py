@@ -12,7 +12,7 @@ import pytest
 
 from backcheck.catalog import load_catalog
 from test_exercise_map import AS_OF, PULL, strong_export
-from webtools import Web, settings_fixture, web_fixture  # noqa: F401 - fixtures
+from webtools import Web, other_client, settings_fixture, web_fixture  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -81,3 +81,23 @@ def test_rest_put_get_delete(web: Web, imported: dict[str, str]) -> None:
     assert r.status_code == 400 and "seated-row-cable" in r.json()["error"]["message"]
     catalog = web.client.get("/api/exercise-catalog", headers=imported).json()["exercises"]
     assert [c["key"] for c in catalog] == list(load_catalog().keys)
+
+
+def test_a_coach_sees_the_names_but_cannot_map_and_strangers_get_404(
+    web: Web, imported: dict[str, str]
+) -> None:
+    url = f"/api/athletes/{web.athlete}/exercise-map"
+    coach = Web(other_client(web.client.app)).signup("Cora", "cora@example.com")
+    ch = coach.api_token()
+    assert coach.client.get(url, headers=ch).status_code == 404  # not invited: not revealed
+    r = web.client.post(f"/api/athletes/{web.athlete}/coaches", json={"email": "cora@example.com"},
+                        headers=imported)  # fmt: skip
+    assert r.status_code == 201
+    assert PULL in {
+        row["exercise"] for row in coach.client.get(url, headers=ch).json()["exercises"]
+    }
+    put = coach.client.put(url, json={"exercise": PULL, "key": "pull-up"}, headers=ch)
+    assert put.status_code == 403
+    delete = coach.client.delete(url, params={"exercise": PULL}, headers=ch)
+    assert delete.status_code == 403
+    assert names(web, imported)[PULL]["key"] is None
