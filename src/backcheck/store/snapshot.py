@@ -18,6 +18,10 @@ the athlete (whose files are deleted with them, store.cache.drop_cache), so a st
 still matches means the same rows. The file names also hold this backcheck's version:
 files another version wrote are never read. Files are written whole and renamed into place.
 
+The athlete's own meanings of exercise names (`exercises map`; a few rows changed in place)
+are never kept in a file: `read_snapshot` reads them with the stamp (`MAP_SQL`), so a new
+meaning is used by the very next `why` or `plan`.
+
 `STAMP_SQL` is the one statement both sides run: the store through its SQLAlchemy connection
 (store.cache, which writes the files), `read_snapshot` through Python's sqlite3 module (read
 only), so the CLI can answer from a current snapshot before SQLAlchemy is even imported.
