@@ -97,23 +97,23 @@ def test_map_changes_why_at_once_and_unmap_undoes_it(
 
 
 def test_plan_uses_the_map_at_once(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    def planned_patterns() -> dict[str, str]:
+    def planned() -> dict[str, dict]:
         code, out, err = run(capsys, "--db", db, "plan", "--json", "--weeks", "1")
         assert code in (0, 1), err
         doc = json.loads(out)
-        return {
-            e["name"]: e["pattern"]
-            for w in doc["weeks"]
-            for s in w["sessions"]
-            for e in s["exercises"]
-        }
+        return {e["name"]: e for w in doc["weeks"] for s in w["sessions"] for e in s["exercises"]}
 
-    before = planned_patterns()
+    before = planned()
     assert PULL not in before  # not understood: the plan cannot build on it
+    # No pulling seen: the plan adds a row of its own (no load known) and face pulls.
+    assert before["Seated Row (Cable)"]["load_kg"] is None
+    assert "Face Pull (Cable)" in before
     assert run(capsys, "--db", db, "exercises", "map", PULL, "--as", "seated-row-cable")[0] == 0
-    after = planned_patterns()
-    own = [p for name, p in after.items() if name == PULL or "Row" in name]
-    assert "horizontal-pull" in own
+    after = planned()
+    row = after["Seated Row (Cable)"]  # the athlete's own row, under the catalog's name
+    assert row["pattern"] == "horizontal-pull"
+    assert row["load_kg"] is not None and 0 < row["load_kg"] <= 60  # from their 60 kg sets
+    assert "Face Pull (Cable)" not in after  # pushing and pulling are balanced now
 
 
 def test_unknown_key_exits_2_with_the_list_hint(
