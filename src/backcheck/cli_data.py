@@ -1,5 +1,5 @@
-"""Commands that put data in and show what is stored: import, pain, recovery, exercises,
-athletes, sessions."""
+"""Commands that put data in and show what is stored: import, pain, recovery, athletes,
+sessions (`exercises` is in cli_exercises)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.add_typer(pain_app, name="pain")
     app.add_typer(recovery_app, name="recovery")
-    app.command("exercises")(exercises_cmd)
     app.command("athletes")(athletes_cmd)
     app.command("sessions")(sessions_cmd)
 
@@ -122,38 +121,6 @@ def import_cmd(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"
     )
-
-
-def exercises_cmd(
-    ctx: typer.Context,
-    unmapped: Annotated[
-        bool,
-        typer.Option(
-            "--unmapped",
-            help="Only names the catalog does not know (they are kept, but not counted per muscle region).",
-        ),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-) -> None:
-    """Exercise names in your logs, how each is understood (movement pattern) and how many sets."""
-    from backcheck.queries import exercise_usage
-
-    cfg = settings(ctx)
-    with open_cli_store(cfg) as store:
-        rows = exercise_usage(store, athlete=cfg.athlete, unmapped_only=unmapped)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title="Unmapped exercise names" if unmapped else "Your exercises")
-    for col in ("exercise as logged", "mapped to", "pattern", "sets"):
-        table.add_column(col, justify="right" if col == "sets" else "left")
-    for r in rows:
-        table.add_row(
-            str(r["exercise"]), str(r["key"] or "-"), str(r["pattern"] or "-"), str(r["sets"])
-        )
-    out.print(table)
-    if unmapped and not rows:
-        out.print("every exercise name is mapped")
 
 
 def athletes_cmd(

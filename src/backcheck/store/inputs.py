@@ -12,16 +12,18 @@ from backcheck.model import STORED_SET_SCHEMA
 from backcheck.store.athletes import athlete_id, check_name
 from backcheck.store.cache import cached_frame, locate
 from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
+from backcheck.store.exercise_map import load_map
 from backcheck.store.snapshot import StoredInputs
 from backcheck.store.workouts import ORDER, WriteCounts, read_sets, session_frame, stored_frame
 
 
 def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
-    """`athlete`'s sets, pain diary, recovery log, form checks and newest red-flag answers;
+    """`athlete`'s sets, pain diary, recovery log, form checks, newest red-flag answers and own
+    exercise-name meanings;
     NotFoundError when nothing was ever stored for them. Beside an SQLite file, also writes
     their snapshot (store.snapshot), so the next read can skip the database."""
     athlete = check_name(athlete)  # " ana " is ana, as everywhere in the store
-    athlete_id(conn, athlete)
+    who = athlete_id(conn, athlete)
     snapshot = locate(conn, athlete)  # one stamp for every file written below
     inputs = StoredInputs(
         athlete=athlete,
@@ -30,6 +32,7 @@ def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
         recovery=load_recovery(conn, athlete),
         videos=load_videos(conn, athlete),
         triage=latest_triage(conn, athlete),
+        exercise_map=load_map(conn, who),
     )
     if snapshot is not None:
         snapshot.write_rest(

@@ -18,6 +18,10 @@ the athlete (whose files are deleted with them, store.cache.drop_cache), so a st
 still matches means the same rows. The file names also hold this backcheck's version:
 files another version wrote are never read. Files are written whole and renamed into place.
 
+The athlete's own meanings of exercise names (`exercises map`; a few rows changed in place)
+are never kept in a file: `read_snapshot` reads them with the stamp (`MAP_SQL`), so a new
+meaning is used by the very next `why` or `plan`.
+
 `STAMP_SQL` is the one statement both sides run: the store through its SQLAlchemy connection
 (store.cache, which writes the files), `read_snapshot` through Python's sqlite3 module (read
 only), so the CLI can answer from a current snapshot before SQLAlchemy is even imported.
@@ -53,6 +57,11 @@ STAMP_SQL = (
     + ", ".join(f"(SELECT count(*) FROM {t} WHERE athlete_id = a.id)" for t in TABLES)
     + " FROM athletes AS a WHERE a.name = ?"
 )
+#: The athlete's own meaning of logged names (store.exercise_map), read with the stamp.
+MAP_SQL = (
+    "SELECT m.name, m.key FROM exercise_map AS m JOIN athletes AS a ON a.id = m.athlete_id "
+    "WHERE a.name = ? ORDER BY m.name"
+)
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
 
@@ -63,7 +72,8 @@ class StoredInputs:
     athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain:
     store.diary.PAIN_SCHEMA; recovery: store.diary.RECOVERY_SCHEMA; videos: form-check
     results, oldest first; triage: the newest red-flag answers with when they were given
-    (None: never answered).
+    (None: never answered); exercise_map: the athlete's own meaning of logged names (logged
+    name -> catalog key; store.exercise_map, read afresh every time, never from a file).
     """
 
     athlete: str
@@ -72,6 +82,7 @@ class StoredInputs:
     recovery: pl.DataFrame
     videos: list[dict[str, Any]] = field(default_factory=list)
     triage: tuple[datetime, dict[str, bool]] | None = None
+    exercise_map: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,17 +243,20 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
         conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute(STAMP_SQL, (athlete,)).fetchone()
+            own = dict(conn.execute(MAP_SQL, (athlete,)).fetchall()) if row else {}
         finally:
             conn.close()
     except sqlite3.Error:
-        return None
+        return None  # also a store older than the exercise_map table: read through the store
     if row is None or row[2] is None:
         return None  # no such athlete (the store says so) or no schema yet
     snapshot = Snapshot(folder_of(database), athlete, Stamp.from_row(row))
     try:
-        return snapshot.read()
+        inputs = snapshot.read()
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
+    inputs.exercise_map = own
+    return inputs
 
 
 def inputs_at(url: str, athlete: str) -> StoredInputs:

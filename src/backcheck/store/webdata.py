@@ -94,10 +94,15 @@ def data_stamp(conn: Connection, athlete_id: int) -> tuple[Any, ...]:
 
     Sets are only ever added (or deleted with the whole athlete), so the store's newest set id
     stands for them (one index look-up, however many sets); the small diary tables are counted.
+    The athlete's own exercise-name meanings (a few rows that change in place) are included
+    whole.
     """
+    from backcheck.store.exercise_map import load_map
+
     columns = [select(func.max(sets.c.id)).scalar_subquery()]
     for table in (pain, recovery, triage, videos):
         mine = table.c.athlete_id == athlete_id
         columns.append(select(func.count()).where(mine).scalar_subquery())
         columns.append(select(func.max(table.c.id)).where(mine).scalar_subquery())
-    return tuple(conn.execute(select(*columns)).one())
+    own = tuple(load_map(conn, athlete_id).items())
+    return (*conn.execute(select(*columns)).one(), own)

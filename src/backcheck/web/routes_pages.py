@@ -1,4 +1,5 @@
-"""Pages of one athlete: dashboard (why), import, pain diary, recovery, triage, videos, plan.
+"""Pages of one athlete: dashboard (why), import, pain diary, recovery, exercise names, triage,
+videos, plan.
 
 Each route makes one call in web.services and renders a template. Uploads from the pages
 are streamed like API uploads and queued for the worker; the job page polls its progress.
@@ -261,6 +262,43 @@ def recovery_log(request: Request, user: User = Depends(page_user),
         message = exc.reason if hasattr(exc, "reason") else exc.message
         return _recovery(request, user, who, error=message, status=400)
     return _recovery(request, user, who, message=f"Saved ({new} new).")
+
+
+@router.get("/exercises", response_class=HTMLResponse)
+def exercises_page(request: Request, user: User = Depends(page_user),
+                   who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Logged exercise names and how each is understood; names not understood first, each
+    with a choice of likely catalog exercises (one click to save)."""
+    return _exercises(request, user, who)
+
+
+def _exercises(request: Request, user: User, who: Access, **extra: Any) -> Response:
+    status = extra.pop("status", 200)
+    rows = services.exercise_names(app_state(request), who)
+    unknown = [r for r in rows if r["key"] is None]
+    context = {"unknown": unknown, "known": [r for r in rows if r["key"] is not None],
+               "catalog": services.exercise_catalog() if unknown else [],
+               "message": None, "error": None, **extra}  # fmt: skip
+    return render(request, "exercises.html", context, user=user, who=who, tab="exercises",
+                  status=status)  # fmt: skip
+
+
+@router.post("/exercises", response_class=HTMLResponse)
+def exercises_save(request: Request, user: User = Depends(page_user),
+                   who: Access = Depends(page_athlete),
+                   form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Save the athlete's meaning of one name (`map`), or forget it (`unmap`)."""
+    require_owner(who)
+    state, name = app_state(request), form.get("exercise", "")
+    try:
+        if form.get("action") == "unmap":
+            services.unmap_exercise(state, who, name=name)
+            return _exercises(request, user, who, message=f"{name}: back to the catalog's reading.")
+        done = services.map_exercise(state, who, name=name, key=form.get("key", ""))
+    except BackcheckError as exc:
+        return _exercises(request, user, who, error=exc.message, status=400)
+    return _exercises(request, user, who,
+                      message=f"{done['exercise']} now counts as {done['key']} ({done['pattern']}).")  # fmt: skip
 
 
 @router.get("/triage", response_class=HTMLResponse)

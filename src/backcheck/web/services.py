@@ -354,3 +354,56 @@ def videos(state: AppState, who: Access) -> list[dict[str, Any]]:
         out.append({"recorded_on": key[1], "exercise": v["exercise"], "source_name": key[0],
                     "result": v["result"], "annotated_job": by_source.get(key)})  # fmt: skip
     return out
+
+
+# ------------------------------------------------------------------ exercise names
+
+
+def exercise_names(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's logged names (queries.exercise_usage: key, pattern, sets, mapped_by);
+    names not understood carry `suggestions`: catalog keys with name and pattern, likeliest
+    first (the page's one-click choice)."""
+    from backcheck.catalog import load_catalog
+    from backcheck.exercises import suggestions
+    from backcheck.queries import exercise_usage
+
+    catalog = load_catalog()
+    rows = exercise_usage(state.store, athlete=who.athlete)
+    for row in rows:
+        if row["key"] is None:
+            row["suggestions"] = [
+                {"key": k, "name": catalog.get(k).name, "pattern": catalog.get(k).pattern}
+                for k in suggestions(row["exercise"])
+            ]
+    return rows
+
+
+def map_exercise(state: AppState, who: Access, *, name: str, key: str) -> dict[str, Any]:
+    """`exercises map NAME --as KEY` (exercises.map_exercise) for this athlete."""
+    from backcheck.exercises import map_exercise as core_map
+
+    done = core_map(state.store, athlete=who.athlete, name=name, key=key)
+    state.cache.invalidate(who.athlete_id)
+    return done
+
+
+def unmap_exercise(state: AppState, who: Access, *, name: str) -> None:
+    """`exercises unmap NAME` (exercises.unmap_exercise) for this athlete."""
+    from backcheck.exercises import unmap_exercise as core_unmap
+
+    core_unmap(state.store, athlete=who.athlete, name=name)
+    state.cache.invalidate(who.athlete_id)
+
+
+def exercise_map(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's own meanings: exercise, key, pattern (exercises.own_map)."""
+    from backcheck.exercises import own_map
+
+    return own_map(state.store, athlete=who.athlete)
+
+
+def exercise_catalog() -> list[dict[str, Any]]:
+    """Every catalog key with its name and pattern (exercises.catalog_listing)."""
+    from backcheck.exercises import catalog_listing
+
+    return catalog_listing()
