@@ -19,6 +19,8 @@ import polars as pl
 
 from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
+from backcheck.ingest.limits import implausible
+from backcheck.ingest.rowerrors import apply_row_policy
 from backcheck.keys import set_identity
 from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
 
@@ -65,15 +67,48 @@ def detect_format(path: str | Path) -> str:
 
 
 def read_export(
-    path: str | Path, *, fmt: str = "auto", unit: str | None = None, tz: ZoneInfo
+    path: str | Path,
+    *,
+    fmt: str = "auto",
+    unit: str | None = None,
+    tz: ZoneInfo,
+    strict: bool = False,
 ) -> ParsedFile:
     """Read one workout export into canonical sets. `unit` ("kg"/"lb") is for exports that do
-    not state their unit; `tz` is the zone of local times without an offset."""
+    not state their unit; `tz` is the zone of local times without an offset.
+
+    The row policy (CONTRACT.md): rows that cannot be read, or hold values beyond `limits`,
+    are skipped and listed; InputError refuses the file when it is no known export, when more
+    than limits.MAX_UNREADABLE_SHARE of its rows cannot be read, or, with `strict`, when any
+    row cannot be read.
+    """
     if unit not in (None, "kg", "lb"):
         raise UsageError("--unit", f"must be kg or lb, not {unit!r}")
     p = Path(path)
+    if fmt != "auto":
+        importer(fmt)  # an unknown --format is a usage error before the file is opened
     name = detect_format(p) if fmt == "auto" else fmt
-    return drop_repeated_sets(importer(name).read(p, unit=unit, tz=tz))
+    parsed = drop_implausible_sets(importer(name).read(p, unit=unit, tz=tz))
+    return apply_row_policy(drop_repeated_sets(parsed), strict=strict)
+
+
+def drop_implausible_sets(parsed: ParsedFile) -> ParsedFile:
+    """Move sets with values beyond `limits` (a year 0001, 5,000,000 kg) to `skipped`, as
+    unreadable rows with the reason."""
+    if parsed.sets.height == 0:
+        return parsed
+    why = implausible(parsed.sets)
+    bad = why.is_not_null()
+    if not bad.any():
+        return parsed
+    lines = parsed.sets.filter(bad)["source_line"].fill_null(0).to_list()
+    parsed.skipped.extend(
+        Skipped(int(line), str(reason), unreadable=True)
+        for line, reason in zip(lines, why.filter(bad).to_list(), strict=True)
+    )
+    parsed.skipped.sort(key=lambda s: s.line)
+    parsed.sets = parsed.sets.filter(~bad)
+    return parsed
 
 
 def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:

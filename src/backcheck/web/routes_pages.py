@@ -85,6 +85,10 @@ async def _upload(
         if not header:
             check_form_csrf(request, form.value(CSRF_FIELD))
         opts: dict[str, Any] = {k: form.value(k) for k in options}
+        if "strict" in opts:
+            from backcheck.web.routes_api import _flag
+
+            opts["strict"] = _flag("strict")(opts["strict"])
         if kind == "video" and opts.get("recorded_on"):
             from backcheck.web.routes_api import _day
 
@@ -120,7 +124,7 @@ def import_page(request: Request, welcome: str = "", user: User = Depends(page_u
 async def import_upload(request: Request, user: User = Depends(page_user),
                         who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
     """Queue the dropped exports for import."""
-    return await _upload(request, user, who, kind="import", options=("format", "unit"))
+    return await _upload(request, user, who, kind="import", options=("format", "unit", "strict"))
 
 
 @router.post("/pain/files")
