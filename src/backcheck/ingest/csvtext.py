@@ -15,7 +15,7 @@ import csv
 import gc
 import io
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,16 +255,22 @@ def _numberish(cell: str) -> bool:
 
 
 def fit_widths(
-    table: Table, width: int, *, rejoin: Sequence[int] = (), numeric: Sequence[int] = ()
+    table: Table,
+    width: int,
+    *,
+    rejoin: Sequence[int] = (),
+    numeric: Sequence[int] = (),
+    valid: Callable[[list[str]], bool] | None = None,
 ) -> Table:
     """Make every row `width` fields wide, moving rows that cannot be to `table.skipped`.
 
-    Trailing empty extra fields are dropped. A row with k extra fields is taken to hold an
-    unquoted delimiter in a name (FitNotes writes "Overhead Press (Each Side, Dumbbells)"
-    without quotes): the fields at the first position in `rejoin` (column indexes, in order of
-    preference) where joining k + 1 fields leaves every `numeric` column blank or a number are
-    joined back with the delimiter (`table.rejoined` counts them). Any other width is skipped
-    as unreadable: "expected N fields, found M".
+    A row with k extra fields is taken to hold an unquoted delimiter in a name (FitNotes writes
+    "Overhead Press (Each Side, Dumbbells)" without quotes) unless the extras are empty and the
+    row reads well without them (trailing empty fields are dropped): the fields at the first
+    position in `rejoin` (column indexes, in order of preference) where joining k + 1 fields
+    leaves every `numeric` column blank or a number (and `valid(row)` true, when given) are
+    joined back with the delimiter (`table.rejoined` counts them). Any other width is skipped as unreadable: "expected N
+    fields, found M".
     """
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -276,18 +282,24 @@ def fit_widths(
             rows.append(row)
             lines.append(line)
             continue
-        if n > width and not any(c.strip() for c in row[width:]):
-            rows.append(row[:width])
+        trimmed = row[:width] if n > width and not any(c.strip() for c in row[width:]) else None
+        if trimmed is not None and _reads(trimmed, numeric, valid):
+            rows.append(trimmed)
             lines.append(line)
             continue
-        fixed = _rejoined(row, width, table.delimiter, rejoin, numeric) if n > width else None
-        if fixed is None:
+        fixed = (
+            _rejoined(row, width, table.delimiter, rejoin, numeric, valid) if n > width else None
+        )
+        if fixed is not None:
+            rows.append(fixed)
+            lines.append(line)
+            rejoined += 1
+        elif trimmed is not None:  # reads badly either way: the column parsers will say why
+            rows.append(trimmed)
+            lines.append(line)
+        else:
             why = f"expected {width} fields, found {n} (a delimiter inside an unquoted value?)"
             skipped.append(Skipped(line, why, unreadable=True))
-            continue
-        rows.append(fixed)
-        lines.append(line)
-        rejoined += 1
     skipped.sort(key=lambda s: s.line)
     return Table(
         path=table.path,
@@ -300,15 +312,28 @@ def fit_widths(
     )
 
 
+def _reads(
+    row: list[str], numeric: Sequence[int], valid: Callable[[list[str]], bool] | None
+) -> bool:
+    """True when every `numeric` column of `row` is blank or a number, and `valid` agrees."""
+    numbers = all(_numberish(row[i]) for i in numeric if i < len(row))
+    return numbers and (valid is None or valid(row))
+
+
 def _rejoined(
-    row: list[str], width: int, delimiter: str, rejoin: Sequence[int], numeric: Sequence[int]
+    row: list[str],
+    width: int,
+    delimiter: str,
+    rejoin: Sequence[int],
+    numeric: Sequence[int],
+    valid: Callable[[list[str]], bool] | None,
 ) -> list[str] | None:
     extra = len(row) - width
     for at in rejoin:
         if at >= width:
             continue
         candidate = [*row[:at], delimiter.join(row[at : at + extra + 1]), *row[at + extra + 1 :]]
-        if all(_numberish(candidate[i]) for i in numeric if i < width):
+        if _reads(candidate, numeric, valid):
             return candidate
     return None
 

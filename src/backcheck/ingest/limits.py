@@ -95,11 +95,18 @@ def implausible(sets: pl.DataFrame, now: datetime | None = None) -> pl.Series:
         return pl.Series("why", [], dtype=pl.String)
     checks = [
         pl.when(limit.bad.fill_null(False)).then(
-            pl.format("{} {}: {}", pl.lit(limit.column), _shown(limit.column), pl.lit(limit.why))
+            pl.format(
+                "{} {}: {}", pl.lit(_LABELS[limit.column]), _shown(limit.column), pl.lit(limit.why)
+            )
         )
         for limit in set_limits(now)
     ]
     return sets.select(pl.coalesce(checks).alias("why")).to_series()
+
+
+#: How a reason names a column (the canonical name, as a person says it, with its unit).
+_LABELS = {"session_start": "date", "weight_kg": "weight (kg)", "reps": "reps",
+           "distance_m": "distance (m)", "seconds": "time (s)"}  # fmt: skip
 
 
 def _shown(column: str) -> pl.Expr:

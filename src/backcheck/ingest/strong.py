@@ -18,6 +18,7 @@ exercise name are skipped with a reason.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,6 +120,8 @@ _POSITIONAL = {
     10: "date workout_name duration exercise set_order weight reps distance seconds rpe",
     12: "date workout_name duration exercise set_order weight reps distance seconds notes "
     "workout_notes rpe",
+    13: "date workout_name exercise set_order weight weight_unit reps rpe distance distance_unit "
+    "seconds notes workout_notes",
     14: "date workout_name exercise set_order weight weight_unit reps rpe distance distance_unit "
     "seconds notes workout_notes duration",
 }
@@ -242,11 +245,18 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             p, 1, f"not a Strong export: header/first row {','.join(first)[:80]!r} not recognised"
         )
     cols = layout.columns
+    order_at = cols.get("set_order")
+
+    def valid(row: list[str]) -> bool:
+        """A rejoined row must have a set order where Strong writes one."""
+        return order_at is None or re.match(_SET_ORDER_SHAPE, row[order_at]) is not None
+
     table = csvtext.fit_widths(
         table,
         layout.width,
         rejoin=[cols[k] for k in _TEXT_KEYS if k in cols],
         numeric=[cols[k] for k in _NUMBER_KEYS if k in cols],
+        valid=valid,
     )
     notes = list(layout.notes)
     if table.rejoined:
@@ -408,8 +418,9 @@ def _parse(
     naive = parse_local_datetime(raw_date, path, lines, label=label["date"], errors=errors)
     errors.flag(blank_to_null(raw_date).is_null(), lambda i: f"{label['date']} is empty")
 
-    order = blank_to_null(col("set_order")).str.to_uppercase()
-    number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(order)).to_series()
+    as_logged = blank_to_null(col("set_order"))
+    order = as_logged.str.to_uppercase()
+    number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(as_logged)).to_series()
     to_int(number_only.alias("set_order"), path=path, lines=lines, minimum=0,
            maximum=MAX_SET_NUMBER, label=f"{label['set_order']} (a number or W/D/F)",
            errors=errors)  # fmt: skip
