@@ -112,24 +112,39 @@ def drop_implausible_sets(parsed: ParsedFile) -> ParsedFile:
 
 
 def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
-    """Move rows that repeat an earlier set of the same file (same content) to `skipped`."""
+    """Move rows that repeat an earlier set of the same file to `skipped`: the same content
+    (`keys.set_identity`), or the same content but for the set number and type (which some
+    formats derive from the row's position) where the earlier row lies in another run of rows
+    of that session. Every app writes a workout's rows together,
+    so a session that comes back later in the file is a second copy (a doubled export, two
+    overlapping exports joined), whatever numbers the copy's sets were given by position."""
     if parsed.sets.height == 0:
         return parsed
     identity = set_identity(parsed.sets)
-    repeated = identity.is_duplicated()
-    if not repeated.any():
-        return parsed
     cols = identity.columns
+    loose = [c for c in cols if c not in ("set_index", "set_type")]  # both may be by position
+    start = pl.col("session_start")
+    index = pl.col("_i")
     numbered = identity.with_columns(
-        parsed.sets["source_line"].alias("_line"), pl.Series("_i", range(identity.height))
+        parsed.sets["source_line"].alias("_line"),
+        pl.Series("_i", range(identity.height)),
+        (start != start.shift(1)).fill_null(True).cast(pl.Int32).cum_sum().alias("_run"),
     )
-    first = numbered.group_by(cols).agg(
-        pl.col("_line").first().alias("_first"), pl.col("_i").first().alias("_i0")
+    exact = index != index.first().over(cols)
+    copied = (index != index.first().over(loose)) & (
+        pl.col("_run") != pl.col("_run").first().over(loose)
     )
-    later = numbered.join(first, on=cols).filter(pl.col("_i") != pl.col("_i0"))
+    first_line = (
+        pl.when(exact)
+        .then(pl.col("_line").first().over(cols))
+        .otherwise(pl.col("_line").first().over(loose))
+    )
+    later = numbered.with_columns(_first=first_line).filter(exact | copied)
+    if later.height == 0:
+        return parsed
     parsed.skipped.extend(
-        Skipped(int(line), f"same set as line {int(first_line)} (repeated row)")
-        for line, first_line in later.select("_line", "_first").iter_rows()
+        Skipped(int(line or 0), f"same set as line {int(first or 0)} (repeated row)")
+        for line, first in later.select("_line", "_first").iter_rows()
     )
     parsed.skipped.sort(key=lambda s: s.line)
     parsed.sets = parsed.sets.filter(

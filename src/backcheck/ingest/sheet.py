@@ -93,7 +93,7 @@ def load_sheet(
     text = decode(p, p.read_bytes())
     quick = _fast_sheet(str(p), text) if fast else None
     if quick is not None:
-        return quick
+        return _without_header_again(quick)
     table = parse_text(str(p), text, has_header=True, lenient=True)
     header = table.header or []
     index = header_index(table)
@@ -109,7 +109,32 @@ def load_sheet(
         for name, i in header_index(table).items()
     }
     data[LINE] = pl.Series(LINE, table.lines, dtype=pl.Int32)
-    return Sheet(table.path, fold(header), pl.DataFrame(data), table.skipped, table.rejoined)
+    sheet = Sheet(table.path, fold(header), pl.DataFrame(data), table.skipped, table.rejoined)
+    return _without_header_again(sheet)
+
+
+HEADER_AGAIN = "the header line again (two exports joined together?)"
+
+
+def _without_header_again(sheet: Sheet) -> Sheet:
+    """`sheet` without rows that repeat the header (files joined with `cat`), which go to
+    `skipped` (not as unreadable rows)."""
+    names = [c for c in sheet.frame.columns if c != LINE]
+    if not names or sheet.frame.height == 0:
+        return sheet
+    again = sheet.frame.select(
+        pl.all_horizontal([pl.col(n).str.strip_chars().str.to_lowercase() == n for n in names])
+    ).to_series()
+    if not again.any():
+        return sheet
+    skipped = [Skipped(int(n), HEADER_AGAIN) for n in sheet.frame.filter(again)[LINE].to_list()]
+    return Sheet(
+        sheet.path,
+        sheet.header,
+        sheet.frame.filter(~again),
+        sorted([*sheet.skipped, *skipped], key=lambda s: s.line),
+        sheet.rejoined,
+    )
 
 
 def _fast_sheet(path: str, text: str) -> Sheet | None:
