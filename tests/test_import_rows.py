@@ -338,3 +338,11 @@ def test_fit_sets_pass_the_same_limits(tmp_path: Path) -> None:
     parsed = read_export(fit, tz=UTC_ZONE)
     assert parsed.sets.height > 0 and not any(s.unreadable for s in parsed.skipped)
     assert limits.implausible(parsed.sets).null_count() == parsed.sets.height
+
+
+def test_strong_12_hour_clock_with_narrow_no_break_space(tmp_path: Path) -> None:
+    rows = [r.replace("2024-03-05 18:01:12", "2024-03-05 6:01:12\u202fPM") for r in strong_rows(3)]
+    parsed = read_export(write(tmp_path, [HEADER12, *rows]), tz=UTC_ZONE, strict=True)
+    assert (
+        parsed.sets["session_start"].to_list() == [datetime(2024, 3, 5, 18, 1, 12, tzinfo=UTC)] * 3
+    )
