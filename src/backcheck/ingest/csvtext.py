@@ -190,11 +190,15 @@ def parse_text(path: str, text: str, *, has_header: bool | None, lenient: bool =
     collecting = gc.isenabled()
     gc.disable()  # millions of small lists: the collector would rescan them over and over
     try:
-        while True:
+        done = False
+        while not done:
             try:
-                record = next(reader)
-            except StopIteration:
-                break
+                for record in reader:  # the fast loop; a broken record breaks out of it
+                    if "".join(record).strip():
+                        rows.append(record)
+                        lines.append(start)
+                    start = reader.line_num + 1
+                done = True
             except csv.Error as exc:
                 at_end = reader.line_num - start + 1
                 why = f"broken CSV ({exc}); is the file truncated?"
@@ -202,11 +206,6 @@ def parse_text(path: str, text: str, *, has_header: bool | None, lenient: bool =
                     raise InputError(path, start, why) from None
                 broken.append(Skipped(start, why, unreadable=True))
                 start = reader.line_num + 1
-                continue
-            if "".join(record).strip():
-                rows.append(record)
-                lines.append(start)
-            start = reader.line_num + 1
     finally:
         if collecting:
             gc.enable()
@@ -272,6 +271,8 @@ def fit_widths(
     joined back with the delimiter (`table.rejoined` counts them). Any other width is skipped as unreadable: "expected N
     fields, found M".
     """
+    if set(map(len, table.rows)) <= {width}:
+        return table  # the usual case: every row fits
     rows: list[list[str]] = []
     lines: list[int] = []
     skipped = list(table.skipped)

@@ -349,6 +349,9 @@ def _repeats(raw: pl.DataFrame) -> pl.Series:
     the Set Order is a number (Strong numbers the sets of an exercise 1, 2, 3: the same number
     twice in a row is a copy; identical warm-up rows "W" may be two real warm-up sets)."""
     cells = [c for c in raw.columns if c != "line"]
+    twice = raw.select(pl.struct(cells).is_duplicated()).to_series()
+    if not twice.any():  # the usual case: no row equals another
+        return pl.Series("why", [None] * raw.height, dtype=pl.String)
     workout = [c for c in ("date", "workout_name") if c in raw.columns]
     changed = pl.any_horizontal([pl.col(c).ne_missing(pl.col(c).shift(1)) for c in workout])
     same_as_previous = pl.all_horizontal([pl.col(c).eq_missing(pl.col(c).shift(1)) for c in cells])
@@ -361,12 +364,15 @@ def _repeats(raw: pl.DataFrame) -> pl.Series:
         _i=pl.int_range(pl.len(), dtype=pl.Int64),
         _run=changed.fill_null(True).cast(pl.Int32).cum_sum(),
         _again=(numbered & same_as_previous).fill_null(False),
-    )
+    ).filter(twice)  # only rows that equal another row can be repeats
     repeat = (pl.col("_i") != pl.col("_i").first().over(cells)) & (
         (pl.col("_run") != pl.col("_run").first().over(cells)) | pl.col("_again")
     )
     why = pl.format("same row as line {} (repeated row)", pl.col("line").first().over(cells))
-    return marked.select(pl.when(repeat).then(why).alias("why")).to_series()
+    found = marked.select("_i", pl.when(repeat).then(why).alias("why"))
+    return pl.DataFrame({"_i": pl.int_range(raw.height, eager=True, dtype=pl.Int64)}).join(
+        found, on="_i", how="left", maintain_order="left"
+    )["why"]
 
 
 def _weight_default(layout: Layout, unit: str | None) -> tuple[str, list[str]]:
