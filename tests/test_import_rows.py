@@ -5,6 +5,7 @@ non-regular files, repeated rows, and the limits on plausible values (ingest/lim
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -346,3 +347,33 @@ def test_strong_12_hour_clock_with_narrow_no_break_space(tmp_path: Path) -> None
     assert (
         parsed.sets["session_start"].to_list() == [datetime(2024, 3, 5, 18, 1, 12, tzinfo=UTC)] * 3
     )
+
+
+def test_sets_with_nothing_logged_are_skipped_not_stored() -> None:
+    path = DATA / "logs/strong/dakheera47_sample_strong_workoutnum.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    empty = [
+        i + 2
+        for i, r in enumerate(rows)
+        if not any(r[k].strip() not in ("", "0") for k in ("Weight (kg)", "Reps", "Seconds"))
+        and not r["Distance (meters)"].strip().strip("0.")
+    ]
+    parsed = read_export(path, tz=UTC_ZONE, strict=True)
+    assert len(empty) == 7  # counted with the csv module: weight and reps empty
+    assert [s.line for s in parsed.skipped] == empty
+    assert all("nothing logged" in s.why and not s.unreadable for s in parsed.skipped)
+    assert parsed.sets.height == len(rows) - 7
+
+
+def test_a_timer_left_running_loses_its_duration_not_its_sets() -> None:
+    path = DATA / "logs/strong/placy2_strong.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        runaway = {r["Date"] for r in csv.DictReader(fh) if "h" in r["Duration"]
+                   and int(r["Duration"].split("h")[0]) >= limits.MAX_WORKOUT_SECONDS / 3600}  # fmt: skip
+    parsed = read_export(path, tz=UTC_ZONE, strict=True)
+    assert len(runaway) == 2 and parsed.sets.height == parsed.rows
+    sets = parsed.sets
+    assert sets.filter(pl.col("duration_s").is_null())["session_start"].n_unique() == 2
+    assert sets["duration_s"].max() <= limits.MAX_WORKOUT_SECONDS
+    assert any("2 workout(s) last more than 6 hours" in n for n in parsed.notes)

@@ -19,7 +19,7 @@ import polars as pl
 
 from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
-from backcheck.ingest.limits import implausible
+from backcheck.ingest.limits import MAX_WORKOUT_SECONDS, implausible, nothing_logged
 from backcheck.ingest.rowerrors import apply_row_policy
 from backcheck.keys import set_identity
 from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
@@ -88,8 +88,47 @@ def read_export(
     if fmt != "auto":
         importer(fmt)  # an unknown --format is a usage error before the file is opened
     name = detect_format(p) if fmt == "auto" else fmt
-    parsed = drop_implausible_sets(importer(name).read(p, unit=unit, tz=tz))
+    parsed = drop_empty_sets(importer(name).read(p, unit=unit, tz=tz))
+    parsed = forget_runaway_durations(drop_implausible_sets(parsed))
     return apply_row_policy(drop_repeated_sets(parsed), strict=strict)
+
+
+NOTHING_LOGGED = "nothing logged (no weight, reps, distance or time): a planned set not done?"
+
+
+def drop_empty_sets(parsed: ParsedFile) -> ParsedFile:
+    """Move rows with nothing logged (`limits.nothing_logged`) to `skipped`: not sets."""
+    if parsed.sets.height == 0:
+        return parsed
+    empty = nothing_logged(parsed.sets)
+    if not empty.any():
+        return parsed
+    lines = parsed.sets.filter(empty)["source_line"].fill_null(0).to_list()
+    parsed.skipped.extend(Skipped(int(line), NOTHING_LOGGED) for line in lines)
+    parsed.skipped.sort(key=lambda s: s.line)
+    parsed.sets = parsed.sets.filter(~empty)
+    return parsed
+
+
+def forget_runaway_durations(parsed: ParsedFile) -> ParsedFile:
+    """Workout durations over limits.MAX_WORKOUT_SECONDS (a timer left running) become null,
+    with a note; the sets are kept."""
+    sets = parsed.sets
+    if sets.height == 0:
+        return parsed
+    long = sets["duration_s"] > MAX_WORKOUT_SECONDS
+    if not long.any():
+        return parsed
+    workouts = sets.filter(long)["session_start"].n_unique()
+    parsed.sets = sets.with_columns(
+        duration_s=pl.when(long.fill_null(False)).then(None).otherwise(pl.col("duration_s"))
+    )
+    hours = MAX_WORKOUT_SECONDS / 3600
+    parsed.notes.append(
+        f"{workouts} workout(s) last more than {hours:g} hours (a timer left running?): their "
+        "duration is left out, their sets are kept"
+    )
+    return parsed
 
 
 def drop_implausible_sets(parsed: ParsedFile) -> ParsedFile:

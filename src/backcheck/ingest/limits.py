@@ -40,6 +40,10 @@ MAX_DISTANCE_M: Final = 1_000_000.0
 #: Longest time of one set or cardio row, seconds: a day. (A workout's total duration is not
 #: limited: people forget to end a workout in the app, and it matters to no set.)
 MAX_SET_SECONDS: Final = 86_400.0
+#: Longest plausible workout, seconds. Strong keeps the clock running when a workout is not
+#: ended (real exports hold "32h 5m", "12h 2m"); a duration past 6 hours is such a timer, not
+#: training, so it is left out (null) while the sets are kept: it matters to no single set.
+MAX_WORKOUT_SECONDS: Final = 6 * 3600.0
 #: Largest whole number a count column may hold before conversion (32-bit storage).
 MAX_INT: Final = 2**31 - 1
 
@@ -86,6 +90,13 @@ def set_limits(now: datetime | None = None) -> tuple[Limit, ...]:
             "a set longer than a day is not plausible",
         ),
     )
+
+
+def nothing_logged(sets: pl.DataFrame) -> pl.Series:
+    """True for canonical set rows with no weight, reps, distance or time above 0: a set that was
+    planned in the app but not done (Strong exports them with empty weight and reps)."""
+    zero = [pl.col(c).fill_null(0) == 0 for c in ("weight_kg", "reps", "distance_m", "seconds")]
+    return sets.select(pl.all_horizontal(zero)).to_series()
 
 
 def implausible(sets: pl.DataFrame, now: datetime | None = None) -> pl.Series:
