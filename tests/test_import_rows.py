@@ -377,3 +377,12 @@ def test_a_timer_left_running_loses_its_duration_not_its_sets() -> None:
     assert sets.filter(pl.col("duration_s").is_null())["session_start"].n_unique() == 2
     assert sets["duration_s"].max() <= limits.MAX_WORKOUT_SECONDS
     assert any("2 workout(s) last more than 6 hours" in n for n in parsed.notes)
+
+
+def test_headerless_strong_with_an_odd_first_row_is_still_strong(tmp_path: Path) -> None:
+    rows = strong_rows(30)  # no header line
+    rows[0] = rows[0].replace("2024-03-05 18:01:12", "2024-03-05 18:01:99")
+    parsed = read_export(write(tmp_path, rows), tz=UTC_ZONE)
+    assert parsed.format == "strong" and parsed.rows == 30
+    assert [s.line for s in parsed.skipped] == [1]
+    assert "Date '2024-03-05 18:01:99'" in parsed.skipped[0].why

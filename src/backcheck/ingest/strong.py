@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -189,17 +190,31 @@ def _from_header(header: list[str], delimiter: str) -> Layout | None:
     )
 
 
+#: Rows looked at to recognise a file without a known header; more than half of them must
+#: read as Strong rows (so one odd first row does not hide a Strong export).
+_SNIFF_ROWS = 20
+
+
 def _positional(table: Table) -> Layout | None:
     if not table.rows:
         return None
-    first = table.rows[0]
-    layout = _POSITIONAL.get(len(table.header) if table.header is not None else len(first))
+    sample = table.rows[:_SNIFF_ROWS]
+    widths = Counter(map(len, sample))
+    width = len(table.header) if table.header is not None else widths.most_common(1)[0][0]
+    layout = _POSITIONAL.get(width)
     keys = layout.split() if layout else []
-    if not keys or len(first) < len(keys):
+    if not keys:
         return None
     columns = {key: i for i, key in enumerate(keys)}
-    order = pl.Series([first[columns["set_order"]]]).str.contains(_SET_ORDER_SHAPE)
-    if not (order[0] and looks_like_datetime(first[columns["date"]])):
+    fitting = [row for row in sample if len(row) == len(keys)]
+    orders = pl.Series([row[columns["set_order"]] for row in fitting], dtype=pl.String)
+    shaped = orders.str.contains(_SET_ORDER_SHAPE).to_list()
+    good = sum(
+        1
+        for row, ok in zip(fitting, shaped, strict=True)
+        if ok and looks_like_datetime(row[columns["date"]])
+    )
+    if 2 * good <= len(sample):
         return None
     names = ", ".join(_ENGLISH[k] for k in keys)
     why = "no header" if table.header is None else "header not recognised"
