@@ -6,6 +6,7 @@ non-regular files, repeated rows, and the limits on plausible values (ingest/lim
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -386,3 +387,18 @@ def test_headerless_strong_with_an_odd_first_row_is_still_strong(tmp_path: Path)
     assert parsed.format == "strong" and parsed.rows == 30
     assert [s.line for s in parsed.skipped] == [1]
     assert "Date '2024-03-05 18:01:99'" in parsed.skipped[0].why
+
+
+def _all_real_exports() -> list[dict]:
+    index = json.loads((DATA / "index.json").read_text(encoding="utf-8"))
+    return [e for key, entries in index.items() if key != "_about" for e in entries]
+
+
+@pytest.mark.parametrize("entry", _all_real_exports(), ids=lambda e: e["path"])
+def test_every_real_export_reads_whole_even_strict(entry: dict) -> None:
+    parsed = read_export(DATA / entry["path"], tz=UTC_ZONE, strict=True)
+    assert parsed.format == entry["format"]
+    assert parsed.rows == entry["rows"]
+    assert parsed.sets.height + len(parsed.skipped) == parsed.rows
+    assert parsed.sessions == entry["sessions"]
+    assert all(s.why and not s.unreadable for s in parsed.skipped)
