@@ -402,3 +402,16 @@ def test_every_real_export_reads_whole_even_strict(entry: dict) -> None:
     assert parsed.sets.height + len(parsed.skipped) == parsed.rows
     assert parsed.sessions == entry["sessions"]
     assert all(s.why and not s.unreadable for s in parsed.skipped)
+
+
+def test_cli_prints_a_file_name_with_brackets_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from backcheck.cli import main
+
+    path = write(tmp_path, [HEADER12, *strong_rows(20), strong_rows(20)[-1]], name="a[bold]b.csv")
+    code = main(["--db", f"sqlite:///{tmp_path / 'b.db'}", "import", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"{path} (strong): 1 sessions, 20 sets, 1 rows skipped, 20 new" in out
+    assert f"{path}:22: skipped, same row as line 21 (repeated row)" in out

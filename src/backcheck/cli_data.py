@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -117,7 +118,7 @@ def import_cmd(
     for f in summary.files:
         p = f.parsed
         out.print(
-            f"[bold]{p.path}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
+            f"[bold]{escape(p.path)}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
             f"{len(p.skipped)} rows skipped{_unreadable(p.skipped)}, {f.new_sets} new",
             soft_wrap=True,
         )
