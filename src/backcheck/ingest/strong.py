@@ -7,7 +7,15 @@ Variants read (see tests/data/strong_variants/README.md):
   legacy 9-column one (`kg`/`lbs` and `km`/`miles` as column names, set order from 0), the one
   with `Weight Unit` / `Distance Unit` columns (per-row units), the 13-column one starting with
   `Workout #` (`Weight (kg)`, `Duration (sec)`, ...), and translated headers (_OTHER_NAMES);
-- no header, or a header in a language not known here: columns by position, from the width.
+- no header, or a header in a language not known here: columns by position, from the width
+  (9, 10, 12 columns, and the 13 or 14 columns with unit columns that phones in other locales
+  write `;` separated), recognised when most of the first 20 rows read as Strong rows.
+
+Rows (the row policy, ingest.rowerrors): a row that cannot be read (a value not what its column
+holds, a wrong number of fields) is skipped as unreadable; a name holding the delimiter unquoted
+is joined back when the row then reads; a unit beside an empty or zero value is ignored; an
+exact repeat (the row before with the same numbered set, or a workout that comes back later in
+the file) and a header line again are skipped.
 
 Units out: kg, metres, seconds, UTC. `set_index` is the position of the set among the kept sets
 of that exercise in that workout (1-based, warm-ups included): Strong's own number restarts per
