@@ -2,7 +2,9 @@
 with every data row accounted for, or raise InputError (never another exception).
 
 Each importer's test keeps its own cell strategy, header and `read` call; only the writing of
-the file and the assertions live here.
+the file and the assertions live here. `check_cli_import` is the same check one level up, through
+`backcheck import` (tests/test_import_fuzz.py): exit code 0 or 2, never a traceback, nothing
+stored on a refusal.
 """
 
 from __future__ import annotations
