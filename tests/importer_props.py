@@ -2,7 +2,9 @@
 with every data row accounted for, or raise InputError (never another exception).
 
 Each importer's test keeps its own cell strategy, header and `read` call; only the writing of
-the file and the assertions live here.
+the file and the assertions live here. `check_cli_import` is the same check one level up, through
+`backcheck import` (tests/test_import_fuzz.py): exit code 0 or 2, never a traceback, nothing
+stored on a refusal.
 """
 
 from __future__ import annotations
@@ -45,3 +47,43 @@ def check_random_text(
         assert parsed.sets.height + len(parsed.skipped) == parsed.rows
         if set_types is not None:
             assert set(parsed.sets["set_type"].to_list()) <= set(set_types)
+
+
+def stored_sets(db_url: str) -> int:
+    """Sets in the store at `db_url`, over every athlete (0 when nothing was ever stored)."""
+    from backcheck.store import open_store
+    from backcheck.store.athletes import list_athletes
+
+    store = open_store(db_url)
+    try:
+        with store.transaction() as conn:
+            return sum(int(r["sets"]) for r in list_athletes(conn))
+    finally:
+        store.close()
+
+
+def check_cli_import(path: Path, db_url: str, *extra: str) -> int:
+    """`backcheck import PATH` through the CLI entry point, in this process: the exit code is 0
+    or 2, never a traceback; on 2 the message names the file and nothing is stored; on 0 the
+    summary's new sets are what the store holds. Returns the exit code."""
+    import contextlib
+    import io
+    import json
+
+    from backcheck.cli import main
+
+    before = stored_sets(db_url)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--db", db_url, "import", str(path), "--json", *extra])
+    assert code in (0, 2), (code, err.getvalue())
+    assert "Traceback" not in err.getvalue() + out.getvalue()
+    if code == 2:
+        assert err.getvalue().startswith(str(path)), err.getvalue()
+        assert stored_sets(db_url) == before
+    else:
+        summary = json.loads(out.getvalue())
+        (f,) = summary["files"]
+        assert f["sets"] + len(f["skipped"]) == f["rows"]
+        assert stored_sets(db_url) == before + summary["new_sets"]
+    return code

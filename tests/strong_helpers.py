@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from backcheck.ingest import strong
+from backcheck.ingest import read_export
 from backcheck.model import ParsedFile
 
 DATA = Path(__file__).parent / "data"
@@ -19,8 +19,11 @@ HEADER12 = (
 ROW = '2024-03-05 18:01:12,"Push",35m,"Bench Press (Barbell)",1,80.0,8,0,0,"",,'
 
 
-def read(path: Path, unit: str | None = None, tz: ZoneInfo = BERLIN) -> ParsedFile:
-    return strong.read(path, unit=unit, tz=tz)
+def read(
+    path: Path, unit: str | None = None, tz: ZoneInfo = BERLIN, *, strict: bool = False
+) -> ParsedFile:
+    """The Strong importer under the row policy (read_export with --format strong)."""
+    return read_export(path, fmt="strong", unit=unit, tz=tz, strict=strict)
 
 
 def write(tmp_path: Path, text: str, name: str = "strong.csv") -> Path:

@@ -126,6 +126,8 @@ def test_bad_input_exits_2_with_path_and_line_and_stores_nothing(
     import_json(capsys, db_url, DATA / "logs/strong/dakheera47_sample_strong.csv")
     before = stored_counts(capsys, db_url)
     path, expect = _bad_inputs(tmp_path)[case]
+    # One odd row in 60 is skipped under the row policy; --strict refuses it.
+    strict = ["--strict"] if case in ("garbage.csv", "truncated.csv") else []
     # A good file in the same command is not stored either: one command, one transaction.
     code, _out, err = run(
         capsys,
@@ -134,12 +136,31 @@ def test_bad_input_exits_2_with_path_and_line_and_stores_nothing(
         "import",
         str(DATA / "logs/hevy/dakheera47_sample_hevy.csv"),
         str(path),
+        *strict,
     )
     assert code == 2
     assert err.startswith(str(path)), err
     assert expect in err
     assert "Traceback" not in err
     assert stored_counts(capsys, db_url) == before
+
+
+@pytest.mark.parametrize(("case", "line"), [("garbage.csv", 41), ("truncated.csv", 31)])
+def test_one_odd_row_is_skipped_and_listed_the_rest_imported(
+    case: str, line: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    path, _ = _bad_inputs(tmp_path)[case]
+    rows = len(path.read_text(encoding="utf-8").strip().splitlines()) - 1
+    code, out, err = run(capsys, "--db", db, "import", str(path))
+    assert code == 0, err
+    assert f"{path}:{line}: skipped, " in out
+    assert "1 rows skipped (1 could not be read)" in out
+    code, out, err = run(capsys, "--db", db, "import", str(path), "--json")
+    (f,) = json.loads(out)["files"]
+    assert [s["line"] for s in f["skipped"]] == [line]
+    assert f["sets"] == rows - 1 and f["new_sets"] == 0
+    assert [a["sets"] for a in stored_counts(capsys, db)] == [rows - 1]
 
 
 def test_huge_file_that_is_not_csv_fails_fast(

@@ -18,6 +18,7 @@ CSV_EXPORTS = [e for e in EXPORTS if e["path"].endswith(".csv")]
 VARIANTS = {
     "hevy_lbs_miles_de.csv": "hevy",
     "fitnotes_old_header_kgs.csv": "fitnotes",
+    "fitnotes_plank_units_commas.csv": "fitnotes",
     "fitbod_sample.csv": "fitbod",
     "fitbod_lbs_own_times.csv": "fitbod",
     "backcheck_sets.csv": "backcheck",

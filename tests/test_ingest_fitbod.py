@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backcheck.errors import InputError
-from backcheck.ingest import fitbod
+from backcheck.ingest import fitbod, read_export
 from backcheck.ingest.columns import LB_TO_KG
 from importer_props import check_random_text
 
@@ -129,7 +129,7 @@ def test_two_hour_gap_splits_a_day(tmp_path: Path) -> None:
 def test_bad_values_name_the_line(tmp_path: Path, row: str, word: str) -> None:
     path = _write(tmp_path, "2024-01-02 10:00:00 +0000,Squat,5,60,0,0,0,0,false,,1", row)
     with pytest.raises(InputError) as err:
-        fitbod.read(path, unit=None, tz=NEW_YORK)
+        read_export(path, fmt="fitbod", tz=NEW_YORK)
     assert err.value.line == 3
     assert word in err.value.reason
 

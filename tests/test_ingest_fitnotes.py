@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backcheck.errors import InputError
-from backcheck.ingest import fitnotes
+from backcheck.ingest import fitnotes, read_export
 from backcheck.ingest.columns import LB_TO_KG
 from backcheck.model import ParsedFile
 from importer_props import check_random_text
@@ -194,7 +194,7 @@ def test_bad_values_name_the_line(tmp_path: Path, row: str, line: int, word: str
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "\n2024-05-01,Row,Back,50,kgs,5,,,,\n" + row + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        fitnotes.read(path, unit=None, tz=CHICAGO)
+        read_export(path, fmt="fitnotes", tz=CHICAGO)
     assert err.value.line == line
     assert word in err.value.reason
 

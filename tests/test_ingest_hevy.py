@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backcheck.errors import InputError
-from backcheck.ingest import hevy
+from backcheck.ingest import hevy, read_export
 from backcheck.ingest.columns import LB_TO_KG, MILE_TO_M
 from backcheck.ingest.dates import month_number, parse_datetime
 from backcheck.model import ParsedFile
@@ -217,7 +217,7 @@ def test_weight_lbs_and_distance_km(tmp_path: Path) -> None:
 def test_garbage_number_names_the_line(tmp_path: Path) -> None:
     path = _write(tmp_path, _row() + _row(weight_kg="sixty"))
     with pytest.raises(InputError) as err:
-        hevy.read(path, unit=None, tz=LONDON)
+        read_export(path, fmt="hevy", tz=LONDON)
     assert err.value.line == 3
     assert "sixty" in str(err.value)
 
@@ -235,7 +235,7 @@ def test_missing_columns_named_on_line_1(tmp_path: Path) -> None:
 def test_unknown_set_type(tmp_path: Path) -> None:
     path = _write(tmp_path, _row() + _row() + _row(set_type="superset"))
     with pytest.raises(InputError) as err:
-        hevy.read(path, unit=None, tz=LONDON)
+        read_export(path, fmt="hevy", tz=LONDON)
     assert err.value.line == 4
     assert "superset" in err.value.reason
 
@@ -243,7 +243,7 @@ def test_unknown_set_type(tmp_path: Path) -> None:
 def test_bad_date(tmp_path: Path) -> None:
     path = _write(tmp_path, _row(start_time="31 Feb 2025, 07:48"))
     with pytest.raises(InputError) as err:
-        hevy.read(path, unit=None, tz=LONDON)
+        read_export(path, fmt="hevy", tz=LONDON)
     assert err.value.line == 2
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from backcheck.errors import InputError
-from backcheck.ingest import fitnotes, hevy, native
+from backcheck.ingest import fitnotes, hevy, native, read_export
 from backcheck.ingest.sheet import load_sheet
 from backcheck.model import SET_SCHEMA, conform_sets
 
@@ -150,7 +150,7 @@ def test_bad_values_name_the_line(tmp_path: Path, row: str, word: str) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputError) as err:
-        native.read(path, unit=None, tz=LONDON)
+        read_export(path, fmt="backcheck", tz=LONDON)
     assert err.value.line == 3
     assert word in err.value.reason
 
@@ -198,12 +198,12 @@ def test_loader_line_numbers_with_blank_and_multiline_records(tmp_path: Path) ->
     ("text", "line"),
     [("a,b\n1,2\n3\n", 3), ("a,b\n1,2\n3,4,5\n", 3), ('a,b\n1,2\n"3,4\n', 3)],
 )
-def test_loader_reports_ragged_or_broken_rows(tmp_path: Path, text: str, line: int) -> None:
+def test_loader_sets_ragged_or_broken_rows_aside(tmp_path: Path, text: str, line: int) -> None:
     path = tmp_path / "t.csv"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        load_sheet(path)
-    assert err.value.line == line
+    sheet = load_sheet(path)
+    assert sheet.frame["a"].to_list() == ["1"]
+    assert [(s.line, s.unreadable) for s in sheet.skipped] == [(line, True)]
 
 
 def test_sheet_helpers_still_importable_from_native() -> None:

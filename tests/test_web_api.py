@@ -69,12 +69,20 @@ def test_bad_export_fails_the_job_with_file_and_line(web: Web, tmp_path: Path) -
     cells = lines[3].split(",")
     cells[header.index("Weight")] = "heavy"
     bad.write_text("\n".join([*lines[:3], ",".join(cells), *lines[4:]]) + "\n", encoding="utf-8")
-    r = upload(web, f"/api/athletes/{web.athlete}/imports", [bad], h, format="strong")
+    url = f"/api/athletes/{web.athlete}/imports"
+    r = upload(web, url, [bad], h, format="strong", strict="true")
     job = web.wait(r.json()["job"]["id"], h)
     assert job["state"] == "failed"
     assert job["error"]["message"].startswith("broken.csv:4:")
     assert job["error"]["details"]["line"] == 4
     assert web.client.get(f"/api/athletes/{web.athlete}", headers=h).json()["sets"] == 0
+    # Without --strict the one odd row is skipped and listed, and the rest is imported.
+    job = web.wait(upload(web, url, [bad], h, format="strong").json()["job"]["id"], h)
+    assert job["state"] == "done", job["error"]
+    (f,) = job["result"]["files"]
+    assert [s["line"] for s in f["skipped"]] == [4] and "heavy" in f["skipped"][0]["why"]
+    assert f["sets"] == data_rows(bad) - 1
+    assert upload(web, url, [bad], h, strict="perhaps").status_code == 400
 
 
 def test_pain_and_recovery(web: Web) -> None:

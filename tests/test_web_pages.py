@@ -60,6 +60,22 @@ def test_import_page_and_summary_with_skipped_rows(web: Web) -> None:
     assert HEVY.name in log and "hevy" in log
 
 
+def test_import_page_strict_option(web: Web, tmp_path: Path) -> None:
+    base = f"/a/{web.athlete}"
+    assert 'name="strict"' in web.client.get(f"{base}/import").text
+    # The Hevy export's 4 skipped rows are repeats, not unreadable rows: strict imports it.
+    r = page_upload(web, f"{base}/import", f"{base}/import", [HEVY], strict="true")
+    assert "Done." in finished(web, r.headers["location"])
+    lines = STRONG.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / STRONG.name
+    bad.write_text("\n".join([*lines[:5], lines[5].replace(",", ",,", 1), *lines[6:]]) + "\n")
+    r = page_upload(web, f"{base}/import", f"{base}/import", [bad], strict="true")
+    html = finished(web, r.headers["location"])
+    assert "Done." not in html and f"{STRONG.name}:6:" in html
+    r = page_upload(web, f"{base}/import", f"{base}/import", [bad])
+    assert "Done." in finished(web, r.headers["location"])
+
+
 def test_xhr_upload_answers_json(web: Web) -> None:
     base = f"/a/{web.athlete}"
     r = web.client.post(f"{base}/import", files=[("files", (STRONG.name, STRONG.read_bytes(), "text/csv"))],

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
-from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS
+from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, Skipped
 
 pain_app = typer.Typer(
     help="The pain diary: where it hurts and how much (0-10), day by day.", no_args_is_help=True
@@ -85,9 +86,17 @@ def import_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the import summary as JSON.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Refuse a file with any row that cannot be read (default: skip it)."
+        ),
+    ] = False,
 ) -> None:
     """Import workout logs. Each set is stored once: importing the same file again adds nothing.
-    A bad file stops the import with PATH:LINE and nothing is stored."""
+    A row that cannot be read is skipped and listed (PATH:LINE: why); a file that is no known
+    export, or with more than 5% unreadable rows (any, with --strict), is refused with PATH:LINE
+    and nothing is stored."""
     from backcheck.imports import import_files
 
     cfg = settings(ctx)
@@ -99,6 +108,7 @@ def import_cmd(
             fmt=fmt,
             unit=unit,
             tz=cfg.zone(),
+            strict=strict,
             progress=progress,  # type: ignore[arg-type]
         )
     if as_json:
@@ -107,12 +117,12 @@ def import_cmd(
     for f in summary.files:
         p = f.parsed
         out.print(
-            f"[bold]{p.path}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
-            f"{len(p.skipped)} rows skipped, {f.new_sets} new",
+            f"[bold]{escape(p.path)}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
+            f"{len(p.skipped)} rows skipped{_unreadable(p.skipped)}, {f.new_sets} new",
             soft_wrap=True,
         )
         for s in p.skipped[:10]:
-            out.print(f"  line {s.line}: skipped, {s.why}", markup=False, soft_wrap=True)
+            out.print(f"  {p.path}:{s.line}: skipped, {s.why}", markup=False, soft_wrap=True)
         if len(p.skipped) > 10:
             out.print(f"  ... and {len(p.skipped) - 10} more skipped rows (see --json)")
         for note in p.notes:
@@ -121,6 +131,12 @@ def import_cmd(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"
     )
+
+
+def _unreadable(skipped: list[Skipped]) -> str:
+    """ " (N could not be read)" when some skipped rows were unreadable, else ""."""
+    n = sum(1 for s in skipped if s.unreadable)
+    return f" ({n} could not be read)" if n else ""
 
 
 def athletes_cmd(

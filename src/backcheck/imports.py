@@ -86,12 +86,17 @@ def import_files(
     fmt: str = "auto",
     unit: str | None = None,
     tz: ZoneInfo,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Read every file in `paths`, then store them all in one transaction."""
+    """Read every file in `paths`, then store them all in one transaction.
+
+    The row policy (`ingest.read_export`): unreadable rows are skipped and listed; a file with
+    too many of them, or with any when `strict`, raises InputError and nothing is stored.
+    """
     results: list[FileResult] = []
     for i, path in enumerate(paths):
-        results.append(FileResult(read_export(path, fmt=fmt, unit=unit, tz=tz)))
+        results.append(FileResult(read_export(path, fmt=fmt, unit=unit, tz=tz, strict=strict)))
         if progress:
             progress("read", i + 1, len(paths))
     summary = ImportSummary(files=results)

@@ -120,10 +120,16 @@ def conform_sets(frame: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A source row that was not imported, and why (line is 1-based, physical)."""
+    """A source row that was not imported, and why (line is 1-based, physical).
+
+    `unreadable`: the row could not be read (a bad value, a wrong number of fields, an
+    implausible value), as opposed to a row that is not a set (a rest timer, a repeat). The
+    row policy counts only unreadable rows (ingest.rowerrors.apply_row_policy).
+    """
 
     line: int
     why: str
+    unreadable: bool = False
 
 
 @dataclass(slots=True)

@@ -19,6 +19,8 @@ import polars as pl
 
 from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
+from backcheck.ingest.limits import MAX_WORKOUT_SECONDS, implausible, nothing_logged
+from backcheck.ingest.rowerrors import apply_row_policy
 from backcheck.keys import set_identity
 from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
 
@@ -65,36 +67,127 @@ def detect_format(path: str | Path) -> str:
 
 
 def read_export(
-    path: str | Path, *, fmt: str = "auto", unit: str | None = None, tz: ZoneInfo
+    path: str | Path,
+    *,
+    fmt: str = "auto",
+    unit: str | None = None,
+    tz: ZoneInfo,
+    strict: bool = False,
 ) -> ParsedFile:
     """Read one workout export into canonical sets. `unit` ("kg"/"lb") is for exports that do
-    not state their unit; `tz` is the zone of local times without an offset."""
+    not state their unit; `tz` is the zone of local times without an offset.
+
+    The row policy (CONTRACT.md): rows that cannot be read, or hold values beyond `limits`,
+    are skipped and listed; InputError refuses the file when it is no known export, when more
+    than limits.MAX_UNREADABLE_SHARE of its rows cannot be read, or, with `strict`, when any
+    row cannot be read.
+    """
     if unit not in (None, "kg", "lb"):
         raise UsageError("--unit", f"must be kg or lb, not {unit!r}")
     p = Path(path)
+    if fmt != "auto":
+        importer(fmt)  # an unknown --format is a usage error before the file is opened
     name = detect_format(p) if fmt == "auto" else fmt
-    return drop_repeated_sets(importer(name).read(p, unit=unit, tz=tz))
+    parsed = drop_empty_sets(importer(name).read(p, unit=unit, tz=tz))
+    parsed = forget_runaway_durations(drop_implausible_sets(parsed))
+    return apply_row_policy(drop_repeated_sets(parsed), strict=strict)
+
+
+NOTHING_LOGGED = "nothing logged (no weight, reps, distance or time): a planned set not done?"
+
+
+def drop_empty_sets(parsed: ParsedFile) -> ParsedFile:
+    """Move rows with nothing logged (`limits.nothing_logged`) to `skipped`: not sets."""
+    if parsed.sets.height == 0:
+        return parsed
+    empty = nothing_logged(parsed.sets)
+    if not empty.any():
+        return parsed
+    lines = parsed.sets.filter(empty)["source_line"].fill_null(0).to_list()
+    parsed.skipped.extend(Skipped(int(line), NOTHING_LOGGED) for line in lines)
+    parsed.skipped.sort(key=lambda s: s.line)
+    parsed.sets = parsed.sets.filter(~empty)
+    return parsed
+
+
+def forget_runaway_durations(parsed: ParsedFile) -> ParsedFile:
+    """Workout durations over limits.MAX_WORKOUT_SECONDS (a timer left running) become null,
+    with a note; the sets are kept."""
+    sets = parsed.sets
+    if sets.height == 0:
+        return parsed
+    long = sets["duration_s"] > MAX_WORKOUT_SECONDS
+    if not long.any():
+        return parsed
+    workouts = sets.filter(long)["session_start"].n_unique()
+    parsed.sets = sets.with_columns(
+        duration_s=pl.when(long.fill_null(False)).then(None).otherwise(pl.col("duration_s"))
+    )
+    hours = MAX_WORKOUT_SECONDS / 3600
+    parsed.notes.append(
+        f"{workouts} workout(s) last more than {hours:g} hours (a timer left running?): their "
+        "duration is left out, their sets are kept"
+    )
+    return parsed
+
+
+def drop_implausible_sets(parsed: ParsedFile) -> ParsedFile:
+    """Move sets with values beyond `limits` (a year 0001, 5,000,000 kg) to `skipped`, as
+    unreadable rows with the reason."""
+    if parsed.sets.height == 0:
+        return parsed
+    why = implausible(parsed.sets)
+    bad = why.is_not_null()
+    if not bad.any():
+        return parsed
+    lines = parsed.sets.filter(bad)["source_line"].fill_null(0).to_list()
+    parsed.skipped.extend(
+        Skipped(int(line), str(reason), unreadable=True)
+        for line, reason in zip(lines, why.filter(bad).to_list(), strict=True)
+    )
+    parsed.skipped.sort(key=lambda s: s.line)
+    parsed.sets = parsed.sets.filter(~bad)
+    return parsed
 
 
 def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
-    """Move rows that repeat an earlier set of the same file (same content) to `skipped`."""
+    """Move rows that repeat an earlier set of the same file to `skipped`: the same content
+    (`keys.set_identity`), or the same content but for the set number and type (which some
+    formats derive from the row's position) where the earlier row lies in another run of rows
+    of that session. Every app writes a workout's rows together,
+    so a session that comes back later in the file is a second copy (a doubled export, two
+    overlapping exports joined), whatever numbers the copy's sets were given by position."""
     if parsed.sets.height == 0:
         return parsed
     identity = set_identity(parsed.sets)
-    repeated = identity.is_duplicated()
-    if not repeated.any():
-        return parsed
     cols = identity.columns
+    loose = [c for c in cols if c not in ("set_index", "set_type")]  # both may be by position
+    start = pl.col("session_start")
+    runs = parsed.sets.select((start != start.shift(1)).fill_null(True).sum()).item()
+    one_run_each = runs == parsed.sets["session_start"].n_unique()
+    if one_run_each and not identity.is_duplicated().any():
+        return parsed  # the usual case: no session comes back, no row equals another
+    index = pl.col("_i")
     numbered = identity.with_columns(
-        parsed.sets["source_line"].alias("_line"), pl.Series("_i", range(identity.height))
+        parsed.sets["source_line"].alias("_line"),
+        pl.Series("_i", range(identity.height)),
+        (start != start.shift(1)).fill_null(True).cast(pl.Int32).cum_sum().alias("_run"),
     )
-    first = numbered.group_by(cols).agg(
-        pl.col("_line").first().alias("_first"), pl.col("_i").first().alias("_i0")
+    exact = index != index.first().over(cols)
+    copied = (index != index.first().over(loose)) & (
+        pl.col("_run") != pl.col("_run").first().over(loose)
     )
-    later = numbered.join(first, on=cols).filter(pl.col("_i") != pl.col("_i0"))
+    first_line = (
+        pl.when(exact)
+        .then(pl.col("_line").first().over(cols))
+        .otherwise(pl.col("_line").first().over(loose))
+    )
+    later = numbered.with_columns(_first=first_line).filter(exact | copied)
+    if later.height == 0:
+        return parsed
     parsed.skipped.extend(
-        Skipped(int(line), f"same set as line {int(first_line)} (repeated row)")
-        for line, first_line in later.select("_line", "_first").iter_rows()
+        Skipped(int(line or 0), f"same set as line {int(first or 0)} (repeated row)")
+        for line, first in later.select("_line", "_first").iter_rows()
     )
     parsed.skipped.sort(key=lambda s: s.line)
     parsed.sets = parsed.sets.filter(

@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from backcheck.errors import InputError
 from backcheck.ingest.columns import blank_to_null, localize
+from backcheck.ingest.rowerrors import RowErrors, report
 
 #: Full month names (accents removed, lower case) in the languages apps export in.
 _FULL_NAMES: dict[int, tuple[str, ...]] = {
@@ -155,17 +155,24 @@ def _parse(s: str) -> datetime | None:
 
 
 def _lookup(
-    values: pl.Series, *, path: str, lines: Sequence[int], label: str, what: str
+    values: pl.Series,
+    *,
+    path: str,
+    lines: Sequence[int],
+    label: str,
+    what: str,
+    errors: RowErrors | None = None,
 ) -> pl.DataFrame:
     """Each value of `values` parsed once per distinct string: columns `naive` (local
-    wall-clock) and `aware` (already UTC, from an offset), both naive Datetime("us")."""
+    wall-clock) and `aware` (already UTC, from an offset), both naive Datetime("us"). A value
+    that is not a date-time raises InputError, or with `errors` is recorded there (null)."""
     raw = blank_to_null(values)
     distinct = raw.drop_nulls().unique().to_list()
     parsed = [parse_datetime(v) for v in distinct]
     bad = {v for v, p in zip(distinct, parsed, strict=True) if p is None}
     if bad:
-        i = int(raw.is_in(list(bad)).arg_true()[0])
-        raise InputError(path, int(lines[i]), f"{label} {values[i]!r} is not {what}")
+        report(errors, path=path, lines=lines, bad=raw.is_in(list(bad)),
+               why=lambda i: f"{label} {values[i]!r} is not {what}")  # fmt: skip
     lookup = pl.DataFrame(
         {
             "raw": pl.Series(distinct, dtype=pl.String),
@@ -186,15 +193,27 @@ def _lookup(
 
 
 def to_utc(
-    values: pl.Series, *, path: str, lines: Sequence[int], label: str, tz: ZoneInfo
+    values: pl.Series,
+    *,
+    path: str,
+    lines: Sequence[int],
+    label: str,
+    tz: ZoneInfo,
+    errors: RowErrors | None = None,
 ) -> pl.Series:
     """Date-time strings -> UTC-aware datetimes (microseconds); blanks stay null.
 
     Strings without an offset are wall-clock time in `tz`. Raises InputError at the line of the
-    first value that is not a date-time this module reads, naming `label`.
+    first value that is not a date-time this module reads, naming `label` (with `errors`:
+    records every such row there, null).
     """
     joined = _lookup(
-        values, path=path, lines=lines, label=label, what="a date and time backcheck can read"
+        values,
+        path=path,
+        lines=lines,
+        label=label,
+        what="a date and time backcheck can read",
+        errors=errors,
     )
     local = localize(joined["naive"], tz.key)
     exact = joined["aware"].dt.replace_time_zone("UTC")
@@ -202,19 +221,27 @@ def to_utc(
 
 
 def dates_at_noon_utc(
-    values: pl.Series, *, path: str, lines: Sequence[int], label: str, tz: ZoneInfo
+    values: pl.Series,
+    *,
+    path: str,
+    lines: Sequence[int],
+    label: str,
+    tz: ZoneInfo,
+    errors: RowErrors | None = None,
 ) -> pl.Series:
     """Date-only strings ("2022-09-14", "14 Sep 2022") -> 12:00 local time in `tz`, as UTC.
 
     Noon, not midnight: noon local is the same calendar date in UTC for offsets from UTC-11
     to UTC+12, so a date-only workout does not move to the previous day in UTC; back in `tz`
     it is always the date given. Raises
-    InputError at the first value that is not a plain date (a time of day is refused too).
+    InputError at the first value that is not a plain date (a time of day is refused too), or
+    with `errors` records every such row there (null).
     """
-    joined = _lookup(values, path=path, lines=lines, label=label, what="a date (YYYY-MM-DD)")
+    what = "a date (YYYY-MM-DD)"
+    joined = _lookup(values, path=path, lines=lines, label=label, what=what, errors=errors)
     naive = joined["naive"]
     has_time = (joined["aware"].is_not_null()) | (naive.dt.truncate("1d") != naive)
-    if has_time.any():
-        i = int(has_time.arg_true()[0])
-        raise InputError(path, int(lines[i]), f"{label} {values[i]!r} is not a date (YYYY-MM-DD)")
+    report(errors, path=path, lines=lines, bad=has_time,
+           why=lambda i: f"{label} {values[i]!r} is not {what}")  # fmt: skip
+    naive = pl.select(pl.when(~has_time.fill_null(False)).then(naive)).to_series()
     return localize(naive + timedelta(hours=12), tz.key).alias(values.name)

@@ -30,9 +30,9 @@ from backcheck.errors import InputError
 from backcheck.ingest.columns import KM_TO_M, LB_TO_KG, MILE_TO_M, blank_to_null, to_float, to_int
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import to_utc
+from backcheck.ingest.rowerrors import RowErrors
 from backcheck.ingest.sheet import (
     LINE,
-    MAX_COUNT,
     header_index,
     load_sheet,
     nonzero,
@@ -54,6 +54,8 @@ WARMUP_WORDS = {
     "0": "working",
     "no": "working",
 }
+#: The number columns a row whose unquoted comma in a name was rejoined must still read as.
+_NUMBERS = ("reps", "weight(kg)", "weight(lbs)", "duration(s)", "distance(m)", "multiplier")
 _WEIGHT = re.compile(r"^weight\s*\((kg|kgs|lb|lbs)\)$")
 _DISTANCE = re.compile(r"^distance\s*\((m|km|mi)\)$")
 _DURATION = re.compile(r"^duration\s*\((s)\)$")
@@ -104,7 +106,7 @@ def session_starts(times: pl.Series, *, tz: ZoneInfo) -> pl.Series:
 def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read a Fitbod export. Date values without an offset are local in `tz`; `unit` is
     ignored (the header says kg or lbs)."""
-    sheet = load_sheet(path)
+    sheet = load_sheet(path, rejoin=("exercise", "note"), numeric=_NUMBERS)
     weight = _find(sheet.header, _WEIGHT)
     distance = _find(sheet.header, _DISTANCE)
     duration = _find(sheet.header, _DURATION)
@@ -126,9 +128,17 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     frame, skipped = split_unnamed(frame, "exercise")
     p = sheet.path
     lines = frame[LINE].to_list()
+    errors = RowErrors(p, lines)
     notes = [f"--unit {unit} ignored: Fitbod's header states the unit"] if unit else []
     if "multiplier" in frame.columns:
-        factor = to_float(frame["multiplier"], path=p, lines=lines, label="multiplier", minimum=0)
+        factor = to_float(
+            frame["multiplier"],
+            path=p,
+            lines=lines,
+            label="multiplier",
+            minimum=0,
+            errors=RowErrors(p, lines),
+        )  # a bad multiplier matters to no set
         doubled = int((factor.fill_null(1.0) != 1.0).sum())
         if doubled:
             notes.append(
@@ -140,23 +150,29 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     def scaled(found: tuple[str, float] | None, label: str) -> pl.Series:
         values = frame[found[0]] if found else empty
         factor = found[1] if found else 1.0
-        return to_float(values, path=p, lines=lines, label=label, minimum=0) * factor
+        read = to_float(values, path=p, lines=lines, label=label, minimum=0, errors=errors)
+        return read * factor
 
-    times = to_utc(frame["date"], path=p, lines=lines, label="Date", tz=tz)
-    if times.is_null().any():
-        i = int(times.is_null().arg_true()[0])
-        raise InputError(p, lines[i], "Date is blank")
+    times = to_utc(frame["date"], path=p, lines=lines, label="Date", tz=tz, errors=errors)
+    errors.flag(blank_to_null(frame["date"]).is_null(), lambda i: "Date is blank")
     out = pl.DataFrame(
         {
             "time": times,
             "exercise": frame["exercise"].str.strip_chars(),
             "set_type": set_types(
-                frame["iswarmup"], path=p, lines=lines, label="isWarmup", mapping=WARMUP_WORDS
+                frame["iswarmup"],
+                path=p,
+                lines=lines,
+                label="isWarmup",
+                mapping=WARMUP_WORDS,
+                errors=errors,
             ),
-            "weight_kg": to_float(frame[weight[0]], path=p, lines=lines, label="Weight")
+            "weight_kg": to_float(
+                frame[weight[0]], path=p, lines=lines, label="Weight", errors=errors
+            )
             * weight[1],
             "reps": to_int(
-                frame["reps"], path=p, lines=lines, label="Reps", minimum=0, maximum=MAX_COUNT
+                frame["reps"], path=p, lines=lines, label="Reps", minimum=0, errors=errors
             ),
             "distance_m": nonzero(scaled(distance, "Distance")),
             "seconds": nonzero(scaled(duration, "Duration")),
@@ -164,7 +180,9 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             "source_file": pl.Series([Path(p).name] * frame.height, dtype=pl.String),
             "source_line": frame[LINE],
         }
-    ).with_columns(session_start=session_starts(times, tz=tz))
+    ).filter(errors.keep())
+    skipped.extend(errors.skipped())
+    out = out.with_columns(session_start=session_starts(out["time"], tz=tz))
     ordered = out.sort(["time", "source_line"])
     ordered = ordered.with_columns(set_index=order_within(ordered, ["session_start", "exercise"]))
     out = ordered.sort("source_line")

@@ -38,9 +38,9 @@ from backcheck.errors import InputError
 from backcheck.ingest.columns import KM_TO_M, LB_TO_KG, MILE_TO_M, blank_to_null, to_float, to_int
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import dates_at_noon_utc
+from backcheck.ingest.rowerrors import RowErrors, report
 from backcheck.ingest.sheet import (
     LINE,
-    MAX_COUNT,
     header_index,
     load_sheet,
     nonzero,
@@ -70,6 +70,9 @@ DISTANCE_UNITS = {
     "yards": 0.9144,
 }
 _UNIT_IN_NAME = re.compile(r"^(weight|distance)\s*\((\w+)\)$")
+#: The number columns a row whose unquoted comma in a name was rejoined must still read as.
+_NUMBERS = ("weight", "reps", "distance", "weight (lbs)", "weight (kgs)", "weight (kg)",
+            "weight (lb)")  # fmt: skip
 COLUMNS = (
     "date",
     "exercise",
@@ -125,8 +128,16 @@ def infer_warmups(weights: list[float | None]) -> list[bool]:
     return warmup_flags(frame, weight="w", keys=["k"]).to_list()
 
 
-def clock_seconds(values: pl.Series, *, path: str, lines: list[int], label: str) -> pl.Series:
-    """ "H:MM:SS", "MM:SS" or plain seconds -> seconds (Float64); blank -> null."""
+def clock_seconds(
+    values: pl.Series,
+    *,
+    path: str,
+    lines: list[int],
+    label: str,
+    errors: RowErrors | None = None,
+) -> pl.Series:
+    """ "H:MM:SS", "MM:SS" or plain seconds -> seconds (Float64); blank -> null. Anything else
+    raises InputError at its line, or with `errors` is recorded there (null)."""
     s = blank_to_null(values)
     parts = s.str.split(":")
     count = parts.list.len()
@@ -134,23 +145,15 @@ def clock_seconds(values: pl.Series, *, path: str, lines: list[int], label: str)
     bad = s.is_not_null() & (
         (count > 3) | nums.list.eval(pl.element().is_null() | (pl.element() < 0)).list.any()
     )
-    if bad.any():
-        i = int(bad.arg_true()[0])
-        raise InputError(
-            path, lines[i], f"{label} {values[i]!r} is not a time (H:MM:SS or seconds)"
-        )
     # Each part times 60 ** (parts after it): h * 3600 + m * 60 + s
     total = nums.list.eval(
         pl.element() * pl.lit(60.0).pow(pl.len() - 1 - pl.int_range(pl.len()))
     ).list.sum()
     out = pl.select(pl.when(s.is_not_null()).then(total)).to_series()
-    bad = out.is_nan() | out.is_infinite()
-    if bad.any():
-        i = int(bad.arg_true()[0])
-        raise InputError(
-            path, lines[i], f"{label} {values[i]!r} is not a time (H:MM:SS or seconds)"
-        )
-    return out.alias(values.name)
+    bad = (bad | out.is_nan() | out.is_infinite()).fill_null(False)
+    report(errors, path=path, lines=lines, bad=bad,
+           why=lambda i: f"{label} {values[i]!r} is not a time (H:MM:SS or seconds)")  # fmt: skip
+    return pl.select(pl.when(~bad).then(out)).to_series().alias(values.name)
 
 
 def _factors(
@@ -162,23 +165,24 @@ def _factors(
     path: str,
     lines: list[int],
     label: str,
+    errors: RowErrors,
+    values: pl.Series,
 ) -> pl.Series:
-    """Per-row factor from a unit column; blank or missing column -> `default`."""
+    """Per-row factor from a unit column; blank or missing column -> `default`. The unit matters
+    only beside a value other than 0 or blank (`values`): FitNotes writes "0.0,kg" as the
+    distance of a plank, a weight unit where a distance unit belongs."""
     if column not in frame.columns:
         return pl.Series([default] * frame.height, dtype=pl.Float64)
     s = blank_to_null(frame[column]).str.to_lowercase()
-    unknown = s.is_not_null() & ~s.is_in(list(units))
-    if unknown.any():
-        i = int(unknown.arg_true()[0])
-        raise InputError(
-            path, lines[i], f"{label} {frame[column][i]!r} is not a known unit ({', '.join(units)})"
-        )
+    unknown = s.is_not_null() & ~s.is_in(list(units)) & (values.fill_null(0.0) != 0)
+    errors.flag(unknown, lambda i: f"{label} {frame[column][i]!r} is not a known unit "
+                                   f"({', '.join(units)})")  # fmt: skip
     return s.replace_strict(units, default=None, return_dtype=pl.Float64).fill_null(default)
 
 
 def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read a FitNotes export; each date is one session at 12:00 local time in `tz`."""
-    sheet = load_sheet(path)
+    sheet = load_sheet(path, rejoin=("exercise", "category", "comment"), numeric=_NUMBERS)
     in_name = _header_units(sheet.header)
     weight_col = in_name["weight"][0] if "weight" in in_name else "weight"
     distance_col = in_name["distance"][0] if "distance" in in_name else "distance"
@@ -187,6 +191,7 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     frame, skipped = split_unnamed(frame, "exercise")
     p = sheet.path
     lines = frame[LINE].to_list()
+    errors = RowErrors(p, lines)
     notes: list[str] = []
 
     if "weight" in in_name:
@@ -207,45 +212,39 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     if "distance" in in_name and in_name["distance"][1] not in DISTANCE_UNITS:
         raise InputError(p, 1, f"unknown distance unit in column {distance_col!r}")
 
-    wf = _factors(
-        frame, "weight unit", WEIGHT_UNITS, default_w, path=p, lines=lines, label="Weight Unit"
-    )
-    df = _factors(
-        frame,
-        "distance unit",
-        DISTANCE_UNITS,
-        default_d,
+    empty = pl.Series([""] * frame.height, dtype=pl.String)
+    raw_date = frame["date"]
+    start = dates_at_noon_utc(raw_date, path=p, lines=lines, label="Date", tz=tz, errors=errors)
+    errors.flag(blank_to_null(raw_date).is_null(), lambda i: "Date is blank")
+    weight = to_float(frame[weight_col], path=p, lines=lines, label="Weight", errors=errors)
+    distance = to_float(
+        frame[distance_col] if distance_col in frame.columns else empty,
         path=p,
         lines=lines,
-        label="Distance Unit",
+        label="Distance",
+        minimum=0,
+        errors=errors,
     )
-    empty = pl.Series([""] * frame.height, dtype=pl.String)
+    wf = _factors(frame, "weight unit", WEIGHT_UNITS, default_w, path=p, lines=lines,
+                  label="Weight Unit", errors=errors, values=weight)  # fmt: skip
+    df = _factors(frame, "distance unit", DISTANCE_UNITS, default_d, path=p, lines=lines,
+                  label="Distance Unit", errors=errors, values=distance)  # fmt: skip
     out = pl.DataFrame(
         {
-            "session_start": dates_at_noon_utc(
-                frame["date"], path=p, lines=lines, label="Date", tz=tz
-            ),
+            "session_start": start,
             "exercise": frame["exercise"].str.strip_chars(),
-            "weight_kg": to_float(frame[weight_col], path=p, lines=lines, label="Weight") * wf,
+            "weight_kg": weight * wf,
             "reps": to_int(
-                frame["reps"], path=p, lines=lines, label="Reps", minimum=0, maximum=MAX_COUNT
+                frame["reps"], path=p, lines=lines, label="Reps", minimum=0, errors=errors
             ),
-            "distance_m": nonzero(
-                to_float(
-                    frame[distance_col] if distance_col in frame.columns else empty,
-                    path=p,
-                    lines=lines,
-                    label="Distance",
-                    minimum=0,
-                )
-                * df
-            ),
+            "distance_m": nonzero(distance * df),
             "seconds": nonzero(
                 clock_seconds(
                     frame["time"] if "time" in frame.columns else empty,
                     path=p,
                     lines=lines,
                     label="Time",
+                    errors=errors,
                 )
             ),
             "notes": blank_to_null(frame["comment"] if "comment" in frame.columns else empty),
@@ -253,9 +252,8 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             "source_line": frame[LINE],
         }
     )
-    if out["session_start"].is_null().any():
-        i = int(out["session_start"].is_null().arg_true()[0])
-        raise InputError(p, lines[i], "Date is blank")
+    out = out.filter(errors.keep())
+    skipped.extend(errors.skipped())
     keys = ["session_start", "exercise"]
     out = out.with_columns(set_index=order_within(out, keys))
     warm = warmup_flags(out, weight="weight_kg", keys=keys)

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from backcheck.errors import InputError
 from backcheck.ingest.columns import (
     KM_TO_M,
     LB_TO_KG,
@@ -34,9 +33,10 @@ from backcheck.ingest.columns import (
 )
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import to_utc
+from backcheck.ingest.limits import MAX_SET_NUMBER
+from backcheck.ingest.rowerrors import RowErrors
 from backcheck.ingest.sheet import (
     LINE,
-    MAX_COUNT,
     header_index,
     load_sheet,
     nonzero,
@@ -58,6 +58,11 @@ REQUIRED: tuple[str | tuple[str, ...], ...] = (
     "reps",
     ("weight_kg", "weight_lbs"),
 )
+#: Free-text columns (an unquoted comma may hide in them), most likely first, and the number
+#: columns a rejoined row must still read as numbers.
+_TEXT = ("exercise_title", "title", "description", "exercise_notes")
+_NUMBERS = ("weight_kg", "weight_lbs", "reps", "distance_km", "distance_miles", "duration_seconds",
+            "rpe", "set_index")  # fmt: skip
 COLUMNS = (
     "title",
     "start_time",
@@ -85,23 +90,32 @@ def matches(table: Table) -> bool:
 
 
 def _scaled(
-    frame: pl.DataFrame, options: dict[str, float], *, path: str, lines: list[int]
+    frame: pl.DataFrame,
+    options: dict[str, float],
+    *,
+    path: str,
+    lines: list[int],
+    errors: RowErrors,
+    minimum: float | None = None,
 ) -> pl.Series:
     """The first of `options` (column -> factor to canonical unit) the file has, converted."""
     for name, factor in options.items():
         if name in frame.columns:
-            return to_float(frame[name], path=path, lines=lines, label=name) * factor
+            values = to_float(frame[name], path=path, lines=lines, label=name, minimum=minimum,
+                              errors=errors)  # fmt: skip
+            return values * factor
     return pl.Series([None] * frame.height, dtype=pl.Float64)
 
 
 def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read a Hevy export; times are local in `tz`. `unit` is ignored (the header says it)."""
-    sheet = load_sheet(path)
+    sheet = load_sheet(path, rejoin=_TEXT, numeric=_NUMBERS)
     require_columns(sheet, REQUIRED)
     frame = sheet.select(COLUMNS)
     frame, skipped = split_unnamed(frame, "exercise_title")
     p = sheet.path
     lines = frame[LINE].to_list()
+    errors = RowErrors(p, lines)
     notes = [f"--unit {unit} ignored: Hevy's header states the unit"] if unit else []
 
     def optional(name: str) -> pl.Series:
@@ -109,13 +123,14 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             return blank_to_null(frame[name])
         return pl.Series(name, [None] * frame.height, dtype=pl.String)
 
-    start = to_utc(frame["start_time"], path=p, lines=lines, label="start_time", tz=tz)
-    if start.is_null().any():
-        i = int(start.is_null().arg_true()[0])
-        raise InputError(p, lines[i], "start_time is blank")
-    end = to_utc(optional("end_time").fill_null(""), path=p, lines=lines, label="end_time", tz=tz)
+    raw_start = frame["start_time"]
+    start = to_utc(raw_start, path=p, lines=lines, label="start_time", tz=tz, errors=errors)
+    errors.flag(blank_to_null(raw_start).is_null(), lambda i: "start_time is blank")
+    end = to_utc(optional("end_time").fill_null(""), path=p, lines=lines, label="end_time", tz=tz,
+                 errors=errors)  # fmt: skip
     seconds = (end - start).dt.total_microseconds() / 1e6
-    rpe = to_float(optional("rpe"), path=p, lines=lines, label="rpe", minimum=0, maximum=10)
+    rpe = to_float(optional("rpe"), path=p, lines=lines, label="rpe", minimum=0, maximum=10,
+                   errors=errors)  # fmt: skip
     out = pl.DataFrame(
         {
             "session_start": start,
@@ -124,13 +139,22 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             "duration_s": pl.select(pl.when(seconds >= 0).then(seconds)).to_series(),
             "exercise": frame["exercise_title"].str.strip_chars(),
             "set_type": set_types(
-                frame["set_type"], path=p, lines=lines, label="set_type", mapping=SET_TYPE_MAP
+                frame["set_type"],
+                path=p,
+                lines=lines,
+                label="set_type",
+                mapping=SET_TYPE_MAP,
+                errors=errors,
             ),
             "weight_kg": _scaled(
-                frame, {"weight_kg": 1.0, "weight_lbs": LB_TO_KG}, path=p, lines=lines
+                frame,
+                {"weight_kg": 1.0, "weight_lbs": LB_TO_KG},
+                path=p,
+                lines=lines,
+                errors=errors,
             ),
             "reps": to_int(
-                frame["reps"], path=p, lines=lines, label="reps", minimum=0, maximum=MAX_COUNT
+                frame["reps"], path=p, lines=lines, label="reps", minimum=0, errors=errors
             ),
             "rpe": rpe,
             "rir": rir_from_rpe(rpe),
@@ -140,6 +164,8 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
                     {"distance_km": KM_TO_M, "distance_miles": MILE_TO_M},
                     path=p,
                     lines=lines,
+                    errors=errors,
+                    minimum=0,
                 )
             ),
             "seconds": nonzero(
@@ -149,6 +175,7 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
                     lines=lines,
                     label="duration_seconds",
                     minimum=0,
+                    errors=errors,
                 )
             ),
             "notes": optional("exercise_notes"),
@@ -163,11 +190,15 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             lines=lines,
             label="set_index",
             minimum=0,
-            maximum=MAX_COUNT,
+            maximum=MAX_SET_NUMBER,
+            errors=errors,
         )
         + 1
     )
+    keep = errors.keep()
+    out = out.with_columns(given=given).filter(keep)
     out = out.with_columns(
-        set_index=given.fill_null(order_within(out, ["session_start", "exercise"]))
-    )
+        set_index=pl.col("given").fill_null(order_within(out, ["session_start", "exercise"]))
+    ).drop("given")
+    skipped.extend(errors.skipped())
     return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from backcheck.errors import InputError
-from backcheck.ingest.columns import rir_from_rpe, to_float, to_int
+from backcheck.ingest.columns import blank_to_null, rir_from_rpe, to_float, to_int
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.dates import to_utc
+from backcheck.ingest.limits import MAX_SET_NUMBER
+from backcheck.ingest.rowerrors import RowErrors
 from backcheck.ingest.sheet import (
     LINE,
     MAX_COUNT,
@@ -48,6 +49,9 @@ __all__ = [  # the shared sheet helpers live in sheet.py; kept importable from h
 
 FORMAT = "backcheck"
 REQUIRED = ("session_start", "exercise", "set_type")
+#: The number columns a row whose unquoted comma in a name was rejoined must still read as.
+_NUMBERS = ("duration_s", "set_index", "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds",
+            "source_line")  # fmt: skip
 
 
 def matches(table: Table) -> bool:
@@ -63,7 +67,8 @@ def _text(values: pl.Series) -> pl.Series:
 def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read backcheck's set CSV. `unit` is ignored (the format is kg by definition);
     naive `session_start` values are wall-clock time in `tz`."""
-    sheet = load_sheet(path)
+    sheet = load_sheet(path, rejoin=("exercise", "session_name", "notes", "session_notes"),
+                       numeric=_NUMBERS)  # fmt: skip
     require_columns(sheet, REQUIRED)
     notes: list[str] = []
     extra = [h for h in sheet.header if h not in SET_SCHEMA]
@@ -73,6 +78,7 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     frame, skipped = split_unnamed(frame, "exercise")
     lines = frame[LINE].to_list()
     p = sheet.path
+    errors = RowErrors(p, lines)
 
     def col(name: str) -> pl.Series:
         if name in frame.columns:
@@ -80,14 +86,12 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
         return pl.Series(name, [""] * frame.height, dtype=pl.String)
 
     def num(name: str, minimum: float | None = None, maximum: float | None = None) -> pl.Series:
-        return to_float(
-            col(name), path=p, lines=lines, label=name, minimum=minimum, maximum=maximum
-        )
+        return to_float(col(name), path=p, lines=lines, label=name, minimum=minimum,
+                        maximum=maximum, errors=errors)  # fmt: skip
 
-    starts = to_utc(col("session_start"), path=p, lines=lines, label="session_start", tz=tz)
-    if starts.is_null().any():
-        i = int(starts.is_null().arg_true()[0])
-        raise InputError(p, int(lines[i]), "session_start is blank")
+    raw_start = col("session_start")
+    starts = to_utc(raw_start, path=p, lines=lines, label="session_start", tz=tz, errors=errors)
+    errors.flag(blank_to_null(raw_start).is_null(), lambda i: "session_start is blank")
     rpe = num("rpe", minimum=0, maximum=10)
     out = pl.DataFrame(
         {
@@ -102,10 +106,11 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
                 lines=lines,
                 label="set_type",
                 mapping={t: t for t in SET_TYPES},
+                errors=errors,
             ),
             "weight_kg": num("weight_kg"),
             "reps": to_int(
-                col("reps"), path=p, lines=lines, label="reps", minimum=0, maximum=MAX_COUNT
+                col("reps"), path=p, lines=lines, label="reps", minimum=0, errors=errors
             ),
             "rpe": rpe,
             "rir": num("rir", minimum=0).fill_null(rir_from_rpe(rpe)),
@@ -119,16 +124,17 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
                 lines=lines,
                 label="source_line",
                 minimum=1,
-                maximum=2**31 - 1,
+                errors=errors,
             ).fill_null(frame[LINE]),
         }
     )
-    given = to_int(
-        col("set_index"), path=p, lines=lines, label="set_index", minimum=1, maximum=MAX_COUNT
-    )
+    given = to_int(col("set_index"), path=p, lines=lines, label="set_index", minimum=1,
+                   maximum=MAX_SET_NUMBER, errors=errors)  # fmt: skip
+    out = out.with_columns(given=given).filter(errors.keep())
     out = out.with_columns(
-        set_index=given.fill_null(order_within(out, ["session_start", "exercise"]))
-    )
+        set_index=pl.col("given").fill_null(order_within(out, ["session_start", "exercise"]))
+    ).drop("given")
+    skipped.extend(errors.skipped())
     return parsed_file(sheet, out, format=FORMAT, skipped=skipped, notes=notes)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -22,17 +22,20 @@ from backcheck.ingest.columns import blank_to_null
 from backcheck.ingest.csvtext import (
     Table,
     check_text,
-    check_widths,
     decode,
+    fit_widths,
     head_bytes,
-    read_table,
+    parse_text,
     sniff_delimiter,
 )
+from backcheck.ingest.limits import MAX_REPS, MAX_SET_NUMBER
+from backcheck.ingest.rowerrors import RowErrors, report
 from backcheck.model import ParsedFile, Skipped, conform_sets
 
 LINE = "_line"
-#: Largest reps or set number accepted (beyond it the cell is garbage, not a set).
-MAX_COUNT = 1_000_000
+#: Largest reps or set number read as a number (beyond it the cell is garbage, not a set); the
+#: limits on plausible sets are `limits.MAX_REPS` and `limits.MAX_SET_NUMBER`.
+MAX_COUNT = max(MAX_REPS, MAX_SET_NUMBER)
 
 
 def fold(names: Sequence[str]) -> list[str]:
@@ -56,6 +59,10 @@ class Sheet:
     path: str
     header: list[str]
     frame: pl.DataFrame
+    #: Records that could not be read (broken quoting, a wrong number of fields); not in frame.
+    skipped: list[Skipped] = field(default_factory=list)
+    #: Records whose unquoted comma in a name was rejoined (`csvtext.fit_widths`).
+    rejoined: int = 0
 
     def select(self, wanted: Sequence[str]) -> pl.DataFrame:
         """The `wanted` columns the file has (absent ones left out), plus `_line`."""
@@ -63,14 +70,22 @@ class Sheet:
         return self.frame.select([*names, LINE])
 
 
-def load_sheet(path: str | Path, *, fast: bool = True) -> Sheet:
-    """Read an export whose first line is a header; every record must be as wide as it.
+def load_sheet(
+    path: str | Path,
+    *,
+    fast: bool = True,
+    rejoin: Sequence[str] = (),
+    numeric: Sequence[str] = (),
+) -> Sheet:
+    """Read an export whose first line is a header, one record a row as wide as the header.
 
     Fast path: Polars parses the file, and the result is used only when it provably agrees
     with a strict CSV reading (every physical line and every delimiter accounted for), which
     gives each record's physical line. Anything else (blank lines, ragged rows, odd quoting)
-    goes through `csvtext.read_table`, which reports the problem at its line (always, with
-    `fast=False`).
+    goes through `csvtext.read_table` and `csvtext.fit_widths` (always, with `fast=False`):
+    a row with too many fields is rejoined at the first of the `rejoin` columns (folded header
+    names) that leaves the `numeric` columns numbers; a row that still does not fit, or with
+    broken quoting, goes to `Sheet.skipped` as unreadable.
     """
     p = Path(path)
     head = head_bytes(p)
@@ -78,17 +93,48 @@ def load_sheet(path: str | Path, *, fast: bool = True) -> Sheet:
     text = decode(p, p.read_bytes())
     quick = _fast_sheet(str(p), text) if fast else None
     if quick is not None:
-        return quick
-    table = read_table(p, has_header=True)
+        return _without_header_again(quick)
+    table = parse_text(str(p), text, has_header=True, lenient=True)
     header = table.header or []
-    check_widths(table, len(header))
+    index = header_index(table)
+    table = fit_widths(
+        table,
+        len(header),
+        rejoin=[index[n] for n in rejoin if n in index],
+        numeric=[index[n] for n in numeric if n in index],
+    )
     columns = list(zip(*(row[: len(header)] for row in table.rows), strict=True))
     data = {
         name: pl.Series(name, columns[i] if columns else [], dtype=pl.String)
         for name, i in header_index(table).items()
     }
     data[LINE] = pl.Series(LINE, table.lines, dtype=pl.Int32)
-    return Sheet(table.path, fold(header), pl.DataFrame(data))
+    sheet = Sheet(table.path, fold(header), pl.DataFrame(data), table.skipped, table.rejoined)
+    return _without_header_again(sheet)
+
+
+HEADER_AGAIN = "the header line again (two exports joined together?)"
+
+
+def _without_header_again(sheet: Sheet) -> Sheet:
+    """`sheet` without rows that repeat the header (files joined with `cat`), which go to
+    `skipped` (not as unreadable rows)."""
+    names = [c for c in sheet.frame.columns if c != LINE]
+    if not names or sheet.frame.height == 0:
+        return sheet
+    again = sheet.frame.select(
+        pl.all_horizontal([pl.col(n).str.strip_chars().str.to_lowercase() == n for n in names])
+    ).to_series()
+    if not again.any():
+        return sheet
+    skipped = [Skipped(int(n), HEADER_AGAIN) for n in sheet.frame.filter(again)[LINE].to_list()]
+    return Sheet(
+        sheet.path,
+        sheet.header,
+        sheet.frame.filter(~again),
+        sorted([*sheet.skipped, *skipped], key=lambda s: s.line),
+        sheet.rejoined,
+    )
 
 
 def _fast_sheet(path: str, text: str) -> Sheet | None:
@@ -166,21 +212,24 @@ def split_unnamed(frame: pl.DataFrame, column: str) -> tuple[pl.DataFrame, list[
 
 
 def set_types(
-    values: pl.Series, *, path: str, lines: Sequence[int], label: str, mapping: dict[str, str]
+    values: pl.Series,
+    *,
+    path: str,
+    lines: Sequence[int],
+    label: str,
+    mapping: dict[str, str],
+    errors: RowErrors | None = None,
 ) -> pl.Series:
     """An app's set-type words (case-insensitive; keys of `mapping`) -> canonical SET_TYPES.
 
-    A blank cell is a working set. Any other word raises InputError at its line.
+    A blank cell is a working set. Any other word raises InputError at its line (with
+    `errors`: is recorded there).
     """
     s = blank_to_null(values).str.to_lowercase()
     unknown = s.is_not_null() & ~s.is_in(list(mapping))
-    if unknown.any():
-        i = int(unknown.arg_true()[0])
-        raise InputError(
-            path,
-            int(lines[i]),
-            f"{label} {values[i]!r} is not a known set type ({', '.join(sorted(mapping))})",
-        )
+    known = ", ".join(sorted(mapping))
+    report(errors, path=path, lines=lines, bad=unknown,
+           why=lambda i: f"{label} {values[i]!r} is not a known set type ({known})")  # fmt: skip
     return s.replace_strict(mapping, default=None, return_dtype=pl.String).fill_null("working")
 
 
@@ -197,15 +246,28 @@ def nonzero(values: pl.Series) -> pl.Series:
 
 
 def parsed_file(
-    sheet: Sheet, sets: pl.DataFrame, *, format: str, skipped: list[Skipped], notes: list[str]
+    sheet: Sheet,
+    sets: pl.DataFrame,
+    *,
+    format: str,
+    skipped: list[Skipped],
+    notes: list[str],
 ) -> ParsedFile:
     """What an importer read from `sheet`: `sets` cast and ordered to SET_SCHEMA, the rows it
-    skipped, and `notes`; `rows` counts every data record of the sheet (sets + skipped)."""
+    skipped with the sheet's own unreadable records, and `notes`; `rows` counts every data
+    record of the sheet (sets + skipped)."""
+    all_skipped = [*skipped, *sheet.skipped]
+    notes = list(notes)
+    if sheet.rejoined:
+        notes.append(
+            f"{sheet.rejoined} row(s) had a comma inside a name without quotes; the name was "
+            "joined back together"
+        )
     return ParsedFile(
         path=sheet.path,
         format=format,
         sets=conform_sets(sets),
-        skipped=skipped,
-        rows=sheet.frame.height,
+        skipped=sorted(all_skipped, key=lambda s: s.line),
+        rows=sheet.frame.height + len(sheet.skipped),
         notes=notes,
     )

@@ -7,7 +7,15 @@ Variants read (see tests/data/strong_variants/README.md):
   legacy 9-column one (`kg`/`lbs` and `km`/`miles` as column names, set order from 0), the one
   with `Weight Unit` / `Distance Unit` columns (per-row units), the 13-column one starting with
   `Workout #` (`Weight (kg)`, `Duration (sec)`, ...), and translated headers (_OTHER_NAMES);
-- no header, or a header in a language not known here: columns by position, from the width.
+- no header, or a header in a language not known here: columns by position, from the width
+  (9, 10, 12 columns, and the 13 or 14 columns with unit columns that phones in other locales
+  write `;` separated), recognised when most of the first 20 rows read as Strong rows.
+
+Rows (the row policy, ingest.rowerrors): a row that cannot be read (a value not what its column
+holds, a wrong number of fields) is skipped as unreadable; a name holding the delimiter unquoted
+is joined back when the row then reads; a unit beside an empty or zero value is ignored; an
+exact repeat (the row before with the same numbered set, or a workout that comes back later in
+the file) and a header line again are skipped.
 
 Units out: kg, metres, seconds, UTC. `set_index` is the position of the set among the kept sets
 of that exercise in that workout (1-based, warm-ups included): Strong's own number restarts per
@@ -18,6 +26,8 @@ exercise name are skipped with a reason.
 from __future__ import annotations
 
 import gc
+import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +51,8 @@ from backcheck.ingest.columns import (
     unit_factor,
 )
 from backcheck.ingest.csvtext import Table
+from backcheck.ingest.limits import MAX_SET_NUMBER
+from backcheck.ingest.rowerrors import RowErrors
 from backcheck.ingest.timeparse import (
     looks_like_datetime,
     parse_duration_seconds,
@@ -52,6 +64,11 @@ FORMAT = "strong"
 
 REST_TIMER = "rest timer, not a set"
 NO_EXERCISE = "no exercise name"
+HEADER_AGAIN = "the header line again (two exports joined together?)"
+#: Columns that hold free text (where an unquoted delimiter may hide), most likely first, and
+#: columns that hold numbers (what a rejoined row must still read as).
+_TEXT_KEYS = ("exercise", "workout_name", "notes", "workout_notes")
+_NUMBER_KEYS = ("weight", "reps", "distance", "seconds", "rpe")
 
 _MILE = 1609.344
 _WEIGHT_FACTORS = {"kg": 1.0, "kgs": 1.0, "lb": LB_TO_KG, "lbs": LB_TO_KG}
@@ -112,6 +129,8 @@ _POSITIONAL = {
     10: "date workout_name duration exercise set_order weight reps distance seconds rpe",
     12: "date workout_name duration exercise set_order weight reps distance seconds notes "
     "workout_notes rpe",
+    13: "date workout_name exercise set_order weight weight_unit reps rpe distance distance_unit "
+    "seconds notes workout_notes",
     14: "date workout_name exercise set_order weight weight_unit reps rpe distance distance_unit "
     "seconds notes workout_notes duration",
 }
@@ -179,17 +198,31 @@ def _from_header(header: list[str], delimiter: str) -> Layout | None:
     )
 
 
+#: Rows looked at to recognise a file without a known header; more than half of them must
+#: read as Strong rows (so one odd first row does not hide a Strong export).
+_SNIFF_ROWS = 20
+
+
 def _positional(table: Table) -> Layout | None:
     if not table.rows:
         return None
-    first = table.rows[0]
-    layout = _POSITIONAL.get(len(table.header) if table.header is not None else len(first))
+    sample = table.rows[:_SNIFF_ROWS]
+    widths = Counter(map(len, sample))
+    width = len(table.header) if table.header is not None else widths.most_common(1)[0][0]
+    layout = _POSITIONAL.get(width)
     keys = layout.split() if layout else []
-    if not keys or len(first) < len(keys):
+    if not keys:
         return None
     columns = {key: i for i, key in enumerate(keys)}
-    order = pl.Series([first[columns["set_order"]]]).str.contains(_SET_ORDER_SHAPE)
-    if not (order[0] and looks_like_datetime(first[columns["date"]])):
+    fitting = [row for row in sample if len(row) == len(keys)]
+    orders = pl.Series([row[columns["set_order"]] for row in fitting], dtype=pl.String)
+    shaped = orders.str.contains(_SET_ORDER_SHAPE).to_list()
+    good = sum(
+        1
+        for row, ok in zip(fitting, shaped, strict=True)
+        if ok and looks_like_datetime(row[columns["date"]])
+    )
+    if 2 * good <= len(sample):
         return None
     names = ", ".join(_ENGLISH[k] for k in keys)
     why = "no header" if table.header is None else "header not recognised"
@@ -220,34 +253,59 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read a Strong export. `unit` ("kg"/"lb") is the weight unit when the file does not say
     it (default kg, with a note); `tz` is the zone of Strong's local wall-clock dates.
 
-    Raises InputError (`PATH:LINE: what is wrong`) for a file that is not a Strong export, a
-    row with the wrong number of fields, or a value that cannot be read.
+    Raises InputError (`PATH:LINE: what is wrong`) for a file that is not a Strong export.
+    Rows that cannot be read (a wrong number of fields, a value that is not what its column
+    holds) are skipped as unreadable (the row policy: `rowerrors.apply_row_policy`); rest-timer
+    rows, rows without an exercise name, header lines again and repeated rows are skipped too.
     """
     p = Path(path)
     with _gc_paused():
-        table = csvtext.read_table(p)
+        table = csvtext.read_table(p, lenient=True)
     layout = find_layout(table)
     if layout is None:
         first = table.header or (table.rows[0] if table.rows else [])
         raise InputError(
             p, 1, f"not a Strong export: header/first row {','.join(first)[:80]!r} not recognised"
         )
-    csvtext.check_widths(table, layout.width)
+    cols = layout.columns
+    order_at = cols.get("set_order")
+
+    def valid(row: list[str]) -> bool:
+        """A rejoined row must have a set order where Strong writes one."""
+        return order_at is None or re.match(_SET_ORDER_SHAPE, row[order_at]) is not None
+
+    table = csvtext.fit_widths(
+        table,
+        layout.width,
+        rejoin=[cols[k] for k in _TEXT_KEYS if k in cols],
+        numeric=[cols[k] for k in _NUMBER_KEYS if k in cols],
+        valid=valid,
+    )
     notes = list(layout.notes)
+    if table.rejoined:
+        notes.append(
+            f"{table.rejoined} row(s) had a {table.delimiter!r} inside a name without quotes; "
+            "the name was joined back together"
+        )
+    skipped = list(table.skipped)
     with _gc_paused():
-        raw, rows = _raw_frame(table, layout), len(table.rows)
+        raw, rows = _raw_frame(table, layout), len(table.rows) + len(table.skipped)
     del table  # 200,000 row lists would make every garbage collection below slow
-    kind = _row_kind(raw)
+    kind = _row_kind(raw, layout)
     why = raw.select("line", kind.alias("why")).filter(pl.col("why").is_not_null())
-    skipped = list(map(Skipped, why["line"].to_list(), why["why"].to_list()))
+    skipped.extend(map(Skipped, why["line"].to_list(), why["why"].to_list()))
     kept = raw.filter(kind.is_null())
     weight_default, unit_note = _weight_default(layout, unit)
     notes.extend(unit_note)
+    errors = RowErrors(str(p), kept["line"].to_list())
     sets = (
-        _parse(kept, layout=layout, path=str(p), weight_default=weight_default, tz=tz)
+        _parse(kept, layout=layout, path=str(p), weight_default=weight_default, tz=tz,
+               errors=errors)
         if kept.height
         else empty_sets()
-    )
+    )  # fmt: skip
+    skipped.extend(errors.skipped())
+    skipped.sort(key=lambda s: s.line)
     return ParsedFile(
         path=str(p), format=FORMAT, sets=sets, skipped=skipped, rows=rows, notes=notes
     )
@@ -284,18 +342,60 @@ def _letters(col: str) -> pl.Expr:
     return pl.col(col).str.to_lowercase().str.replace_all(r"[^\p{L}]", "")
 
 
-def _row_kind(raw: pl.DataFrame) -> pl.Expr:
-    """Why a row is skipped (null for a set row)."""
+def _row_kind(raw: pl.DataFrame, layout: Layout) -> pl.Expr:
+    """Why a row is skipped though it is no error (null for a set row): a rest timer, no
+    exercise name, the header line again (two exports joined), or a repeat of an earlier row."""
     rest = _letters("exercise").is_in(_REST_TIMER_NAMES)
     if "set_order" in raw.columns:
         rest = rest | _letters("set_order").is_in(_REST_TIMER_NAMES)
+    header = pl.lit(False)
+    if "date" in raw.columns and "exercise" in raw.columns:
+        header = (pl.col("date").str.strip_chars() == layout.labels["date"]) & (
+            pl.col("exercise").str.strip_chars() == layout.labels["exercise"]
+        )
     return (
         pl.when(rest)
         .then(pl.lit(REST_TIMER))
+        .when(header)
+        .then(pl.lit(HEADER_AGAIN))
         .when(pl.col("exercise").str.strip_chars().str.len_chars() == 0)
         .then(pl.lit(NO_EXERCISE))
-        .otherwise(pl.lit(None, dtype=pl.String))
+        .otherwise(pl.lit(_repeats(raw)))
     )
+
+
+def _repeats(raw: pl.DataFrame) -> pl.Series:
+    """ "same row as line N (repeated row)" for a row whose every cell equals an earlier row's,
+    where that is a repeat and not a second set: the earlier row lies in another run of rows of
+    the same workout (Strong writes each workout's rows together, so a workout that comes back
+    later is a second copy: a doubled or overlapping export), or it is the row just before and
+    the Set Order is a number (Strong numbers the sets of an exercise 1, 2, 3: the same number
+    twice in a row is a copy; identical warm-up rows "W" may be two real warm-up sets)."""
+    cells = [c for c in raw.columns if c != "line"]
+    twice = raw.select(pl.struct(cells).is_duplicated()).to_series()
+    if not twice.any():  # the usual case: no row equals another
+        return pl.Series("why", [None] * raw.height, dtype=pl.String)
+    workout = [c for c in ("date", "workout_name") if c in raw.columns]
+    changed = pl.any_horizontal([pl.col(c).ne_missing(pl.col(c).shift(1)) for c in workout])
+    same_as_previous = pl.all_horizontal([pl.col(c).eq_missing(pl.col(c).shift(1)) for c in cells])
+    numbered = (
+        pl.col("set_order").str.contains(r"^\s*\d+\s*$")
+        if "set_order" in raw.columns
+        else pl.lit(False)
+    )
+    marked = raw.with_columns(
+        _i=pl.int_range(pl.len(), dtype=pl.Int64),
+        _run=changed.fill_null(True).cast(pl.Int32).cum_sum(),
+        _again=(numbered & same_as_previous).fill_null(False),
+    ).filter(twice)  # only rows that equal another row can be repeats
+    repeat = (pl.col("_i") != pl.col("_i").first().over(cells)) & (
+        (pl.col("_run") != pl.col("_run").first().over(cells)) | pl.col("_again")
+    )
+    why = pl.format("same row as line {} (repeated row)", pl.col("line").first().over(cells))
+    found = marked.select("_i", pl.when(repeat).then(why).alias("why"))
+    return pl.DataFrame({"_i": pl.int_range(raw.height, eager=True, dtype=pl.Int64)}).join(
+        found, on="_i", how="left", maintain_order="left"
+    )["why"]
 
 
 def _weight_default(layout: Layout, unit: str | None) -> tuple[str, list[str]]:
@@ -315,10 +415,17 @@ def _weight_default(layout: Layout, unit: str | None) -> tuple[str, list[str]]:
 
 
 def _parse(
-    kept: pl.DataFrame, *, layout: Layout, path: str, weight_default: str, tz: ZoneInfo
+    kept: pl.DataFrame,
+    *,
+    layout: Layout,
+    path: str,
+    weight_default: str,
+    tz: ZoneInfo,
+    errors: RowErrors,
 ) -> pl.DataFrame:
-    """Typed canonical columns of the set rows (InputError at the first unreadable value)."""
-    lines = kept["line"].to_list()
+    """Typed canonical columns of the set rows, without the rows that cannot be read (they are
+    recorded in `errors`, positions in `kept`)."""
+    lines = errors.lines
     label = layout.labels
 
     def col(key: str) -> pl.Series:
@@ -327,23 +434,29 @@ def _parse(
 
     def number(key: str, **limits: float) -> pl.Series:
         return to_float(col(key), path=path, lines=lines, label=label[key],
-                        decimal_comma=layout.delimiter != ",", **limits)  # fmt: skip
+                        decimal_comma=layout.delimiter != ",", errors=errors,
+                        **limits)  # fmt: skip
 
-    def factor(key: str, default: str, factors: dict[str, float]) -> pl.Series:
+    def factor(key: str, default: str, factors: dict[str, float], values: pl.Series) -> pl.Series:
+        """Unit factor per row; the unit matters only beside a value other than 0 or blank."""
         units = blank_to_null(col(key)).fill_null(default)
-        return unit_factor(units, path=path, lines=lines, label=label[key], factors=factors)
+        return unit_factor(units, path=path, lines=lines, label=label[key], factors=factors,
+                           errors=errors, matters=values.fill_null(0.0) != 0)  # fmt: skip
 
-    naive = parse_local_datetime(col("date"), path, lines, label=label["date"])
-    missing = naive.is_null().arg_true()
-    if missing.len():
-        raise InputError(path, int(lines[int(missing[0])]), f"{label['date']} is empty")
+    raw_date = col("date")
+    naive = parse_local_datetime(raw_date, path, lines, label=label["date"], errors=errors)
+    errors.flag(blank_to_null(raw_date).is_null(), lambda i: f"{label['date']} is empty")
 
-    order = blank_to_null(col("set_order")).str.to_uppercase()
-    number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(order)).to_series()
+    as_logged = blank_to_null(col("set_order"))
+    order = as_logged.str.to_uppercase()
+    number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(as_logged)).to_series()
     to_int(number_only.alias("set_order"), path=path, lines=lines, minimum=0,
-           label=f"{label['set_order']} (a number or W/D/F)")  # fmt: skip
+           maximum=MAX_SET_NUMBER, label=f"{label['set_order']} (a number or W/D/F)",
+           errors=errors)  # fmt: skip
     rpe = number("rpe", minimum=0, maximum=10)
     rpe = pl.select(pl.when(rpe > 0).then(rpe)).to_series()  # 0 = not logged
+    weight = number("weight")
+    distance = number("distance", minimum=0)
 
     frame = pl.DataFrame(
         {
@@ -351,21 +464,25 @@ def _parse(
             "session_name": blank_to_null(col("workout_name")),
             "session_notes": blank_to_null(col("workout_notes")),
             "duration_s": parse_duration_seconds(col("duration"), path, lines,
-                                                 label=label["duration"]),
+                                                 label=label["duration"], errors=errors),
             "exercise": col("exercise").str.strip_chars(),
             "set_type": order.replace_strict(_SET_TYPES, default="working",
                                              return_dtype=pl.String),
-            "weight_kg": number("weight") * factor("weight_unit", weight_default, _WEIGHT_FACTORS),
-            "reps": to_int(col("reps"), path=path, lines=lines, label=label["reps"], minimum=0),
+            "weight_kg": weight
+            * factor("weight_unit", weight_default, _WEIGHT_FACTORS, weight),
+            "reps": to_int(col("reps"), path=path, lines=lines, label=label["reps"], minimum=0,
+                           errors=errors),
             "rpe": rpe,
             "rir": rir_from_rpe(rpe),
-            "distance_m": number("distance", minimum=0)
-            * factor("distance_unit", layout.distance_unit, _DISTANCE_FACTORS),
+            "distance_m": distance
+            * factor("distance_unit", layout.distance_unit, _DISTANCE_FACTORS, distance),
             "seconds": number("seconds", minimum=0),
             "notes": blank_to_null(col("notes")),
             "source_file": pl.Series([Path(path).name] * kept.height, dtype=pl.String),
             "source_line": kept["line"],
         }
     )  # fmt: skip
+    if len(errors):
+        frame = frame.filter(errors.keep())
     position = pl.int_range(pl.len()).over("session_start", "session_name", "exercise") + 1
     return conform_sets(frame.with_columns(set_index=position))

@@ -13,6 +13,7 @@ import polars as pl
 
 from backcheck.errors import InputError
 from backcheck.ingest.columns import blank_to_null
+from backcheck.ingest.rowerrors import RowErrors, report
 
 _NUM = r"\d+(?:[.,]\d+)?"
 # Unit words, longest spelling first; English, German, Spanish, French, Dutch, Chinese, Japanese.
@@ -64,12 +65,14 @@ def _via_unique(text: pl.Series, expr: pl.Expr) -> pl.Series:
 
 
 def _fail_first(
-    path: str, lines: Sequence[int], raw: pl.Series, bad: pl.Series, message: str
+    errors: RowErrors | None,
+    path: str,
+    lines: Sequence[int],
+    raw: pl.Series,
+    bad: pl.Series,
+    message: str,
 ) -> None:
-    idx = bad.fill_null(False).arg_true()
-    if idx.len():
-        i = int(idx[0])
-        raise InputError(path, int(lines[i]), message.format(value=raw[i]))
+    report(errors, path=path, lines=lines, bad=bad, why=lambda i: message.format(value=raw[i]))
 
 
 def parse_duration_seconds(
@@ -79,13 +82,14 @@ def parse_duration_seconds(
     *,
     label: str = "duration",
     short_clock: Literal["h:m", "m:s"] = "h:m",
+    errors: RowErrors | None = None,
 ) -> pl.Series:
     """Durations as seconds (Float64, >= 0); blank is null.
 
     Reads unit text ("1h 11m" = 4260, "35m", "21min", "2h", "45s", "1小时13分钟", "1 Std. 5 Min.",
     "1.5h"), clock text ("1:05:00" = 3900; a two-part "1:05" is hours:minutes unless
     `short_clock="m:s"`) and bare numbers, which are seconds ("0", "3600"). Raises InputError
-    naming `label` and the line for anything else.
+    naming `label` and the line for anything else (with `errors`: records it, value null).
     """
     if len(values) != len(lines):
         raise ValueError(f"values ({len(values)}) and lines ({len(lines)}) differ in length")
@@ -111,14 +115,17 @@ def parse_duration_seconds(
             ),
         ),
     )
+    out = out.cast(pl.Float64)
+    bad = (out.is_null() & text.is_not_null()) | out.is_infinite()
     _fail_first(
+        errors,
         path,
         lines,
         values,
-        out.is_null() & text.is_not_null(),
+        bad,
         f"{label} {{value!r}} is not a duration (like 1h 11m, 35m, 45s or 1:05:00)",
     )
-    return out.cast(pl.Float64).alias(values.name)
+    return pl.select(pl.when(~bad).then(out)).to_series().alias(values.name)
 
 
 def _to_int(expr: pl.Expr) -> pl.Expr:
@@ -126,14 +133,19 @@ def _to_int(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_local_datetime(
-    values: pl.Series, path: str, lines: Sequence[int], *, label: str = "date"
+    values: pl.Series,
+    path: str,
+    lines: Sequence[int],
+    *,
+    label: str = "date",
+    errors: RowErrors | None = None,
 ) -> pl.Series:
     """Naive wall-clock date-times (Datetime "us", no zone); blank is null.
 
     Reads "YYYY-MM-DD HH:MM:SS", without seconds, with "/" instead of "-", with a "T", with a
     12-hour clock ("2024-11-28 5:36:08 PM"), date only (midnight), and day-first dotted dates
     ("28.11.2024 17:36"). Raises InputError naming `label` and the line for anything else,
-    including dates that do not exist (2023-02-30, 25:00).
+    including dates that do not exist (2023-02-30, 25:00) (with `errors`: records it, null).
     """
     if len(values) != len(lines):
         raise ValueError(f"values ({len(values)}) and lines ({len(lines)}) differ in length")
@@ -168,6 +180,7 @@ def parse_local_datetime(
         text, canonical.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
     )
     _fail_first(
+        errors,
         path,
         lines,
         values,

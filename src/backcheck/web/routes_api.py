@@ -81,6 +81,20 @@ def _choice(name: str, allowed: tuple[str, ...], default: str | None) -> Any:
     return check
 
 
+def _flag(name: str) -> Any:
+    """A yes/no form field: true/1/yes/on or false/0/no/off/blank (UsageError otherwise)."""
+
+    def check(value: str | None) -> bool:
+        text = (value or "").strip().lower()
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("", "false", "0", "no", "off"):
+            return False
+        raise UsageError(name, f"{value!r} is not true or false")
+
+    return check
+
+
 def _day(value: str | None) -> str | None:
     if not value:
         return None
@@ -122,6 +136,7 @@ def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[s
         "Strong, Hevy, FitNotes, Fitbod CSV exports or Garmin .fit files",
         format={"type": "string", "enum": ["auto", *IMPORT_FORMATS]},
         unit={"type": "string", "enum": ["kg", "lb"]},
+        strict={"type": "boolean", "description": "refuse a file with any unreadable row"},
     ),
 )  # fmt: skip
 async def post_imports(
@@ -133,7 +148,8 @@ async def post_imports(
     return await _queue(
         request, state, user, who, kind="import", limit=state.settings.max_upload_bytes,
         options={"format": _choice("format", ("auto", *IMPORT_FORMATS), "auto"),
-                 "unit": _choice("unit", ("kg", "lb"), None)},
+                 "unit": _choice("unit", ("kg", "lb"), None),
+                 "strict": _flag("strict")},
     )  # fmt: skip
 
 

@@ -106,6 +106,10 @@ async def _upload(
     form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
     try:
         opts: dict[str, Any] = {k: form.value(k) for k in options}
+        if "strict" in opts:
+            from backcheck.web.routes_api import _flag
+
+            opts["strict"] = _flag("strict")(opts["strict"])
         if kind == "video" and opts.get("recorded_on"):
             from backcheck.web.routes_api import _day
 
@@ -141,7 +145,7 @@ def import_page(request: Request, welcome: str = "", user: User = Depends(page_u
 async def import_upload(request: Request, user: User = Depends(page_user),
                         who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
     """Queue the dropped exports for import."""
-    return await _upload(request, user, who, kind="import", options=("format", "unit"))
+    return await _upload(request, user, who, kind="import", options=("format", "unit", "strict"))
 
 
 @router.post("/pain/files")

@@ -41,6 +41,7 @@ def run_import(
         fmt=p.get("format") or "auto",
         unit=p.get("unit"),
         tz=ZoneInfo(p["tz"]),
+        strict=p.get("strict") is True,
         progress=step,
     )
     doc = summary.to_json()
