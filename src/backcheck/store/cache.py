@@ -15,7 +15,15 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy.engine import Connection
 
-from backcheck.store.snapshot import STAMP_SQL, Snapshot, Stamp, athlete_files, folder_of
+from backcheck.store.engine import after_commit
+from backcheck.store.snapshot import (
+    STAMP_SQL,
+    Snapshot,
+    Stamp,
+    athlete_files,
+    folder_of,
+    prefix,
+)
 
 
 def cache_dir(conn: Connection) -> Path | None:
@@ -53,6 +61,22 @@ def cached_frame(snapshot: Snapshot | None, load: Callable[[], pl.DataFrame]) ->
 def drop_cache(conn: Connection, athlete: str) -> None:
     """Delete `athlete`'s snapshot files (after deleting their data)."""
     folder = cache_dir(conn)
-    if folder is not None and folder.exists():
+    if folder is not None:
+        drop_files(folder, athlete)
+
+
+def drop_files(folder: Path, athlete: str) -> None:
+    """Delete every snapshot file of `athlete` in `folder` (half-written ones too)."""
+    if folder.exists():
         for old in athlete_files(folder, athlete):
             old.unlink(missing_ok=True)
+        for tmp in folder.glob(f".*-{prefix(athlete)}*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def drop_after_commit(conn: Connection, athlete: str) -> None:
+    """Delete `athlete`'s snapshot files once this transaction has committed (a delete of
+    their rows leaves none of their data in files; a rolled-back one keeps them)."""
+    folder = cache_dir(conn)
+    if folder is not None:
+        after_commit(conn, ("drop-snapshot", athlete), lambda: drop_files(folder, athlete))

@@ -14,6 +14,7 @@ from types import ModuleType
 MIGRATIONS: dict[int, str] = {
     1: "m0001_initial",
     2: "m0002_web",
+    3: "m0003_imports",
 }
 
 
