@@ -147,7 +147,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 #: The module that registers each command, so that one command imports only what it needs.
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(
-        ("import", "pain", "recovery", "exercises", "athletes", "sessions"), "cli_data"
+        ("import", "pain", "recovery", "exercises", "athletes", "sessions", "imports"),
+        "cli_data",
     ),
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
     "plan": "cli_plan",

@@ -1,5 +1,5 @@
 """Commands that put data in and show what is stored: import, pain, recovery, exercises,
-athletes, sessions."""
+sessions (and, through cli_undo, imports, pain list / delete, athletes)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(pain_app, name="pain")
     app.add_typer(recovery_app, name="recovery")
     app.command("exercises")(exercises_cmd)
-    app.command("athletes")(athletes_cmd)
     app.command("sessions")(sessions_cmd)
+    from backcheck import cli_undo  # imports, pain list / delete, athletes [delete]
+
+    cli_undo.register(app, pain_app=pain_app)
 
 
 @contextmanager
@@ -154,26 +156,6 @@ def exercises_cmd(
     out.print(table)
     if unmapped and not rows:
         out.print("every exercise name is mapped")
-
-
-def athletes_cmd(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-) -> None:
-    """Athletes in the store, with how much data each has."""
-    from backcheck.queries import athletes_overview
-
-    with open_cli_store(settings(ctx)) as store:
-        rows = athletes_overview(store)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title="Athletes")
-    for col in ("athlete", "sessions", "sets", "pain entries", "recovery entries"):
-        table.add_column(col, justify="left" if col == "athlete" else "right")
-    for r in rows:
-        table.add_row(*(str(v) for v in r.values()))
-    out.print(table)
 
 
 def sessions_cmd(

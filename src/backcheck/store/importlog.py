@@ -115,13 +115,18 @@ def reread_weights(conn: Connection, athlete: int, frame: pl.DataFrame, *, facto
     ).filter(pl.col("old") != pl.col("new"))
     if pairs.height == 0:
         return 0
-    stored = pl.Series(
-        "key",
-        conn.execute(select(sets.c.key).where(sets.c.athlete_id == athlete)).scalars().all(),
-        dtype=pl.Int64,
+    stored = pl.DataFrame(
+        {
+            "key": conn.execute(select(sets.c.key).where(sets.c.athlete_id == athlete))
+            .scalars()
+            .all()
+        },
+        schema={"key": pl.Int64},
     )
-    pairs = pairs.filter(pl.col("old").is_in(stored) & ~pl.col("new").is_in(stored)).unique(
-        subset="old", keep="first"
+    pairs = (
+        pairs.join(stored, left_on="old", right_on="key", how="semi")
+        .join(stored, left_on="new", right_on="key", how="anti")
+        .unique(subset="old", keep="first", maintain_order=True)
     )
     if pairs.height == 0:
         return 0

@@ -53,13 +53,15 @@ def triage_history(conn: Connection, athlete_id: int) -> list[dict[str, Any]]:
 def import_log(
     conn: Connection, athlete_id: int, *, last: int | None = None
 ) -> list[dict[str, Any]]:
-    """Imported files, newest first: imported_at, file_name, format, rows, sets, new_sets,
-    skipped_json."""
+    """Imported files, newest first: id, imported_at, file_name, format, unit, rows, sets,
+    new_sets, skipped_json."""
     query = (
         select(
+            imports.c.id,
             imports.c.imported_at,
             imports.c.file_name,
             imports.c.format,
+            imports.c.unit,
             imports.c.rows,
             imports.c.sets,
             imports.c.new_sets,

@@ -7,10 +7,10 @@
   `sets_revision` (their sets): every write and delete bumps them, and the read snapshot
   (store.snapshot) and the web report cache are keyed on them (row counts came back to an
   earlier value after a delete).
-- On SQLite the tables whose ids people or caches see (athletes, users, imports, api_tokens,
-  coach_links) are rebuilt with AUTOINCREMENT, so a deleted row's id is never given again (a
-  new sign-up was given a deleted account's athlete id). PostgreSQL ids come from sequences,
-  which never hand a value out twice, so they need no change.
+- On SQLite every table with an integer id (NEVER_REUSED) is rebuilt with AUTOINCREMENT, so
+  a deleted row's id is never given again (a new sign-up was given a deleted account's
+  athlete id, and was shown that account's cached report). PostgreSQL ids come from
+  sequences (SERIAL), which never hand a value out twice, so they need no change.
 """
 
 from __future__ import annotations
@@ -34,8 +34,11 @@ from sqlalchemy.schema import CreateTable
 
 NAME = "imports"
 
-#: Tables whose integer ids must never be reused (SQLite: rebuilt with AUTOINCREMENT).
-NEVER_REUSED = ("athletes", "users", "imports", "api_tokens", "coach_links")
+#: Tables with integer ids, which must never be reused (SQLite: rebuilt with AUTOINCREMENT).
+NEVER_REUSED = (
+    "athletes", "sessions", "sets", "imports", "pain", "recovery", "triage", "videos",
+    "users", "auth_sessions", "api_tokens", "coach_links",
+)  # fmt: skip
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:
