@@ -101,7 +101,11 @@ def _begin_without_foreign_keys(conn: Connection) -> None:
     """Turn SQLite's foreign keys off and start a write transaction: dropping a table while
     they are on would first delete every row, cascading to the children. Earlier migrations
     of this run are committed first (PRAGMA foreign_keys does nothing inside a transaction).
-    store.engine.open_store turns them on again once the migrations have committed."""
+    store.engine.open_store turns them on again once the migrations have committed. A new,
+    empty store needs none of this (nothing to cascade): its migrations stay one transaction."""
+    parents = ("athletes", "users")
+    if not any(conn.exec_driver_sql(f"SELECT 1 FROM {t} LIMIT 1").first() for t in parents):
+        return
     dbapi = conn.connection.dbapi_connection
     if dbapi is not None and dbapi.in_transaction:
         dbapi.commit()
@@ -118,14 +122,15 @@ def _rebuild(conn: Connection, table: Table) -> None:
     ).scalar()
     if sql is None or "AUTOINCREMENT" in str(sql).upper():
         return
-    scratch = MetaData()
-    for other in table.metadata.tables.values():
-        other.to_metadata(scratch)
-    temp = table.to_metadata(scratch, name=f"{table.name}__new")
-    conn.execute(CreateTable(temp, include_foreign_key_constraints=None))
-    columns = ", ".join(c.name for c in table.columns)
-    conn.exec_driver_sql(f"INSERT INTO {temp.name} ({columns}) SELECT {columns} FROM {table.name}")
+    temp = f"{table.name}__new"
+    ddl = str(CreateTable(table).compile(dialect=conn.dialect)).strip()
+    head = f"CREATE TABLE {table.name} ("
+    if not ddl.startswith(head):
+        raise RuntimeError(f"unexpected DDL for {table.name}: {ddl[:80]!r}")
+    conn.exec_driver_sql(f"CREATE TABLE {temp} (" + ddl[len(head) :])
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    conn.exec_driver_sql(f"INSERT INTO {temp} ({columns}) SELECT {columns} FROM {table.name}")
     conn.exec_driver_sql(f"DROP TABLE {table.name}")
-    conn.exec_driver_sql(f"ALTER TABLE {temp.name} RENAME TO {table.name}")
+    conn.exec_driver_sql(f"ALTER TABLE {temp} RENAME TO {table.name}")
     for index in table.indexes:
         index.create(conn)
