@@ -35,7 +35,7 @@ def sign_up(browser, server: str, name: str, email: str):  # type: ignore[no-unt
 def import_strong(page, base: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/import")
     page.set_input_files("#files", str(STRONG))
-    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_url(re.compile(r"/jobs/"))
     page.get_by_text("Done.").wait_for(timeout=120_000)
 
@@ -65,7 +65,7 @@ def test_a_new_account_sees_nothing_of_a_deleted_one(browser, server, shot) -> N
     assert e.goto(f"{d_base}/").status == 404  # type: ignore[union-attr]
     # undo A's import from the import page: the button deletes it, the dashboard empties
     a.goto(f"{a_base}/import")
-    a.get_by_role("button", name=re.compile(r"Delete import")).first.click()
+    a.get_by_role("button", name=re.compile(r"^Undo ")).first.click()
     a.get_by_text(re.compile(r"undone: [\d,]+ sets")).wait_for()
     shot(a, "import-undone")
     for ctx in (a_ctx, d_ctx, e_ctx):
