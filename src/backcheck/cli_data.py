@@ -123,6 +123,7 @@ def import_cmd(
     out.print(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"
+        + (f", {summary.reread} re-read in {unit} (no copy)" if summary.reread else "")
     )
 
 

@@ -46,6 +46,8 @@ def list_imports(store: Store, *, athlete: str) -> list[dict[str, Any]]:
 def delete_import(store: Store, *, athlete: str, import_id: int) -> dict[str, int]:
     """Undo one import of `athlete`: its sets that no other import holds, and the sessions
     left empty; returns {"sets", "sessions"} deleted. NotFoundError for an unknown id."""
+    if not 1 <= import_id < 2**63:  # no such id can be stored (nor sent to the driver)
+        raise NotFoundError(f"no import {import_id} (`backcheck imports` lists them)")
     with store.transaction() as conn:
         who = athlete_id(conn, athlete)
         lock_athlete(conn, who)
