@@ -5,7 +5,6 @@ day or a whole athlete, snapshot stamps that never come back, ids never reused."
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -263,26 +262,32 @@ def test_snapshot_after_a_delete_is_never_served(tmp_path: Path, lb_export: Path
         store.close()
 
 
-def test_ids_never_reused_and_secure_delete(tmp_path: Path) -> None:
-    db = tmp_path / "i.db"
-    store = open_store(f"sqlite:///{db}")
+def test_ids_never_reused_and_secure_delete(db_url: str) -> None:
+    """A deleted athlete's (or import's, or session's) id is never given again: SQLite
+    AUTOINCREMENT (migration 3), PostgreSQL sequences."""
+    store = open_store(db_url)
     try:
+        import_files(store, athlete="a", paths=[STRONG], tz=UTC)
         with store.transaction() as conn:
-            first = athlete_id(conn, "a", create=True)
-            assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            first = athlete_id(conn, "a")
+            sessions_before = max(read_sets(conn, "a")["session_id"].to_list())
+        [imp] = undo.list_imports(store, athlete="a")
         undo.delete_athlete(store, athlete="a")
+        import_files(store, athlete="b", paths=[STRONG], tz=UTC)
         with store.transaction() as conn:
-            assert athlete_id(conn, "b", create=True) > first
+            assert athlete_id(conn, "b") > first
+            assert min(read_sets(conn, "b")["session_id"].to_list()) > sessions_before
+        assert undo.list_imports(store, athlete="b")[0]["id"] > imp["id"]
+        if store.dialect == "sqlite":
+            with store.transaction() as conn:
+                assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                sql = dict(conn.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'table'").all())  # fmt: skip
+            for table in ("athletes", "sessions", "sets", "imports", "pain", "users"):
+                assert "AUTOINCREMENT" in sql[table], table
     finally:
         store.close()
-    con = sqlite3.connect(db)
-    try:
-        sql = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
-    finally:
-        con.close()
-    for table in ("athletes", "users", "imports", "api_tokens", "coach_links"):
-        assert "AUTOINCREMENT" in sql[table], table
 
 
 def test_migration_3_keeps_every_row_of_an_older_store(tmp_path: Path) -> None:
@@ -341,5 +346,34 @@ def test_migration_3_keeps_every_row_of_an_older_store(tmp_path: Path) -> None:
         with store.transaction() as conn:
             for table in ("sets", "sessions", "pain", "imports", "import_sets"):
                 assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == 0
+    finally:
+        store.close()
+
+
+def test_pain_delete_leaves_no_deleted_entry_in_the_snapshot(tmp_path: Path) -> None:
+    """The diary files go (the deleted entry is in no file any more), the sets file stays."""
+    from backcheck.diary import log_pain
+    from backcheck.store.inputs import load_inputs
+
+    db = tmp_path / "p.db"
+    url = f"sqlite:///{db}"
+    store = open_store(url)
+    try:
+        import_files(store, athlete="me", paths=[STRONG], tz=UTC)
+        log_pain(store, athlete="me", day="2021-05-01", level=6, where="neck", note="secret",
+                 tz=UTC)  # fmt: skip
+        log_pain(store, athlete="me", day="2021-05-02", level=0, where=None, note=None, tz=UTC)
+        with store.transaction() as conn:
+            load_inputs(conn, "me")
+        served = read_snapshot(url, "me")
+        assert served is not None and served.pain.height == 2
+        sets_files = sorted(folder_of(db).glob("sets-*"))
+        undo.delete_pain_day(store, athlete="me", day="2021-05-01", tz=UTC)
+        assert sorted(folder_of(db).glob("sets-*")) == sets_files  # kept: sets unchanged
+        assert not list(folder_of(db).glob("pain-*"))
+        assert read_snapshot(url, "me") is None
+        with store.transaction() as conn:
+            assert load_inputs(conn, "me").pain["note"].to_list() == [None]
+        assert read_snapshot(url, "me").pain.height == 1  # type: ignore[union-attr]
     finally:
         store.close()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from backcheck.errors import NotFoundError, UsageError
 from backcheck.store import Store
 from backcheck.store.athletes import athlete_id, check_name
-from backcheck.store.cache import drop_after_commit
+from backcheck.store.cache import DIARY_KINDS, drop_after_commit
 from backcheck.store.erase import delete_athletes, delete_pain, pain_rows
 from backcheck.store.importlog import delete_import as store_delete_import
 from backcheck.store.importlog import list_imports as store_list_imports
@@ -92,7 +92,7 @@ def delete_pain_day(store: Store, *, athlete: str, day: str | date, tz: ZoneInfo
         if not ids:
             raise NotFoundError(f"no pain entries on {wanted.isoformat()} (`backcheck pain list`)")
         gone = delete_pain(conn, who, ids)
-        drop_after_commit(conn, check_name(athlete))
+        drop_after_commit(conn, check_name(athlete), DIARY_KINDS)  # the sets file still holds
     return gone
 
 

@@ -47,7 +47,7 @@ def unit_notes(parsed: ParsedFile) -> list[str]:
         notes.append(
             "weights read as kg, but they look like pounds (nearly all loads are whole "
             "multiples of 5, many like 135 or 225): if they are, import the same file again "
-            f"with --unit lb (backcheck import {parsed.path} --unit lb); that re-reads this "
+            "in lb (--unit lb; on the web, Options, Weights in lb); that re-reads this "
             "import's sets in pounds and adds no second copy"
         )
     return notes

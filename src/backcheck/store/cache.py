@@ -65,18 +65,27 @@ def drop_cache(conn: Connection, athlete: str) -> None:
         drop_files(folder, athlete)
 
 
-def drop_files(folder: Path, athlete: str) -> None:
-    """Delete every snapshot file of `athlete` in `folder` (half-written ones too)."""
+#: The snapshot files that do not hold sets (store.snapshot), in the order of their kinds.
+DIARY_KINDS = ("pain", "recovery", "extra")
+
+
+def drop_files(folder: Path, athlete: str, kinds: tuple[str, ...] = ("*",)) -> None:
+    """Delete `athlete`'s snapshot files of these kinds ("*": all) in `folder`, half-written
+    ones too."""
     if folder.exists():
-        for old in athlete_files(folder, athlete):
-            old.unlink(missing_ok=True)
-        for tmp in folder.glob(f".*-{prefix(athlete)}*.tmp"):
-            tmp.unlink(missing_ok=True)
+        for kind in kinds:
+            for old in athlete_files(folder, athlete, kind):
+                old.unlink(missing_ok=True)
+            for tmp in folder.glob(f".{kind}-{prefix(athlete)}*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
-def drop_after_commit(conn: Connection, athlete: str) -> None:
-    """Delete `athlete`'s snapshot files once this transaction has committed (a delete of
-    their rows leaves none of their data in files; a rolled-back one keeps them)."""
+def drop_after_commit(conn: Connection, athlete: str, kinds: tuple[str, ...] = ("*",)) -> None:
+    """Delete `athlete`'s snapshot files (of these kinds; DIARY_KINDS after a diary delete
+    keeps the sets file) once this transaction has committed: a delete of their rows leaves
+    none of that data in files; a rolled-back one keeps them."""
     folder = cache_dir(conn)
     if folder is not None:
-        after_commit(conn, ("drop-snapshot", athlete), lambda: drop_files(folder, athlete))
+        after_commit(
+            conn, ("drop-snapshot", athlete, kinds), lambda: drop_files(folder, athlete, kinds)
+        )
