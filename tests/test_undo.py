@@ -377,3 +377,28 @@ def test_pain_delete_leaves_no_deleted_entry_in_the_snapshot(tmp_path: Path) -> 
         assert read_snapshot(url, "me").pain.height == 1  # type: ignore[union-attr]
     finally:
         store.close()
+
+
+def test_deleted_rows_leave_no_trace_in_the_sqlite_files(tmp_path: Path) -> None:
+    """secure_delete, and the write-ahead log truncated after a delete: the deleted note is in
+    neither the database file nor its -wal file."""
+    from backcheck.diary import log_pain
+
+    db = tmp_path / "t.db"
+    store = open_store(f"sqlite:///{db}")
+    try:
+        for who in ("ann", "bo"):
+            log_pain(store, athlete=who, day="2026-01-05", level=5, where="neck",
+                     note=f"{who}-private-note-7f3a", tz=UTC)  # fmt: skip
+
+        def files() -> bytes:
+            return b"".join(p.read_bytes() for p in tmp_path.glob("t.db*") if p.is_file())
+
+        assert b"ann-private-note-7f3a" in files()
+        undo.delete_athlete(store, athlete="ann")
+        assert b"ann-private-note-7f3a" not in files()
+        assert b"bo-private-note-7f3a" in files()
+        undo.delete_pain_day(store, athlete="bo", day="2026-01-05", tz=UTC)
+        assert b"bo-private-note-7f3a" not in files()
+    finally:
+        store.close()

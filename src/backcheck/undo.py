@@ -18,7 +18,7 @@ from backcheck.errors import NotFoundError, UsageError
 from backcheck.store import Store
 from backcheck.store.athletes import athlete_id, check_name
 from backcheck.store.cache import DIARY_KINDS, drop_after_commit
-from backcheck.store.erase import delete_athletes, delete_pain, pain_rows
+from backcheck.store.erase import delete_athletes, delete_pain, flush_deleted, pain_rows
 from backcheck.store.importlog import delete_import as store_delete_import
 from backcheck.store.importlog import list_imports as store_list_imports
 from backcheck.store.workouts import lock_athlete
@@ -53,6 +53,7 @@ def delete_import(store: Store, *, athlete: str, import_id: int) -> dict[str, in
         lock_athlete(conn, who)
         done = store_delete_import(conn, who, import_id)
         drop_after_commit(conn, check_name(athlete))
+    flush_deleted(store.engine)
     return done
 
 
@@ -93,6 +94,7 @@ def delete_pain_day(store: Store, *, athlete: str, day: str | date, tz: ZoneInfo
             raise NotFoundError(f"no pain entries on {wanted.isoformat()} (`backcheck pain list`)")
         gone = delete_pain(conn, who, ids)
         drop_after_commit(conn, check_name(athlete), DIARY_KINDS)  # the sets file still holds
+    flush_deleted(store.engine)
     return gone
 
 
@@ -109,6 +111,7 @@ def delete_athlete(store: Store, *, athlete: str, videos: Path | None = None) ->
         jobs = athlete_jobs(conn, who)
         counts = delete_athletes(conn, [who])
         drop_after_commit(conn, check_name(athlete))
+    flush_deleted(store.engine)
     remove_job_files(jobs, videos)
     return counts
 

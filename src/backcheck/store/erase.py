@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, delete, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from backcheck.store.athletes import bump_revision
 from backcheck.store.schema import athletes, metadata, pain
@@ -60,3 +61,17 @@ def delete_pain(conn: Connection, athlete: int, entry_ids: Sequence[int]) -> int
     if done.rowcount:
         bump_revision(conn, athlete)
     return int(done.rowcount or 0)
+
+
+def flush_deleted(engine: Engine) -> None:
+    """After a delete has committed on SQLite, copy the write-ahead log into the database and
+    truncate it, so the deleted rows' old pages do not linger in the `-wal` file (with
+    `secure_delete` the database file itself keeps none). Skipped quietly when readers hold
+    the log (the next checkpoint does it); PostgreSQL: nothing to do."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except SQLAlchemyError:
+        return

@@ -112,6 +112,7 @@ def delete_everything(state: AppState, user: User) -> list[str]:
     videos); returns the store names of the athletes deleted. 409 while a job of the user is
     still queued or running (it would write after the deletion)."""
     from backcheck.store.cache import drop_after_commit
+    from backcheck.store.erase import flush_deleted
     from backcheck.undo import remove_job_files
 
     with state.store.transaction() as conn:
@@ -131,6 +132,7 @@ def delete_everything(state: AppState, user: User) -> list[str]:
         names = webdata.delete_account(conn, user.id)
         for name in names:
             drop_after_commit(conn, name)
+    flush_deleted(state.store.engine)
     for athlete_id in owned:
         state.cache.forget(athlete_id)
     remove_job_files(jobs, state.worker.videos)
