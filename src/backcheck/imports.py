@@ -101,13 +101,13 @@ def import_files(
 ) -> ImportSummary:
     """Read every file in `paths`, then store them all in one transaction."""
     results: list[FileResult] = []
-    hashes: list[str] = []
+    hashes: list[str | None] = []
     for i, path in enumerate(paths):
         parsed = read_export(path, fmt=fmt, unit=unit, tz=tz)
         if unit is None:
             parsed.notes[:] = unit_notes(parsed)
         results.append(FileResult(parsed))
-        hashes.append(file_hash(path))
+        hashes.append(file_hash(path) if Path(path).is_file() else None)  # a pipe: read once
         if progress:
             progress("read", i + 1, len(paths))
     summary = ImportSummary(files=results)

@@ -50,7 +50,7 @@ def record_import(
     path: str,
     fmt: str,
     unit: str | None,
-    content_hash: str,
+    content_hash: str | None,
     rows: int,
     sets: int,
     new_sets: int,
@@ -59,7 +59,8 @@ def record_import(
 ) -> int:
     """Log one imported file (what was read, kept, new and skipped) and link it to the sets
     it held (`keys`: their content keys); returns the import's id. An earlier import of the
-    same content by the same athlete is updated in place (its id, time and new-set count
+    same content (`content_hash`; None: not a regular file, never the same) by the same
+    athlete is updated in place (its id, time and new-set count
     kept; its links replaced), so importing a file again never lists it twice."""
     values = {
         "file_name": file_name,
@@ -71,7 +72,7 @@ def record_import(
         "sets": sets,
         "skipped_json": json.dumps(skipped),
     }
-    same = find_import(conn, athlete, content_hash=content_hash)
+    same = None if content_hash is None else find_import(conn, athlete, content_hash=content_hash)
     if same is not None:
         conn.execute(update(imports).where(imports.c.id == same).values(**values))
         conn.execute(delete(import_sets).where(import_sets.c.import_id == same))
