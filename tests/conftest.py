@@ -23,6 +23,15 @@ def data_dir() -> Path:
     return DATA
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A developer's own ~/.config/backcheck/config.toml must not change any test (CLI
+    subprocesses inherit the variable too)."""
+    monkeypatch.setenv("BACKCHECK_CONFIG", str(tmp_path_factory.getbasetemp() / "no-config.toml"))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

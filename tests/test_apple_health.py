@@ -234,3 +234,45 @@ def test_large_export_streams_in_small_memory(tmp_path: Path) -> None:
     assert peak < 50 * 1024 * 1024
     assert nights.frame["hours"].to_list() == [7.0] * 10
     assert nights.frame["day"].to_list() == [date(2024, 1, d) for d in range(1, 11)]
+
+
+def test_a_zip_export_reads_like_the_xml(tmp_path: Path) -> None:
+    import zipfile
+
+    packed = tmp_path / "export.zip"
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(EXPORT, "apple_health_export/export.xml")
+    assert read_sleep(packed).frame.equals(read_sleep(EXPORT).frame)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    """20 MiB of blanks pack to a few KB (over 1000:1): refused from the ZIP's directory,
+    before a byte is unpacked (a 1.1 MB upload took 26 s and 240 MB before)."""
+    import zipfile
+
+    bomb = tmp_path / "export.zip"
+    body = b"<HealthData>" + b" " * (20 * 1024 * 1024) + b"</HealthData>"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("apple_health_export/export.xml", body)
+    assert bomb.stat().st_size < 200_000
+    tracemalloc.start()
+    with pytest.raises(InputError, match="possible ZIP bomb"):
+        read_sleep(bomb)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024
+
+
+def test_too_many_sleep_records_are_refused_early(tmp_path: Path, monkeypatch) -> None:
+    from backcheck.ingest import apple_health
+
+    monkeypatch.setattr(apple_health, "MAX_SLEEP_RECORDS", 3)
+    record = (
+        f'<Record type="{SLEEP_TYPE}" sourceName="Watch" value="{V}AsleepCore" '
+        'startDate="2024-01-02 01:00:00 +0100" endDate="2024-01-02 02:00:00 +0100"/>\n'
+    )
+    path = tmp_path / "export.xml"
+    path.write_text("<HealthData>\n" + record * 5 + "</HealthData>\n")
+    with pytest.raises(InputError, match="more than 3 sleep records") as refused:
+        read_sleep(path)
+    assert refused.value.line == 5

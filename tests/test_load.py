@@ -1,4 +1,5 @@
-"""Daily/weekly region load, week-over-week change, spikes, session-RPE load, monotony."""
+"""Daily/weekly region load, week-over-week change, session-RPE load, monotony (spike weeks:
+test_spikes.py)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,12 @@ from typing import Any
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from backcheck.analysis.load import (
     LOAD_REGIONS,
     daily_region_load,
     has_session_rpe,
-    load_spikes,
     monotony_strain,
-    region_spikes,
     session_rpe_load,
     week_over_week,
     weekly_load,
@@ -183,102 +181,6 @@ def test_week_over_week_by_hand() -> None:
     # the partial week gives no change; the missing week gives no 1-week change either
     assert lats["change_1w"].to_list() == [None, None, None]
     assert lats["change_2w"].to_list() == [None, None, 0.0]
-
-
-def _region_daily(region: str, loads: list[float], start: date) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "date": [start + timedelta(days=i) for i in range(len(loads))],
-            "region": [region] * len(loads),
-            "volume_load": loads,
-            "hard_sets": [v / 100 for v in loads],
-        }
-    )
-
-
-def test_load_spikes_acwr_episode_by_hand() -> None:
-    # 28 days of 100 kg then 7 of 300 kg. After k heavy days (closed form of the EWMA):
-    # acute = 300 - 200 x 0.75^k, chronic = 300 - 200 x (27/29)^k. Ratios: k=1 1.32,
-    # k=2 1.48, k=3 1.556, k=4 1.581 (the peak), k=5 1.577, k=6 1.558, k=7 1.531.
-    start = date(2025, 1, 1)
-    daily = _region_daily("upper_back", [100.0] * 28 + [300.0] * 7, start)
-    acute = [300 - 200 * 0.75**k for k in range(1, 8)]
-    chronic = [300 - 200 * (27 / 29) ** k for k in range(1, 8)]
-    ratios = [a / c for a, c in zip(acute, chronic, strict=True)]
-    flagged = [k for k, r in enumerate(ratios, start=1) if r >= 1.5]
-    assert flagged == [3, 4, 5, 6, 7]
-    spikes = load_spikes(daily, region="upper_back").filter(pl.col("metric") == "ewma_acwr")
-    assert spikes.height == 1
-    row = spikes.row(0, named=True)
-    day = lambda k: start + timedelta(days=27 + k)  # noqa: E731  (k-th heavy day)
-    assert row["date"] == day(4)
-    assert row["ratio"] == pytest.approx(ratios[3])
-    assert row["value"] == pytest.approx(acute[3])
-    assert row["baseline"] == pytest.approx(chronic[3])
-    assert row["threshold"] == 1.5
-    assert row["unit"] == "kg/day"
-    assert row["period"] == f"{day(3) - timedelta(days=6)}..{day(7)}"
-
-
-def test_load_spikes_ignore_the_first_four_weeks() -> None:
-    # 3 easy days then heavy ones: the ratio passes 1.5 early, but with under 28 days of log
-    # nothing is flagged; with min_history_days=1 it is.
-    daily = _region_daily("lats", [10.0] * 3 + [300.0] * 10, date(2025, 1, 1))
-    assert load_spikes(daily, region="lats").height == 0
-    early = load_spikes(daily, region="lats", min_history_days=1)
-    assert early.filter(pl.col("metric") == "ewma_acwr").height == 1
-
-
-def test_load_spikes_two_week_jump_by_hand() -> None:
-    # From Monday 6 January 2025: four weeks at 100 kg a day (700 a week), then 300 a day
-    # (2100 a week): week 5 is 2100/700 = 3.0x the week two weeks before (> 1.30).
-    start = date(2025, 1, 6)
-    daily = _region_daily("chest", [100.0] * 28 + [300.0] * 7, start)
-    jumps = load_spikes(daily, region="chest").filter(pl.col("metric") == "jump_2w")
-    assert jumps.height == 1
-    row = jumps.row(0, named=True)
-    assert row["date"] == date(2025, 2, 9)
-    assert row["period"] == "2025-01-20..2025-02-09"
-    assert (row["value"], row["baseline"], row["ratio"]) == (2100.0, 700.0, pytest.approx(3.0))
-    assert row["threshold"] == pytest.approx(1.3)
-    assert row["unit"] == "kg/week"
-    by_sets = load_spikes(daily, region="chest", metric="hard_sets")
-    assert set(by_sets["unit"]) == {"sets/day", "sets/week"}
-
-
-def test_load_spikes_arguments() -> None:
-    daily = _region_daily("chest", [100.0] * 3, date(2025, 1, 6))
-    with pytest.raises(UsageError) as err:
-        load_spikes(daily, region="elbows")
-    assert err.value.parameter == "region"
-    assert load_spikes(daily, region="lats").height == 0  # no rows for that region
-
-
-def test_region_spikes_equal_one_region_at_a_time() -> None:
-    # Three regions over different spans, with missing days (rest) and duplicate rows (summed):
-    # asking for them together gives exactly the rows of asking one at a time.
-    import random
-
-    rnd = random.Random(7)
-    frames = []
-    for region, start, n in (("lats", date(2024, 1, 3), 200), ("chest", date(2024, 2, 1), 150),
-                             ("upper_back", date(2023, 12, 30), 260)):  # fmt: skip
-        loads = [rnd.choice([0.0, 0.0, 80.0, 120.0, 400.0]) * rnd.random() for _ in range(n)]
-        frame = _region_daily(region, loads, start)
-        frames.append(frame.filter(pl.col("volume_load") > 20))  # gaps: missing days
-        frames.append(frame.head(5))  # duplicates of the first days
-    daily = pl.concat(frames)
-    regions = ("upper_back", "lats", "chest")
-    for metric in ("volume_load", "hard_sets"):
-        together = region_spikes(daily, regions=regions, metric=metric)
-        alone = pl.concat(load_spikes(daily, region=r, metric=metric) for r in regions)
-        assert together.height > 10 and set(together["metric"]) == {"ewma_acwr", "jump_2w"}
-        key = ["date", "metric", "region"]
-        assert_frame_equal(together.sort(key), alone.sort(key), rel_tol=1e-12)
-        assert together["date"].is_sorted()
-    assert region_spikes(daily, regions=()).height == 0
-    with pytest.raises(UsageError):
-        region_spikes(daily, regions=("lats", "elbows"))
 
 
 def test_session_rpe_load_by_hand() -> None:

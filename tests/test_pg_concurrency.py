@@ -121,3 +121,49 @@ def test_cli_imports_into_a_new_database_at_once(pg_url: str, tmp_path: Path) ->
     docs = [json.loads(o) for o, _ in outs]
     assert sorted(d["new_sets"] for d in docs) == [0] * (PROCESSES - 1) + [rows]
     assert counts(pg_url) == (1, workouts, rows)
+
+
+def open_at_once(url: str, barrier: Any, results: Any) -> None:  # runs in a spawned process
+    try:
+        barrier.wait(timeout=60)  # every process is ready: open the new file together
+        open_store(url).close()
+        results.put(None)
+    except BaseException as exc:
+        results.put(repr(exc))
+        raise
+
+
+def test_processes_create_a_new_sqlite_file_at_once(tmp_path: Path) -> None:
+    """Four processes open one new SQLite file at the same moment: the schema is created
+    once (the migration takes the write lock; the driver would run each CREATE on its own,
+    and the losers failed on "table schema_migrations already exists")."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(4), ctx.Queue()
+    procs = [ctx.Process(target=open_at_once, args=(url, barrier, results)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    got = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert got == [None] * 4 and [p.exitcode for p in procs] == [0] * 4, got
+    assert counts(url) == (0, 0, 0)
+
+
+def test_cli_imports_into_a_new_sqlite_file_at_once(tmp_path: Path) -> None:
+    """Four `backcheck import` processes on one new SQLite file: the schema is created once
+    (the migration takes the write lock; the driver would run each CREATE on its own), no
+    process fails, each set is counted new once."""
+    path, rows, workouts = strong_file(tmp_path)
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    cmd = [str(Path(sys.executable).parent / "backcheck"), "import", str(path), "--json"]
+    env = {**os.environ, "BACKCHECK_DB": url, "BACKCHECK_ATHLETE": "club", "BACKCHECK_TZ": TZ}
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [e for _, e in outs]
+    docs = [json.loads(o) for o, _ in outs]
+    assert sorted(d["new_sets"] for d in docs) == [0, 0, 0, rows]
+    assert counts(url) == (1, workouts, rows)

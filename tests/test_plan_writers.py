@@ -4,7 +4,7 @@ Markdown and the terminal table, each holding every planned session."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,7 +40,8 @@ def test_calendar_parses_with_one_event_per_session(plan: Plan, tmp_path: Path) 
     path = write_ics(plan, tmp_path / "plan.ics", stamp=datetime(2026, 1, 1, tzinfo=UTC))
     cal = Calendar.from_ical(path.read_bytes())
     assert str(cal["VERSION"]) == "2.0" and "backcheck" in str(cal["PRODID"])
-    events = cal.walk("VEVENT")
+    everything = cal.walk("VEVENT")
+    events = [e for e in everything if "check-in" not in str(e["SUMMARY"])]
     sessions = plan.sessions
     assert len(events) == len(sessions) > 10
     assert len({str(e["UID"]) for e in events}) == len(events)
@@ -56,6 +57,17 @@ def test_calendar_parses_with_one_event_per_session(plan: Plan, tmp_path: Path) 
         for w in session.warmup:
             assert w.name in text
         assert "DTSTAMP" in event
+
+
+def test_calendar_has_a_weekly_five_minute_check_in(plan: Plan) -> None:
+    cal = Calendar.from_ical(to_ics(plan, stamp=datetime(2026, 1, 1, tzinfo=UTC)))
+    (check,) = [e for e in cal.walk("VEVENT") if "check-in" in str(e["SUMMARY"])]
+    start = check.decoded("DTSTART")
+    assert start.date() == plan.start + timedelta(days=6) and start.tzinfo is None  # local time
+    assert check.decoded("DURATION") == timedelta(minutes=5)
+    rule = check["RRULE"]
+    assert rule["FREQ"] == ["WEEKLY"] and rule["COUNT"] == [len(plan.weeks)]
+    assert "backcheck progress" in str(check["DESCRIPTION"])
 
 
 def test_calendar_bytes_are_crlf_and_stable(plan: Plan) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import math
 import re
 from collections import defaultdict
@@ -266,7 +267,9 @@ def test_push_pull_chart_has_one_point_per_week(page: Page) -> None:
     assert "1.5 x pulling" in page.words("chart-push-pull")
 
 
-def test_weekly_volume_and_warmup_charts_have_a_bar_per_week(page: Page) -> None:
+def test_weekly_volume_and_warmup_charts_have_a_bar_per_week(
+    demo: tuple[WhyReport, Path], page: Page
+) -> None:
     mondays = {
         d - timedelta(days=d.weekday())
         for d in (date.fromisoformat(r["Date"][:10]) for r in _rows("workouts.csv"))
@@ -274,7 +277,12 @@ def test_weekly_volume_and_warmup_charts_have_a_bar_per_week(page: Page) -> None
     assert len(page.inside("chart-weekly-volume", "rect", "bar")) == len(mondays)
     assert len(page.inside("chart-warmup", "rect", "bar")) == len(mondays)
     spikes = page.inside("chart-weekly-volume", "rect", "spike")
-    assert len(page.inside("chart-weekly-volume", "path", "spike-marker")) == len(spikes) > 0
+    markers = page.inside("chart-weekly-volume", "path", "spike-marker")
+    assert len(markers) == len(spikes) == len(demo[0].spike_weeks)
+    # The demo athlete was simulated without load spikes (truth.json): none is marked.
+    truth = json.loads((demo_folder() / "truth.json").read_text(encoding="utf-8"))
+    assert "overexertion" not in truth["causes"]
+    assert demo[0].spike_weeks == [] and spikes == []
 
 
 def test_sleep_chart_marks_nights_and_pain_days(page: Page) -> None:
@@ -410,7 +418,7 @@ def test_weekly_volume_marks_the_spike_week() -> None:
         {"week": "2025-01-20", "region": "upper_back", "volume_load": 1500.0},
         {"week": "2025-01-13", "region": "total", "volume_load": 9000.0},
     ]
-    spikes = [{"metric": "jump_2w", "region": "upper_traps", "date": "2025-01-19", "ratio": 2.0}]
+    spikes = [{"date": "2025-01-19", "ratio": 2.0, "grade": "B", "regions": ["upper_traps"]}]
     page = Page(weekly_volume_svg(rows, spikes))
     bars = page.inside("chart-weekly-volume", "rect", "bar")
     assert len(bars) == 3
@@ -421,7 +429,9 @@ def test_weekly_volume_marks_the_spike_week() -> None:
         h[1] * 0.75, abs=0.15
     )
     assert len(page.inside("chart-weekly-volume", "path", "spike-marker")) == 1
-    assert "upper-trapezius 2.0x" in page.words("chart-weekly-volume")
+    words = page.words("chart-weekly-volume")
+    assert "2.0x your 4-week average (grade B), mostly upper-trapezius" in words
+    assert "1 week with a sudden jump in load is marked" in words
 
 
 def test_push_pull_flag_line_is_one_and_a_half_times_pulling() -> None:
@@ -484,3 +494,14 @@ def test_empty_charts_say_so(chart: Callable[[], str], message: str) -> None:
     page = Page(text)
     assert page.errors == [] and message in text
     assert not [a for t, a, _ in page.elements if t in {"rect", "circle", "path"}]
+
+
+def test_pain_calendar_with_only_old_entries_says_so() -> None:
+    """Every entry older than the calendar's window: an empty chart naming the last entry, not
+    a crash (max() of an empty window gave HTTP 500 on the dashboard and a traceback)."""
+    pain = [{"day": "2024-01-10", "level": 5, "region": "mid-back"}]
+    text = pain_calendar_svg(pain, as_of=date(2025, 6, 1))
+    page = Page(text)
+    assert page.errors == []
+    assert "No pain diary entry in the" in text and "10 Jan 2024" in text
+    assert not page.inside("chart-pain-calendar", "rect", "day")

@@ -150,7 +150,7 @@ def test_triage_why_plan(web: Web) -> None:
     assert ics.text.startswith("BEGIN:VCALENDAR")
     weeks = web.client.get(f"{base}/plan", headers=h).json()["weeks"]
     n_sessions = sum(len(w["sessions"]) for w in weeks)
-    assert ics.text.count("BEGIN:VEVENT") == n_sessions
+    assert ics.text.count("BEGIN:VEVENT") == n_sessions + 1  # and the weekly check-in
     assert web.client.get(f"{base}/plan", params={"weeks": 40}, headers=h).status_code == 422
 
 

@@ -137,7 +137,8 @@ def test_plan_page_and_calendar(web: Web) -> None:
     assert "Week 1" in html and "Week 2" in html and "Week 3" not in html
     ics = web.client.get(f"{base}/plan.ics?weeks=2")
     assert ics.headers["content-disposition"].startswith("attachment")
-    assert ics.text.count("BEGIN:VEVENT") == len(re.findall(r"<article class=\"session\">", html))
+    sessions = len(re.findall(r"<article class=\"session\">", html))
+    assert ics.text.count("BEGIN:VEVENT") == sessions + 1  # and the weekly check-in
     assert web.client.get(f"{base}/plan?weeks=99").status_code == 400
 
 

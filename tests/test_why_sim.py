@@ -3,9 +3,13 @@ healthy athletes, no pain; Strong and Hevy exports through the real importers)."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from backcheck.model import CAUSES
+from backcheck.sim.athlete import simulate
+from backcheck.sim.profile import Profile
 from backcheck.why import WhyReport
 from simrun import simulated_report
 
@@ -29,6 +33,18 @@ def test_each_cause_alone_ranks_first(cause: str, seed: int) -> None:
     assert levels(report)[cause] in ("likely", "possible")
     others = [c for c in report.causes if c.cause not in (cause, "posture")]
     assert all(c.level != "likely" for c in others)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_simulated_jumps_are_the_spike_weeks(seed: int) -> None:
+    report = simulated_report(("overexertion",), seed=seed)
+    truth = simulate(Profile(name="sim", causes=frozenset({"overexertion"}), seed=seed, weeks=20))
+    jumps = {monday + timedelta(days=6) for monday in truth.truth.spike_weeks}
+    found = set(report.spike_weeks)
+    # Every spike week is a simulated jump, and at most one jump (a mild one) is missed.
+    assert found <= jumps and len(found) >= len(jumps) - 1, (sorted(found), sorted(jumps))
+    doc = report.to_json()
+    assert doc["spike_weeks"] == sorted(d.isoformat() for d in found)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +105,7 @@ def test_report_shape_follows_the_contract() -> None:
     }
     assert warm["pain_with"] > warm["pain_without"]
     assert doc["red_flags"]["level"] in ("none", "not-asked")
+    assert doc["spike_weeks"] == []  # a warm-up athlete trains without sudden jumps
     assert set(doc["data"]) >= {
         "sessions",
         "sets",

@@ -29,7 +29,7 @@ app = typer.Typer(
     help="Why does my upper back hurt after working out? Finds the causes in your own training "
     "data (workout exports, pain diary, sleep, videos) and plans the fix. Not a diagnosis.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
@@ -55,6 +55,13 @@ out = cast("Console", _LazyConsole(highlight=False))
 err = cast("Console", _LazyConsole(stderr=True, highlight=False))
 
 GLOBAL_OPTIONS = ("--db", "--athlete", "--tz")
+
+
+def print_version(value: bool) -> None:
+    """`--version` / `-V`: print the version and exit 0, with or without a command."""
+    if value:
+        sys.stdout.write(f"backcheck {__version__}\n")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -87,12 +94,18 @@ def main_options(
             show_default=False,
         ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=print_version,
+        ),
+    ] = False,
 ) -> None:
     """Global options shared by every command."""
-    if version:
-        out.print(f"backcheck {__version__}")
-        raise typer.Exit(0)
     given = {k: v for k, v in {"db": db, "athlete": athlete, "tz": tz}.items() if v is not None}
     ctx.obj = Settings(**given)
 
@@ -151,7 +164,8 @@ COMMAND_MODULES: dict[str, str] = {
         "cli_data",
     ),
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
-    "plan": "cli_plan",
+    **dict.fromkeys(("plan", "progress"), "cli_plan"),
+    "summary": "cli_summary",
     "video": "cli_video",
     "serve": "cli_web",
     **dict.fromkeys(("batch", "export"), "cli_batch"),

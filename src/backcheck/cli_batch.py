@@ -99,7 +99,7 @@ def batch_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="Analyse as on this date (YYYY-MM-DD; default today), the same for everyone.",
+            help="Analyse as on this date (YYYY-MM-DD), the same for everyone; default: today, or the last logged day of a log that ended more than 14 days ago.",
             show_default=False,
         ),
     ] = None,
@@ -151,7 +151,7 @@ def export_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="For results: analyse as on this date (YYYY-MM-DD; default today).",
+            help="For results: analyse as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
             show_default=False,
         ),
     ] = None,

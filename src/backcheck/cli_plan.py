@@ -21,8 +21,9 @@ WITHHELD_ADVICE = (
 
 
 def register(app: typer.Typer) -> None:
-    """Attach the `plan` command to the main app."""
+    """Attach the `plan` and `progress` commands to the main app."""
     app.command("plan")(plan_cmd)
+    app.command("progress")(progress_cmd)
 
 
 def parse_start(value: str | None) -> date | None:
@@ -60,7 +61,7 @@ def plan_cmd(
         str | None,
         typer.Option(
             "--start",
-            help="First day of the plan (YYYY-MM-DD; default: the Monday after --as-of).",
+            help="First day of the plan (YYYY-MM-DD; default: the Monday after --as-of, or after today).",
             show_default=False,
         ),
     ] = None,
@@ -68,10 +69,18 @@ def plan_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="Plan from the data as on this date (YYYY-MM-DD; default today).",
+            help="Plan from the data as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
             show_default=False,
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Keep this plan as your current plan (for `backcheck progress`); a later "
+            "save replaces it from its own start.",
+        ),
+    ] = False,
 ) -> None:
     """A corrective plan from your findings: balanced pushing and pulling, a warm-up in every
     session, gradual volume with a lighter 4th week, rest days, sleep and recovery, and the cues
@@ -121,4 +130,61 @@ def plan_cmd(
         render_plan(plan, out)
     for path in written:
         err.print(f"written: {path}")
+    if save and not plan.withheld:
+        from backcheck.cli import open_cli_store
+        from backcheck.progress import save_plan
+
+        with open_cli_store(cfg) as store:
+            save_plan(store, plan)
+        err.print(
+            f"saved as your current plan from {plan.start}: see how it goes with "
+            "`backcheck progress`",
+            markup=False,
+        )
+    elif save:
+        err.print("not saved: a withheld plan cannot be followed", markup=False)
     raise typer.Exit(1 if plan.withheld else 0)
+
+
+def progress_cmd(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Judge as on this date (YYYY-MM-DD; default today).", show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the backcheck.progress/1 JSON document.")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a printable HTML page.", show_default=False),
+    ] = None,
+    answers: AnswersOption = None,
+) -> None:
+    """Did the plan help? Your saved plan week by week against what you logged (sessions,
+    warm-ups, sets, pulling, rest, sleep) and your pain before the plan against your pain
+    since. Exit code 1 when red flags are found."""
+    from backcheck.cli import open_cli_store
+    from backcheck.progress import progress
+
+    cfg = settings(ctx)
+    given = read_answers(answers)
+    with open_cli_store(cfg) as store:
+        report = progress(
+            store, athlete=cfg.athlete, tz=cfg.tz, as_of=parse_as_of(as_of), answers=given
+        )
+    if html is not None:
+        from backcheck.report.progress import write_progress_html
+
+        write_progress_html(report, html)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        from backcheck.report.progress import render_progress
+
+        render_progress(report, out)
+    if html is not None:
+        err.print(f"written: {html}", markup=False)
+    raise typer.Exit(report.exit_code)

@@ -65,7 +65,7 @@ def why_cmd(
         str | None,
         typer.Option(
             "--as-of",
-            help="Analyse as on this date (YYYY-MM-DD; default today).",
+            help="Analyse as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
             show_default=False,
         ),
     ] = None,

@@ -63,3 +63,7 @@ class MissingExtraError(BackcheckError):
             f"this needs the '{extra}' extra ({module} is not installed): "
             f"pip install 'backcheck[{extra}]'"
         )
+
+
+class ToolError(BackcheckError):
+    """A program backcheck runs (Chromium to print a PDF) is missing or failed: says what to do."""

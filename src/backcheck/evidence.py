@@ -33,6 +33,15 @@ SOURCES: Final[dict[str, Source]] = {
     "gabbett2016": Source("Gabbett 2016, BJSM 50:273 (0.8-1.3 sweet spot)", "B"),
     "impellizzeri2021": Source("Impellizzeri et al. 2021, Sports Med (ACWR: weak prediction)", "A"),
     "nielsen2014": Source("Nielsen et al. 2014, JOSPT (> 30% over 2 weeks, runners)", "B"),
+    "impellizzeri2020": Source(
+        "Impellizzeri et al. 2020, J Athl Train 55:893 (ratios and cut-offs: false discoveries)",
+        "B",
+    ),
+    "spike_convention": Source(
+        "Spike week: above 1.3x the level carried and beyond the athlete's own usual range"
+        " of weekly ratios (median + 4x its lower spread): backcheck convention",
+        "C",
+    ),
     "buist2008": Source("Buist et al. 2008 (10% rule RCT, runners)", "A"),
     "reynolds2006": Source("Reynolds et al. 2006, JSCR 20:584 (1RM estimates, <= 10 reps)", "B"),
     "helms2016": Source("Helms et al. 2016, SCJ 38(4):42 (RPE and reps in reserve)", "B"),

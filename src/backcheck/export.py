@@ -9,7 +9,7 @@ Only the athletes asked for are written (`backcheck export` writes the `--athlet
 `sets`: one row per stored set, columns `athlete`, model.SET_SCHEMA and `exercise_key`, sorted
 by athlete then time: the Parquet file is itself a valid `backcheck batch` input. `results`:
 one row per athlete, the columns of the `backcheck batch` output (batch.rows), analysed as of
-`as_of` in zone `tz`. Athletes are read one at a time, so memory holds one athlete's sets.
+`as_of` in zone `tz` (default: each athlete's analysis day, as `why` chooses it). Athletes are read one at a time, so memory holds one athlete's sets.
 CSV: a header row, UTC times as `2026-03-02T07:15:00.000000Z`, dates as `YYYY-MM-DD`, empty
 cells for nulls. Both read directly in DuckDB (`read_parquet`, `read_csv`), Polars and Spark.
 """
@@ -80,13 +80,17 @@ def athlete_sets(store: Store, athlete: str) -> pl.DataFrame:
     return sets.select(SET_COLUMNS).sort("session_start", "source_line", maintain_order=True)
 
 
-def athlete_result(store: Store, athlete: str, *, tz: str, as_of: date) -> dict[str, Any]:
-    """One athlete's result row (batch.rows); an error row when the analysis fails."""
+def athlete_result(
+    store: Store, athlete: str, *, tz: str, as_of: date | None, today: date | None = None
+) -> dict[str, Any]:
+    """One athlete's result row (batch.rows); an error row when the analysis fails.
+    `as_of` None: the athlete's own analysis day, chosen from `today` (why.prepare_data)."""
     from backcheck.batch.rows import error_row, result_row
-    from backcheck.why import why
+    from backcheck.why import analyse, load_data
 
     try:
-        return result_row(why(store, athlete=athlete, tz=tz, as_of=as_of))
+        report = analyse(load_data(store, athlete=athlete, tz=tz, as_of=as_of, today=today))
+        return result_row(report, notes=report.notes)
     except BackcheckError as exc:
         return error_row(athlete, exc.message, as_of=as_of)
     except Exception as exc:  # one athlete's failure never stops the export
@@ -138,7 +142,7 @@ def _empty(what: str) -> pl.DataFrame:
 
 
 def _frames(
-    store: Store, what: str, athletes: list[str], tz: str, as_of: date
+    store: Store, what: str, athletes: list[str], tz: str, as_of: date | None, today: date
 ) -> Iterator[pl.DataFrame]:
     from backcheck.batch.rows import rows_frame
 
@@ -148,7 +152,7 @@ def _frames(
         return
     chunk: list[dict[str, Any]] = []
     for athlete in athletes:
-        chunk.append(athlete_result(store, athlete, tz=tz, as_of=as_of))
+        chunk.append(athlete_result(store, athlete, tz=tz, as_of=as_of, today=today))
         if len(chunk) >= 500:
             yield rows_frame(chunk)
             chunk = []
@@ -168,8 +172,10 @@ def export_data(
 ) -> ExportSummary:
     """Write `what` ("sets" or "results") of the stored `athletes` (None: every athlete in
     the store) to `out` as `fmt` ("parquet" or "csv"). Results are analysed as of `as_of`
-    (default today in `tz`). The file appears only when complete; an existing file is
-    replaced. NotFoundError, before anything is written, for a named athlete not stored."""
+    (default: each athlete's own analysis day, today in `tz` or the end of a log that ended
+    more than 14 days ago, as `backcheck why` and `batch` choose it). The file appears only
+    when complete; an existing file is replaced. NotFoundError, before anything is written,
+    for a named athlete not stored."""
     from backcheck.settings import zone_from_name
     from backcheck.store.athletes import check_name
     from backcheck.why import local_today
@@ -199,7 +205,7 @@ def export_data(
     sink = _Sink(target, fmt, _empty(what))
     done = 0
     try:
-        for frame in _frames(store, what, athletes, tz, as_of or local_today(tz)):
+        for frame in _frames(store, what, athletes, tz, as_of, local_today(tz)):
             sink.add(frame)
             summary.rows += frame.height
             if what == "results":

@@ -77,6 +77,10 @@ class WhyReport:
     pain_links: list[PainLink]
     data: dict[str, Any]
     charts: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # how the report was made (CONTRACT)
+    #: Week-ending Sundays (local) of every spike week in the log (analysis.spikes); the
+    #: overexertion evidence and the weekly-volume chart show exactly these.
+    spike_weeks: list[date] = field(default_factory=list)
 
     @property
     def has_red_flags(self) -> bool:
@@ -97,6 +101,8 @@ class WhyReport:
             "causes": [c.to_json() for c in self.causes],
             "pain_links": [p.to_json() for p in self.pain_links],
             "data": self.data,
+            "spike_weeks": [d.isoformat() for d in self.spike_weeks],
+            "notes": list(self.notes),
         }
 
 
@@ -163,41 +169,60 @@ def prepare_data(
     *,
     athlete: str,
     tz: str,
-    as_of: date,
+    as_of: date | None,
     sets: pl.DataFrame,
     pain: pl.DataFrame,
     recovery: pl.DataFrame,
     videos: list[dict[str, Any]],
     answers: dict[str, bool] | None,
     answers_at: datetime | None = None,
+    today: date | None = None,
 ) -> AthleteData:
-    """The analyses' view of one athlete's stored inputs (pure; `load_data` reads them).
+    """The analyses' view of one athlete's stored inputs (pure but for the clock; `load_data`
+    reads them). Every client (why, plan, batch, export, web) comes through here.
 
-    Sets (model.STORED_SET_SCHEMA) get their local `day` in `tz` and the current catalog
-    mapping, and are kept up to `as_of` in performed order (session start, then file line);
-    pain entries get their local `day`; everything after `as_of` is dropped.
+    The analysis day is `as_of` when given, else chosen by analysis.asof.analysis_day from
+    `today` (default: today in `tz`) and the last logged day (sets, pain, recovery; local
+    days in `tz`): a log that ended more than 14 days before today is analysed as of its
+    last day, and `notes` says so. Sets (model.STORED_SET_SCHEMA) get their local `day` in
+    `tz` and the current catalog mapping, and are kept up to that day in performed order
+    (session start, then file line); pain entries get their local `day`; everything after
+    the day is dropped.
     """
-    sets = with_catalog(local_days(sets, tz=tz, column="session_start")).filter(
-        pl.col("day") <= as_of
+    from backcheck.analysis.asof import analysis_day, last_logged_day
+
+    sets = local_days(sets, tz=tz, column="session_start")
+    pain = local_days(pain, tz=tz, column="at")
+    chosen = analysis_day(
+        given=as_of,
+        today=today or local_today(tz),
+        last_logged=last_logged_day(sets["day"], pain["day"], recovery["day"]),
     )
+    day = chosen.day
+    sets = with_catalog(sets.filter(pl.col("day") <= day))
     if not in_performed_order(sets):  # stored frames already are (store.workouts.ORDER)
         sets = sets.sort("session_start", "source_line", maintain_order=True)
-    pain = local_days(pain, tz=tz, column="at").filter(pl.col("day") <= as_of)
     return AthleteData(
         athlete=athlete,
-        as_of=as_of,
+        as_of=day,
         tz=tz,
         sets=sets,
-        pain=pain,
-        recovery=recovery.filter(pl.col("day") <= as_of),
-        videos=[v for v in videos if v["recorded_on"] <= as_of],
+        pain=pain.filter(pl.col("day") <= day),
+        recovery=recovery.filter(pl.col("day") <= day),
+        videos=[v for v in videos if v["recorded_on"] <= day],
         answers=answers,
         answers_at=answers_at,
+        notes=chosen.notes,
     )
 
 
 def _prepared(
-    inputs: StoredInputs, *, tz: str, as_of: date | None, answers: dict[str, bool] | None
+    inputs: StoredInputs,
+    *,
+    tz: str,
+    as_of: date | None,
+    answers: dict[str, bool] | None,
+    today: date | None = None,
 ) -> AthleteData:
     answers_at = None
     if answers is None and inputs.triage is not None:
@@ -205,13 +230,14 @@ def _prepared(
     return prepare_data(
         athlete=inputs.athlete,
         tz=tz,
-        as_of=as_of or local_today(tz),
+        as_of=as_of,
         sets=inputs.sets,
         pain=inputs.pain,
         recovery=inputs.recovery,
         videos=inputs.videos,
         answers=answers,
         answers_at=answers_at,
+        today=today,
     )
 
 
@@ -222,17 +248,20 @@ def load_data(
     tz: str,
     as_of: date | None = None,
     answers: dict[str, bool] | None = None,
+    today: date | None = None,
 ) -> AthleteData:
-    """Everything stored for `athlete` up to `as_of` (default: today in `tz`).
+    """Everything stored for `athlete` up to `as_of` (default: today in `tz`, or the log's
+    last day when it ended more than 14 days ago: see prepare_data).
 
-    `answers` replaces the stored red-flag answers (`--answers FILE`).
+    `answers` replaces the stored red-flag answers (`--answers FILE`); `today` (default: the
+    clock, in `tz`) is what a missing `as_of` is judged against.
     NotFoundError when nothing was ever stored for `athlete`.
     """
     from backcheck.store.inputs import load_inputs
 
     with store.transaction() as conn:
         inputs = load_inputs(conn, athlete)
-    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers)
+    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers, today=today)
 
 
 def load_data_at(
@@ -242,13 +271,14 @@ def load_data_at(
     tz: str,
     as_of: date | None = None,
     answers: dict[str, bool] | None = None,
+    today: date | None = None,
 ) -> AthleteData:
     """`load_data` for the store at `url`: from its snapshot when that is current (an SQLite
     file, read without importing SQLAlchemy; see store.snapshot), else through the store."""
     from backcheck.store.snapshot import inputs_at
 
     inputs = inputs_at(url, athlete)
-    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers)
+    return _prepared(inputs, tz=tz, as_of=as_of, answers=answers, today=today)
 
 
 def _cite(keys: list[str]) -> list[str]:
@@ -258,6 +288,13 @@ def _cite(keys: list[str]) -> list[str]:
         if text not in seen:
             seen.append(text)
     return seen
+
+
+def _spike_weeks(results: list[FactorResult]) -> list[date]:
+    """The overexertion analysis's spike weeks (their Sundays), ascending."""
+    over = next((r for r in results if r.cause == "overexertion"), None)
+    weeks = over.charts.get("spike_weeks", []) if over is not None else []
+    return [date.fromisoformat(d) for d in weeks]
 
 
 def analyse(data: AthleteData) -> WhyReport:
@@ -318,6 +355,8 @@ def analyse(data: AthleteData) -> WhyReport:
         pain_links=links,
         data=summary,
         charts=charts,
+        notes=list(data.notes),
+        spike_weeks=_spike_weeks(results),
     )
 
 
@@ -328,9 +367,11 @@ def why(
     tz: str,
     as_of: date | None = None,
     answers: dict[str, bool] | None = None,
+    today: date | None = None,
 ) -> WhyReport:
     """Load `athlete`'s data and analyse it (the core call behind `backcheck why`)."""
-    return analyse(load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers))
+    data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers, today=today)
+    return analyse(data)
 
 
 def why_at(

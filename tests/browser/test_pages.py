@@ -5,7 +5,9 @@ Each step is also photographed at desktop width and at a 390 px phone width."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -116,9 +118,38 @@ def test_triage_then_plan_calendar(account, shot, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
     info.value.save_as(target)
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == sessions
+    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == sessions + 1
     page.set_viewport_size(PHONE)
     shot(page, "plan-phone")
+    page.close()
+
+
+def test_start_the_plan_then_progress_and_summary(account, shot, tmp_path: Path) -> None:
+    context, base = account
+    page = context.new_page()
+    page.goto(f"{base}/plan")
+    page.get_by_role("button", name="Start this plan").click()
+    page.wait_for_url(re.compile(r"/progress\?started=1"))
+    page.get_by_role("heading", name="Did the plan help?").wait_for()
+    assert page.get_by_text("Plan started.").is_visible()
+    shot(page, "progress")
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "progress-phone")
+    page.goto(f"{base}/summary")
+    page.get_by_role("heading", name=re.compile("summary for a professional")).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(page, "summary-phone")
+    sizes = {"A4": "(A4)", "Letter": "(letter)"}  # as pdfinfo names the page size
+    for paper, size in sizes.items():  # the print CSS works on both papers
+        pdf = tmp_path / f"summary-{paper}.pdf"
+        page.pdf(path=str(pdf), format=paper, print_background=True)
+        assert pdf.read_bytes().startswith(b"%PDF")
+        if shutil.which("pdfinfo"):
+            info = subprocess.run(
+                ["pdfinfo", str(pdf)], check=False, capture_output=True, text=True
+            ).stdout
+            assert size in info and 2 <= int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 8
     page.close()
 
 

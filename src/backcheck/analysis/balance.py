@@ -106,6 +106,15 @@ def _per_set(sets: pl.DataFrame, tz: str) -> pl.LazyFrame:
     )
 
 
+def _window_sum(week: pl.Expr) -> pl.Expr:
+    """The sum of this week and up to WINDOW_WEEKS - 1 weeks before it, added afresh for
+    each window: a rolling sum adds and subtracts as it slides, leaving float noise behind
+    (-9.09495e-13 kg for empty weeks after heavy ones, which made an empty window look
+    logged, and different by thread count: `batch` and `why` disagreed on the same data).
+    Weekly sums are non-negative, so a window of empty weeks is exactly 0."""
+    return pl.sum_horizontal(week.shift(k).fill_null(0.0) for k in range(WINDOW_WEEKS))
+
+
 def _ratio(push: pl.Expr, pull: pl.Expr) -> pl.Expr:
     return pl.when(pull > 0).then(push / pull).otherwise(None)
 
@@ -171,7 +180,7 @@ def _weekly(day_sums: pl.DataFrame, *, end: date | None) -> pl.DataFrame:
     for p, m in _COMBOS:
         push, pull = f"{p}_push_{m}", f"{p}_pull_{m}"
         for c in (push, pull):
-            roll.append(pl.col(c).rolling_sum(WINDOW_WEEKS, min_samples=1).alias(f"{c}_4w"))
+            roll.append(_window_sum(pl.col(c)).alias(f"{c}_4w"))
         push_4w, pull_4w = pl.col(f"{push}_4w"), pl.col(f"{pull}_4w")
         ratios += [
             _ratio(pl.col(push), pl.col(pull)).alias(f"{p}_ratio_{m}"),
@@ -222,6 +231,8 @@ def _push_dominant_days(day_sums: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fmt(x: float) -> str:
+    """A count or kg figure for the text; float noise (|x| < 1e-6) reads 0, never "-9e-13"."""
+    x = round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
 
 

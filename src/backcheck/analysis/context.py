@@ -34,6 +34,8 @@ class AthleteData:
     recovery: day, kind, value (sleep hours; practices minutes), source.
     videos: stored form-check results, oldest first: {"recorded_on", "exercise", "result"}.
     answers: the latest red-flag answers (None: never asked) and when they were given.
+    notes: what the reader must know about how the data was cut (the analysis day chosen:
+      analysis.asof).
     """
 
     athlete: str
@@ -45,6 +47,7 @@ class AthleteData:
     videos: list[dict[str, Any]] = field(default_factory=list)
     answers: dict[str, bool] | None = None
     answers_at: datetime | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def training_days(self) -> pl.Series:

@@ -1,24 +1,23 @@
-"""Training load by day, week and muscle region; load spikes; session-RPE load; monotony.
+"""Training load by day, week and muscle region; session-RPE load; monotony.
 
 Inputs are one athlete's stored sets (`model.STORED_SET_SCHEMA`) and the exercise catalog
 frame (`key` plus a Float64 weight `w_<region>` for each region in `model.REGIONS`; null
 weights count as 0). Days are local calendar days in the IANA time zone `tz`; a set belongs
 to the day its session started. Loads: volume load in kg (reps x kg, warm-ups excluded) and
 hard sets (a count, grade C convention): see `backcheck.analysis.formulas`.
-Everything here is descriptive (SCIENCE.md section 1): a spike is a fact about the training
-log, never an injury probability.
+Everything here is descriptive (SCIENCE.md section 1); sudden jumps (spike weeks) are judged
+from these loads in `backcheck.analysis.spikes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from backcheck.analysis.acwr import ACUTE_DAYS, CHRONIC_DAYS, calendar, ewma, fill_days, ratio
+from backcheck.analysis.acwr import calendar, fill_days
 from backcheck.analysis.formulas import hard_set_expr, is_load_set_expr, volume_load_expr
 from backcheck.analysis.helpers import need
 from backcheck.errors import UsageError
@@ -28,21 +27,11 @@ from backcheck.model import REGIONS, UPPER_BACK_REGIONS
 #: UPPER_BACK_REGIONS), total (every mapped set, unweighted) and unmapped (sets whose
 #: exercise is not in the catalog; they count nowhere else).
 LOAD_REGIONS: Final = (*REGIONS, "upper_back", "total", "unmapped")
-#: Hulin et al. 2016 (BJSM 50:231): ACWR >= 1.5 went with higher injury rates (descriptive).
-ACWR_SPIKE: Final = 1.5
-#: Nielsen et al. 2014 (JOSPT): > 30% over 2 weeks, the "sudden jump" marker (grade B, running).
-JUMP_2W: Final = 0.30
 
 Metric = Literal["volume_load", "hard_sets"]
-_UNITS: Final = {"volume_load": "kg", "hard_sets": "sets"}
 DAILY_SCHEMA: Final = {
     "date": pl.Date(), "region": pl.String(), "volume_load": pl.Float64(),
     "hard_sets": pl.Float64(),
-}  # fmt: skip
-SPIKE_SCHEMA: Final = {
-    "metric": pl.String(), "region": pl.String(), "date": pl.Date(), "period": pl.String(),
-    "value": pl.Float64(), "baseline": pl.Float64(), "ratio": pl.Float64(),
-    "threshold": pl.Float64(), "unit": pl.String(),
 }  # fmt: skip
 
 
@@ -167,10 +156,11 @@ def week_over_week(weekly: pl.DataFrame, *, value: Metric = "volume_load") -> pl
 
     Adds prev_1w, change_1w, prev_2w, change_2w to `weekly` (as from weekly_load):
     change = this week / that week - 1 (0.35 = +35%). Null where either week is incomplete
-    (days < 7), missing, or the earlier week's load is 0. SCIENCE.md section 1: a change_2w
-    above 0.30 is the "sudden jump" marker (Nielsen et al. 2014, JOSPT; grade B, running
-    data; read here as this week against the week two weeks earlier); "about 10%" a week
-    is progression advice only (Buist 2008; no outcome support for a 10% rule).
+    (days < 7), missing, or the earlier week's load is 0. Descriptive only: lifters' weekly
+    volume per region swings by 30% and more in normal training, so a fixed cut-off on these
+    changes (Nielsen et al. 2014's > 30% over 2 weeks, running data) is no spike rule; spike
+    weeks are judged in `backcheck.analysis.spikes`. "About 10%" a week is progression
+    advice only (Buist 2008; no outcome support for a 10% rule).
     """
     need(weekly, ("week", "region", "days", value), "weekly")
     base = weekly.select("region", "week", "days", pl.col(value).alias("_cur"))
@@ -198,153 +188,6 @@ def week_over_week(weekly: pl.DataFrame, *, value: Metric = "volume_load") -> pl
         .select(*weekly.columns, "prev_1w", "change_1w", "prev_2w", "change_2w")
         .sort(_region_order(), "week")
     )
-
-
-def load_spikes(
-    daily: pl.DataFrame,
-    *,
-    region: str,
-    metric: Metric = "volume_load",
-    acwr_threshold: float = ACWR_SPIKE,
-    jump_threshold: float = JUMP_2W,
-    min_history_days: int = CHRONIC_DAYS,
-) -> pl.DataFrame:
-    """Load spikes of one region: EWMA ACWR episodes and 2-week jumps, one row each.
-
-    - metric "ewma_acwr": runs of consecutive days with EWMA ACWR >= `acwr_threshold`
-      (default 1.5, Hulin et al. 2016, BJSM 50:231; EWMA per Williams et al. 2017), counted
-      only once `min_history_days` days of log exist (default 28). One row per run: date =
-      the day of the highest ratio, period = the acute window before the run's first day to
-      its last day, value = acute EWMA and baseline = chronic EWMA that day (unit per day),
-      ratio = value / baseline.
-    - metric "jump_2w": complete ISO weeks whose load exceeds that of the week two weeks
-      earlier by more than `jump_threshold` (default 0.30, Nielsen et al. 2014): date = the
-      week's Sunday, period = Monday two weeks earlier .. that Sunday, value = the week's
-      load, baseline = the earlier week's, ratio = value / baseline, threshold = 1 + 0.30.
-    Descriptive ("this week is 1.9x your usual"), never an injury probability
-    (Impellizzeri et al. 2021). Columns: SPIKE_SCHEMA.
-    """
-    return region_spikes(
-        daily,
-        regions=(region,),
-        metric=metric,
-        acwr_threshold=acwr_threshold,
-        jump_threshold=jump_threshold,
-        min_history_days=min_history_days,
-    )
-
-
-def region_spikes(
-    daily: pl.DataFrame,
-    *,
-    regions: Sequence[str],
-    metric: Metric = "volume_load",
-    acwr_threshold: float = ACWR_SPIKE,
-    jump_threshold: float = JUMP_2W,
-    min_history_days: int = CHRONIC_DAYS,
-) -> pl.DataFrame:
-    """`load_spikes` of several regions at once (one pass over the daily frame, the same
-    rows as calling it per region), sorted by date, metric and region.
-
-    Each region's series runs from its own first to its own last row (missing days are rest
-    days, as in `fill_days`), so the result never depends on which other regions are asked.
-    """
-    for region in regions:
-        if region not in LOAD_REGIONS:
-            raise UsageError("region", f"must be one of {', '.join(LOAD_REGIONS)}, got {region!r}")
-    if metric not in _UNITS:
-        raise UsageError("metric", f"must be 'volume_load' or 'hard_sets', got {metric!r}")
-    need(daily, ("date", "region", metric), "daily")
-    unit = _UNITS[metric]
-    mine = (
-        daily.lazy()
-        .filter(pl.col("region").is_in(list(regions)))
-        .select(
-            "region",
-            pl.col("date").cast(pl.Date),
-            pl.col(metric).cast(pl.Float64).fill_null(0.0).alias("load"),
-        )
-        .drop_nulls("date")
-        .group_by("region", "date")
-        .agg(pl.col("load").sum())
-    )
-    spans = mine.group_by("region").agg(pl.date_ranges(pl.col("date").min(), pl.col("date").max()))
-    days = (
-        spans.explode("date")
-        .join(mine, on=["region", "date"], how="left")
-        .with_columns(pl.col("load").fill_null(0.0))
-        .sort("region", "date")
-        .collect()  # once, for both the ratios and the weeks below
-        .lazy()
-    )
-    by_region = "region"
-    ratios = days.with_columns(
-        ewma(pl.col("load"), ACUTE_DAYS).over(by_region).alias("ewma_acute"),
-        ewma(pl.col("load"), CHRONIC_DAYS).over(by_region).alias("ewma_chronic"),
-        pl.int_range(pl.len()).over(by_region).alias("_day"),
-    ).with_columns(ratio("ewma_acute", "ewma_chronic").alias("ewma_acwr"))
-    flag = (pl.col("ewma_acwr") >= acwr_threshold) & (pl.col("_day") >= min_history_days - 1)
-    peak = pl.col("ewma_acwr").arg_max()
-    episodes = (
-        ratios.with_columns(flag.fill_null(False).alias("_flag"))
-        .with_columns(
-            (pl.col("_flag") != pl.col("_flag").shift(1))
-            .fill_null(True)
-            .cum_sum()
-            .over(by_region)
-            .alias("_run")
-        )
-        .filter(pl.col("_flag"))
-        .group_by("region", "_run")
-        .agg(
-            pl.col("date").get(peak).alias("date"),
-            pl.col("date").min().alias("_start"),
-            pl.col("date").max().alias("_end"),
-            pl.col("ewma_acute").get(peak).alias("value"),
-            pl.col("ewma_chronic").get(peak).alias("baseline"),
-            pl.col("ewma_acwr").get(peak).alias("ratio"),
-        )
-        .select(
-            pl.lit("ewma_acwr").alias("metric"),
-            "region",
-            "date",
-            _period(pl.col("_start") - timedelta(days=ACUTE_DAYS - 1), pl.col("_end")),
-            "value",
-            "baseline",
-            "ratio",
-            pl.lit(acwr_threshold).alias("threshold"),
-            pl.lit(f"{unit}/day").alias("unit"),
-        )
-    )
-    weekly = (
-        days.group_by("region", pl.col("date").dt.truncate("1w").alias("week"))
-        .agg(pl.col("load").sum().alias(metric), pl.len().cast(pl.Int32).alias("days"))
-        .collect()
-    )
-    weeks = week_over_week(weekly, value=metric)
-    jumps = (
-        weeks.lazy()
-        .filter(pl.col("change_2w") > jump_threshold)
-        .select(
-            pl.lit("jump_2w").alias("metric"),
-            "region",
-            (pl.col("week") + timedelta(days=6)).alias("date"),
-            _period(pl.col("week") - timedelta(weeks=2), pl.col("week") + timedelta(days=6)),
-            pl.col(metric).alias("value"),
-            pl.col("prev_2w").alias("baseline"),
-            (pl.col("change_2w") + 1.0).alias("ratio"),
-            pl.lit(1.0 + jump_threshold).alias("threshold"),
-            pl.lit(f"{unit}/week").alias("unit"),
-        )
-    )
-    found = pl.concat([episodes, jumps]).cast(SPIKE_SCHEMA).collect()  # type: ignore[arg-type]
-    return found.sort("date", "metric", _region_order())
-
-
-def _period(start: pl.Expr, end: pl.Expr) -> pl.Expr:
-    return pl.concat_str(
-        start.dt.to_string("%Y-%m-%d"), pl.lit(".."), end.dt.to_string("%Y-%m-%d")
-    ).alias("period")
 
 
 def session_rpe_load(sets: pl.DataFrame, *, tz: str | None = None) -> pl.DataFrame:

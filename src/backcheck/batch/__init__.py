@@ -34,7 +34,8 @@ class BatchSummary:
 
     out: Path
     engine: str
-    as_of: date
+    as_of: date | None  # None: each athlete's own analysis day (why.prepare_data)
+    today: date | None = None
     total: int = 0
     skipped: int = 0
     analysed: int = 0
@@ -51,7 +52,8 @@ class BatchSummary:
         return {
             "out": str(self.out),
             "engine": self.engine,
-            "as_of": self.as_of.isoformat(),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "today": None if self.today is None else self.today.isoformat(),
             "total": self.total,
             "skipped": self.skipped,
             "analysed": self.analysed,
@@ -89,8 +91,10 @@ def run_batch(
     engine: "local" (process pool, `workers` processes, default every core) or "ray" (a
     local Ray instance with `workers` CPUs, or the cluster at `address`); resume: skip the
     athletes already in `out` (or in the parts a killed run left); tz: IANA zone of the
-    athletes' local times and days; as_of: the day analysed (default today in `tz`, the
-    same for every athlete); flush_every: rows per part file (default output.FLUSH_EVERY).
+    athletes' local times and days; as_of: the day analysed, the same for every athlete
+    (default: each athlete's own analysis day, today or the end of a log that ended more
+    than 14 days ago, exactly as `backcheck why` chooses it; "today" is read once, in
+    `tz`, for the whole run); flush_every: rows per part file (default output.FLUSH_EVERY).
     """
     from backcheck.batch.inputs import open_input
     from backcheck.batch.output import FLUSH_EVERY, ResultWriter
@@ -99,9 +103,11 @@ def run_batch(
 
     _check(engine, address, workers)
     zone_from_name(tz)
-    day = as_of or local_today(tz)
+    today = local_today(tz)
     source = open_input(input)
-    summary = BatchSummary(out=Path(out), engine=engine, as_of=day, notes=list(source.notes))
+    summary = BatchSummary(
+        out=Path(out), engine=engine, as_of=as_of, today=today, notes=list(source.notes)
+    )
     summary.total = len(source.athletes)
     started = time.perf_counter()
     with ResultWriter(out, resume=resume, flush_every=flush_every or FLUSH_EVERY) as writer:
@@ -109,7 +115,8 @@ def run_batch(
         summary.skipped = summary.total - len(todo)
         if progress:
             progress(0, len(todo), 0)
-        for row in _results(source.tasks(writer.done), engine, tz, day, workers, address):
+        rows = _results(source.tasks(writer.done), engine, tz, as_of, today, workers, address)
+        for row in rows:
             writer.add(row)
             summary.analysed += 1
             summary.errors += row["error"] is not None
@@ -123,17 +130,18 @@ def _results(
     tasks: Iterator[Any],
     engine: str,
     tz: str,
-    as_of: date,
+    as_of: date | None,
+    today: date,
     workers: int | None,
     address: str | None,
 ) -> Iterator[dict[str, Any]]:
     if engine == "ray":
         from backcheck.batch.ray_engine import ray_results
 
-        return ray_results(tasks, tz=tz, as_of=as_of, workers=workers, address=address)
+        return ray_results(tasks, tz=tz, as_of=as_of, today=today, workers=workers, address=address)
     from backcheck.batch.local import local_results
 
-    return local_results(tasks, tz=tz, as_of=as_of, workers=workers)
+    return local_results(tasks, tz=tz, as_of=as_of, today=today, workers=workers)
 
 
 __all__ = ["ENGINES", "BatchSummary", "Progress", "run_batch"]

@@ -259,16 +259,20 @@ def from_sets(athlete: str, sets: pl.DataFrame, *, source: str = "sets") -> Athl
     )
 
 
-def prepare(inp: AthleteInput, *, tz: str, as_of: date) -> AthleteData:
-    """AthleteData up to `as_of` (inclusive) from an AthleteInput, the same steps as
-    `why.load_data` after its store reads: local `day` columns in `tz`, the catalog mapping,
-    and the time order of the analyses."""
+def prepare(
+    inp: AthleteInput, *, tz: str, as_of: date | None, today: date | None = None
+) -> AthleteData:
+    """AthleteData up to `as_of` (inclusive; None: the analysis day why.prepare_data
+    chooses from `today`) from an AthleteInput, the very call `why.load_data` makes after
+    its store reads: local `day` columns in `tz`, the catalog mapping, and the time order of
+    the analyses."""
     from backcheck.why import prepare_data
 
     return prepare_data(
         athlete=inp.athlete,
         tz=tz,
         as_of=as_of,
+        today=today,
         sets=inp.sets,
         pain=inp.pain,
         recovery=inp.recovery,
@@ -280,8 +284,6 @@ def prepare(inp: AthleteInput, *, tz: str, as_of: date) -> AthleteData:
 def athlete_data_from_files(
     folder: str | Path, *, tz: str, as_of: date | None = None
 ) -> AthleteData:
-    """Everything in athlete folder `folder` up to `as_of` (default: today in `tz`), as
-    `why.load_data` would give it after importing the folder into a store."""
-    from backcheck.why import local_today
-
-    return prepare(read_folder(folder, tz=tz), tz=tz, as_of=as_of or local_today(tz))
+    """Everything in athlete folder `folder` up to `as_of` (default: the analysis day of
+    why.prepare_data), as `why.load_data` would give it after importing the folder."""
+    return prepare(read_folder(folder, tz=tz), tz=tz, as_of=as_of)

@@ -55,10 +55,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def local_results(
-    tasks: Iterable[AthleteTask], *, tz: str, as_of: date, workers: int | None = None
+    tasks: Iterable[AthleteTask],
+    *,
+    tz: str,
+    as_of: date | None,
+    today: date | None = None,
+    workers: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Result rows of `tasks` as they finish (any order), from `workers` processes
-    (default: every core)."""
+    (default: every core); `as_of` and `today` as in worker.analyse_task."""
     n = workers or default_workers()
     limit = n * IN_FLIGHT_PER_WORKER
     source = iter(tasks)
@@ -73,7 +78,7 @@ def local_results(
                     task = retry.pop() if retry else next(source, None)
                     if task is None:
                         break
-                    pending[pool.submit(analyse_task, task, tz=tz, as_of=as_of)] = task
+                    pending[pool.submit(analyse_task, task, tz=tz, as_of=as_of, today=today)] = task
                 if not pending:
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

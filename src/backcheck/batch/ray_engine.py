@@ -69,22 +69,24 @@ def _videos_of(task: AthleteTask) -> list[str]:
 
 
 def _analyse_with_media(
-    task: AthleteTask, tz: str, as_of: date, *media: dict[str, Any]
+    task: AthleteTask, tz: str, as_of: date | None, today: date | None, *media: dict[str, Any]
 ) -> dict[str, Any]:
     """`analyse_task` given the results of the athlete's video tasks (Ray resolves the
     references passed as arguments before this runs)."""
-    return analyse_task(task, tz=tz, as_of=as_of, media=list(media))
+    return analyse_task(task, tz=tz, as_of=as_of, today=today, media=list(media))
 
 
 def ray_results(
     tasks: Iterable[AthleteTask],
     *,
     tz: str,
-    as_of: date,
+    as_of: date | None,
+    today: date | None = None,
     workers: int | None = None,
     address: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Result rows of `tasks` as they finish (any order), computed by Ray tasks."""
+    """Result rows of `tasks` as they finish (any order), computed by Ray tasks; `as_of`
+    and `today` as in worker.analyse_task."""
     ray = _ray()
     started = False
     if not ray.is_initialized():
@@ -105,14 +107,14 @@ def ray_results(
             raise UsageError("--engine", f"cannot start a local Ray instance ({exc})") from None
         started = True
     try:
-        yield from _run(ray, tasks, tz=tz, as_of=as_of)
+        yield from _run(ray, tasks, tz=tz, as_of=as_of, today=today)
     finally:
         if started:
             ray.shutdown()
 
 
 def _run(
-    ray: Any, tasks: Iterable[AthleteTask], *, tz: str, as_of: date
+    ray: Any, tasks: Iterable[AthleteTask], *, tz: str, as_of: date | None, today: date | None
 ) -> Iterator[dict[str, Any]]:
     athlete_fn = ray.remote(num_cpus=1, max_retries=2)(analyse_task)
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -130,9 +132,9 @@ def _run(
             videos = _videos_of(task) if videos_on else []
             if videos:
                 media = [video_fn.remote(v, tz) for v in videos]
-                ref = with_media_fn.remote(task, tz, as_of, *media)
+                ref = with_media_fn.remote(task, tz, as_of, today, *media)
             else:
-                ref = athlete_fn.remote(task, tz=tz, as_of=as_of)
+                ref = athlete_fn.remote(task, tz=tz, as_of=as_of, today=today)
             pending[ref] = task
         if not pending:
             return

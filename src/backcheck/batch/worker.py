@@ -37,24 +37,28 @@ def analyse_task(
     task: AthleteTask,
     *,
     tz: str,
-    as_of: date,
+    as_of: date | None,
+    today: date | None = None,
     media: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The output row of one athlete (batch.rows): their `why` analysis as of `as_of` in
-    time zone `tz`, or an error row saying why it could not be made. Never raises."""
+    """The output row of one athlete (batch.rows): their `why` analysis in time zone `tz`
+    as of `as_of` (None: the day why.prepare_data chooses from `today`, as `backcheck why`
+    does), or an error row saying why it could not be made. Never raises."""
     try:
         from backcheck.batch.athlete import prepare
         from backcheck.why import analyse
 
         inp = load_task(task, tz=tz, media=media)
-        report = analyse(prepare(inp, tz=tz, as_of=as_of))
-        return result_row(report, notes=inp.notes)
+        report = analyse(prepare(inp, tz=tz, as_of=as_of, today=today))
+        return result_row(report, notes=[*inp.notes, *report.notes])
     except BackcheckError as exc:
         return error_row(task.athlete, exc.message, as_of=as_of)
     except Exception as exc:  # one athlete's failure never stops the batch
         return error_row(task.athlete, f"{type(exc).__name__}: {exc}", as_of=as_of)
 
 
-def analyse_many(tasks: list[AthleteTask], *, tz: str, as_of: date) -> list[dict[str, Any]]:
+def analyse_many(
+    tasks: list[AthleteTask], *, tz: str, as_of: date | None, today: date | None = None
+) -> list[dict[str, Any]]:
     """`analyse_task` of each task in turn (a chunk sent to one worker at once)."""
-    return [analyse_task(t, tz=tz, as_of=as_of) for t in tasks]
+    return [analyse_task(t, tz=tz, as_of=as_of, today=today) for t in tasks]

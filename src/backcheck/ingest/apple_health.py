@@ -44,6 +44,13 @@ DAY_STARTS = timedelta(hours=18)  # a sleep day D runs from 18:00 on D-1 to 18:0
 MAX_STRETCH = timedelta(hours=24)
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 _CHUNK = 1 << 20
+#: Bounds on what an export may make us read (OWASP "File Upload" / zip bombs). Real exports
+#: of years of watch data unpack to a few GB at about 10-20:1, with well under a million sleep
+#: records (about 50 a night for 20 years is 365,000).
+MAX_XML_BYTES = 8 * 1024**3  # export.xml unpacked, bytes
+MAX_RATIO = 100  # unpacked / packed size of export.xml inside a ZIP
+RATIO_FROM_BYTES = 16 * 1024**2  # the ratio is judged only above this unpacked size
+MAX_SLEEP_RECORDS = 2_000_000
 
 #: The frame `read_sleep` returns.
 SLEEP_FRAME_SCHEMA: dict[str, pl.DataType] = {
@@ -88,6 +95,27 @@ def is_apple_health(path: Path) -> bool:
     )
 
 
+def check_packed(path: Path, info: zipfile.ZipInfo) -> None:
+    """InputError, before anything is unpacked, when export.xml inside a ZIP would unpack to
+    more than MAX_XML_BYTES or is packed far tighter than any real export (MAX_RATIO). The
+    unpacking itself never goes past the size the ZIP declares (zipfile stops there)."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if size > MAX_XML_BYTES:
+        raise InputError(
+            path,
+            None,
+            f"export.xml would unpack to {size / 1024**3:.1f} GB, over the "
+            f"{MAX_XML_BYTES / 1024**3:.0f} GB backcheck reads: refused",
+        )
+    if size > RATIO_FROM_BYTES and size / packed > MAX_RATIO:
+        raise InputError(
+            path,
+            None,
+            f"export.xml is packed {size / packed:.0f}:1 (real exports are about "
+            f"10-20:1, at most {MAX_RATIO}:1 is read): refused as a possible ZIP bomb",
+        )
+
+
 @contextmanager
 def _open_export(path: Path) -> Iterator[IO[bytes]]:
     """The export's XML bytes: the file itself, or export.xml inside a ZIP."""
@@ -106,6 +134,7 @@ def _open_export(path: Path) -> Iterator[IO[bytes]]:
                 raise InputError(
                     path, None, "no export.xml in this ZIP: not an Apple Health export"
                 )
+            check_packed(path, archive.getinfo(names[0]))
             with archive.open(names[0]) as fh:
                 yield fh
     except (zipfile.BadZipFile, EOFError) as exc:
@@ -151,6 +180,13 @@ def scan_sleep(path: str | Path) -> SleepScan:
             return
         line = parser.CurrentLineNumber
         scan.rows += 1
+        if scan.rows > MAX_SLEEP_RECORDS:
+            raise InputError(
+                p,
+                line,
+                f"more than {MAX_SLEEP_RECORDS:,} sleep records: far more than any "
+                "real export holds (refused)",
+            )
         value = attrs.get("value", "")
         if value not in ASLEEP:
             why = NOT_ASLEEP.get(value, f"sleep value {value!r} is not one backcheck knows")

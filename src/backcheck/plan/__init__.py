@@ -30,20 +30,23 @@ def make_plan(
     start: date | None = None,
     as_of: date | None = None,
     answers: dict[str, bool] | None = None,
+    today: date | None = None,
 ) -> Plan:
-    """The plan for `athlete` as of `as_of` (default today in `tz`), `weeks` weeks (1-16)
-    from `start` (default the first Monday after as_of). `answers` replaces the stored
-    red-flag answers. `store` may be a store's URL: read from its snapshot when that is
-    current (see why.load_data_at). Raises NotFoundError for an unknown athlete, UsageError
-    for weeks."""
-    from backcheck.why import analyse, load_data, load_data_at
+    """The plan for `athlete` from their data as of `as_of` (default: the analysis day `why`
+    uses: today in `tz`, or the last logged day when the log ended more than 14 days ago),
+    `weeks` weeks (1-16) from `start` (default: the first Monday after `as_of`, or after
+    today when no `as_of` is given: a plan starts now even when the log is old, and restarts
+    lighter after a break, plan.detraining). `today` defaults to the clock. `answers`
+    replaces the stored red-flag answers. `store` may be a store's URL: read from its
+    snapshot when that is current (see why.load_data_at). Raises NotFoundError for an
+    unknown athlete, UsageError for weeks."""
+    from backcheck.why import analyse, load_data, load_data_at, local_today
 
-    if isinstance(store, str):
-        data = load_data_at(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
-    else:
-        data = load_data(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers)
+    today = today or local_today(tz)
+    read = load_data_at if isinstance(store, str) else load_data
+    data = read(store, athlete=athlete, tz=tz, as_of=as_of, answers=answers, today=today)  # type: ignore[arg-type]
     report = analyse(data)
-    return build_plan(data, report, weeks=weeks, start=start or default_start(data.as_of))
+    return build_plan(data, report, weeks=weeks, start=start or default_start(as_of or today))
 
 
 __all__ = ["Plan", "PlanRuleError", "build_plan", "default_start", "make_plan"]

@@ -72,7 +72,8 @@ class Basis:
     covers). pre_spike_*: the same over its first three weeks (days 8-28 back), the level to
     return to after a spike. acute_*: the last 7 days. days_per_week: training days a week in
     the reference period; weekday_counts: training days per weekday (Monday first).
-    break_days: days from the last training day to as_of. pain_max_7d: highest pain level in
+    break_days: days from the last training day to the plan's start (as_of when no start
+    is given; plan.detraining). pain_max_7d: highest pain level in
     the 7 days up to as_of (None: no entry).
     """
 
@@ -209,8 +210,9 @@ def _stats(work: pl.DataFrame, *, chronic_from: date, weeks_c: int) -> list[Exer
     return sorted(out, key=lambda e: (-e.sets, e.name))
 
 
-def basis_of(data: AthleteData) -> Basis:
-    """The Basis of `data` (pure; see the module docstring for every definition)."""
+def basis_of(data: AthleteData, *, start: date | None = None) -> Basis:
+    """The Basis of `data` for a plan starting on `start` (default: data.as_of; it only
+    sets break_days). Pure; see the module docstring for every definition."""
     pain_max, pain_day = _pain(data)
     sets = data.sets.filter(pl.col("day") <= data.as_of) if data.sets.height else data.sets
     cardio = None
@@ -257,7 +259,7 @@ def basis_of(data: AthleteData) -> Basis:
         acute_upper_back=acute[1],
         days_per_week=len(days) / weeks_ref,
         weekday_counts=tuple(counts),
-        break_days=(data.as_of - end).days,
+        break_days=((start or data.as_of) - end).days,
         pain_max_7d=pain_max,
         pain_day=pain_day,
         exercises=tuple(_stats(ref, chronic_from=chronic_from, weeks_c=weeks_c)),
@@ -274,16 +276,20 @@ def round_down(load: float) -> float:
     return math.floor(load / step + 1e-9) * step
 
 
-def planned_load(stats: ExerciseStats, *, reps: int, rir: float) -> float | None:
-    """Working load (kg) for `reps` reps leaving `rir` reps in reserve, never above the
-    athlete's heaviest working load of the reference period.
+def planned_load(
+    stats: ExerciseStats, *, reps: int, rir: float, scale: float = 1.0
+) -> float | None:
+    """Working load (kg) for `reps` reps leaving `rir` reps in reserve, never above
+    `scale` (0-1; below 1 after a break, plan.detraining) x the athlete's heaviest working
+    load of the reference period.
 
     From the best trusted e1RM: e1RM / (1 + (reps + rir) / 30) (Epley inverted, reps to
-    failure = reps + RIR as in formulas.e1rm_expr); without one, 90% of the heaviest load.
-    Rounded down (round_down). None for bodyweight exercises (no load ever logged).
+    failure = reps + RIR as in formulas.e1rm_expr); without one, 90% of the heaviest load;
+    times `scale`. Rounded down (round_down). None for bodyweight exercises (no load ever
+    logged).
     """
     if not stats.max_load:
         return None
     raw = stats.e1rm / (1 + (reps + rir) / 30) if stats.e1rm else 0.9 * stats.max_load
-    load = round_down(min(raw, stats.max_load))
+    load = round_down(min(raw, stats.max_load) * scale)
     return load if load > 0 else None

@@ -26,7 +26,7 @@ from typing import Final
 
 from backcheck.analysis.context import AthleteData
 from backcheck.errors import UsageError
-from backcheck.plan import content, schedule
+from backcheck.plan import content, detraining, schedule
 from backcheck.plan.basis import Basis, basis_of, planned_load
 from backcheck.plan.model import Item, Plan, Session, Week
 from backcheck.plan.rules import (
@@ -57,8 +57,8 @@ ADDRESSED: Final = ("likely", "possible")
 GROWTH_CAP: Final = 1.3
 DELOAD: Final = 0.65
 REDUCED: Final = 0.5
-RETURN_AFTER_BREAK: Final = 0.7  # start volume after more than BREAK_DAYS without training
-BREAK_DAYS: Final = 14
+RETURN_AFTER_BREAK: Final = detraining.RETURN_VOLUME  # start volume after a break
+BREAK_DAYS: Final = detraining.BREAK_DAYS
 RIR: Final = {"build": 2.0, "deload": 3.0, "reduced": 4.0}
 ACCESSORY_RIR: Final = 3.0
 NOT_ASKED: Final = (
@@ -87,6 +87,7 @@ def limits_of(basis: Basis, *, addresses: Sequence[str]) -> Limits:
         cues=content.form_cues(basis.videos),
         severe_pain=basis.severe_pain,
         last_upper_back=basis.last_upper_back,
+        load_scale=detraining.load_factor(basis.break_days),
     )
 
 
@@ -207,9 +208,11 @@ def _focus(kind: str, *, host: str, n_b: int, has_lower: bool, imbalance: bool) 
     return prefix + text
 
 
-def _item(slot: Slot, sets: int, *, kind: str, cues: Mapping[str, Sequence[str]]) -> Item:
+def _item(
+    slot: Slot, sets: int, *, kind: str, cues: Mapping[str, Sequence[str]], scale: float = 1.0
+) -> Item:
     rir = max(RIR[kind], ACCESSORY_RIR) if slot.role == "accessory" else RIR[kind]
-    load = planned_load(slot.stats, reps=slot.reps, rir=rir) if slot.stats else None
+    load = planned_load(slot.stats, reps=slot.reps, rir=rir, scale=scale) if slot.stats else None
     notes: list[str] = []
     if slot.role == "activation":
         notes.append("Activation: a light band, straight arms, squeeze the shoulder blades.")
@@ -230,19 +233,20 @@ def _item(slot: Slot, sets: int, *, kind: str, cues: Mapping[str, Sequence[str]]
 def _sessions(
     slots: list[Slot], alloc: Alloc, dates: list[tuple[date, str]], *, kind: str,
     basis: Basis, addresses: Sequence[str], cues: Mapping[str, Sequence[str]], n_b: int,
+    scale: float = 1.0,
 ) -> list[Session]:  # fmt: skip
     per: dict[date, list[tuple[float, Item]]] = {d: [] for d, _ in dates}
     for slot, weekly in zip(slots, alloc, strict=True):
         hosts = [d for d, h in dates if h == slot.host]
         if slot.role == "activation":
             for d in hosts:
-                item = _item(slot, ACTIVATION_SETS, kind=kind, cues=cues)
+                item = _item(slot, ACTIVATION_SETS, kind=kind, cues=cues, scale=scale)
                 per[d].append((slot.order, item))
             continue
         sizes = [sum(i.sets for _, i in per[d] if i.pattern != "mobility") for d in hosts]
         for d, n in zip(hosts, _spread(weekly, sizes), strict=True):
             if n:
-                per[d].append((slot.order, _item(slot, n, kind=kind, cues=cues)))
+                per[d].append((slot.order, _item(slot, n, kind=kind, cues=cues, scale=scale)))
     has_lower = any(s.host == "A" and s.pattern in ("squat", "hinge", "lunge") for s in slots)
     out = []
     for d, host in dates:
@@ -261,15 +265,17 @@ def _sessions(
 def build_plan(data: AthleteData, report: WhyReport, *, weeks: int, start: date) -> Plan:
     """The corrective plan for `data` and its report, `weeks` weeks (1-16) from `start`.
 
-    Pure and deterministic. Raises UsageError("weeks") outside 1-16 and PlanRuleError if the
-    result broke a rule (a bug).
+    Pure and deterministic. The break before the plan (and so how much lighter it starts:
+    plan.detraining) is counted from the last logged training day to `start`, not to the
+    analysis day. Raises UsageError("weeks") outside 1-16 and PlanRuleError if the result
+    broke a rule (a bug).
     """
     if not 1 <= weeks <= MAX_WEEKS:
         raise UsageError("weeks", f"must be 1-{MAX_WEEKS}, got {weeks}")
     if report.has_red_flags:
         return withheld_plan(report, start=start)
     addresses = tuple(c.cause for c in report.causes if c.level in ADDRESSED)
-    basis = basis_of(data)
+    basis = basis_of(data, start=start)
     limits = limits_of(basis, addresses=addresses)
     start_total = limits.pre_spike_total if limits.spike else limits.chronic_total
     b_work = has_b_work(basis)
@@ -280,12 +286,12 @@ def build_plan(data: AthleteData, report: WhyReport, *, weeks: int, start: date)
     kinds = _week_kinds(weeks, reduced=basis.severe_pain)
     hosts = {"A": n_a, "B": n_b}
     allocs = allocate(slots, kinds, limits=limits, hosts=hosts,
-                      after_break=basis.break_days > BREAK_DAYS)  # fmt: skip
+                      after_break=detraining.after_break(basis.break_days))  # fmt: skip
     out_weeks = []
     for w, (kind, alloc) in enumerate(zip(kinds, allocs, strict=True), start=1):
         dates = schedule.session_dates(start, w, days)
         sessions = _sessions(slots, alloc, dates, kind=kind, basis=basis, addresses=addresses,
-                             cues=limits.cues, n_b=n_b)  # fmt: skip
+                             cues=limits.cues, n_b=n_b, scale=limits.load_scale)  # fmt: skip
         all_days = schedule.week_dates(start, w)
         trained = {s.date for s in sessions}
         rest = [d for d in all_days if d not in trained]

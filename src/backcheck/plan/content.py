@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Final
 
 from backcheck.catalog import load_catalog
+from backcheck.plan import detraining
 from backcheck.plan.basis import Basis
 from backcheck.plan.measure import ramped_lifts
 from backcheck.plan.model import Item, Recovery, Session, WarmupItem, ramp_name
@@ -180,12 +181,15 @@ def plan_notes(
             "week with at least 2 rest days, and 48 h between sessions for the same upper-back "
             "muscles (ACSM 2009)."
         )
-    if basis.break_days > 14:
+    if detraining.after_break(basis.break_days):
+        factor = detraining.load_factor(basis.break_days)
         out.append(
-            f"Your last logged session was {basis.break_days} days before this plan: start at "
-            "the lower end of the loads and add weight only when every set feels easy."
+            f"Your last logged session was {basis.break_days} days before this plan, so it "
+            f"restarts lighter: loads at {factor:.0%} of your last 8 weeks of training and "
+            f"about {detraining.RETURN_VOLUME:.0%} of the sets, then building back up. Why: "
+            f"{detraining.SOURCE_TEXT}. Add weight only when every set feels easy."
         )
-    if spike:
+    if spike and not detraining.after_break(basis.break_days):  # a break ends any jump
         out.append(
             "Your recent training jumped above your usual level, so the plan first returns to "
             f"your usual volume (about {basis.pre_spike_total:.0f} working sets a week) and "

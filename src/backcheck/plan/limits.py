@@ -30,7 +30,8 @@ class Limits:
     (kg) of the last 8 weeks of training; cues: pattern -> posture cue texts that must be
     attached to every exercise of that pattern; severe_pain: pain >= 7 in the last 7 days;
     last_upper_back: the last logged day with a working set for the upper back (the plan's
-    first upper-back session must come 48 h later).
+    first upper-back session must come 48 h later); load_scale: the fraction of max_loads no
+    planned load may exceed (below 1 after a break: plan.detraining).
     """
 
     chronic_total: float
@@ -42,6 +43,7 @@ class Limits:
     cues: Mapping[str, Sequence[str]] = field(default_factory=dict)
     severe_pain: bool = False
     last_upper_back: date | None = None
+    load_scale: float = 1.0
 
 
 def place(week: Week, session: Session | None = None) -> str:

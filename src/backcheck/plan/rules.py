@@ -259,7 +259,8 @@ def check_cues(plan: Plan, limits: Limits) -> list[Violation]:
 
 def check_loads(plan: Plan, limits: Limits) -> list[Violation]:
     """No load above the athlete's heaviest working load of the last 8 weeks of training for
-    that exercise; an exercise they have never loaded has no load."""
+    that exercise (times limits.load_scale: lighter after a break); an exercise they have
+    never loaded has no load."""
     out = []
     for week in plan.weeks:
         for s in week.sessions:
@@ -270,7 +271,9 @@ def check_loads(plan: Plan, limits: Limits) -> list[Violation]:
                 top = limits.max_loads.get(e.name)
                 if top is None:
                     out.append(Violation("loads", where, f"{e.name}: a load without history"))
-                elif e.load_kg > top + 1e-9 or e.load_kg <= 0:
+                    continue
+                top = top * limits.load_scale
+                if e.load_kg > top + 1e-9 or e.load_kg <= 0:
                     out.append(
                         Violation("loads", where, f"{e.name}: {e.load_kg:g} kg > {top:g} kg")
                     )

@@ -65,12 +65,12 @@ def daily_pain(pain: Iterable[Mapping[str, Any]]) -> dict[date, tuple[int, str |
 
 
 def spike_words(spike: Mapping[str, Any]) -> str:
-    """ "upper-trapezius 2.3x the week two weeks before"."""
-    region = REGION_WORDS.get(str(spike.get("region")), str(spike.get("region")))
-    basis = (
-        "the week two weeks before" if spike.get("metric") == "jump_2w" else "your 4-week average"
-    )
-    return f"{region} {float(spike.get('ratio') or 0):.1f}x {basis}"
+    """ "1.9x your 4-week average (grade B), mostly lat and upper-trapezius": one spike week
+    (an overexertion `spikes` chart row: date, ratio, grade, regions)."""
+    regions = [REGION_WORDS.get(str(r), str(r)) for r in spike.get("regions") or []]
+    grade = f" (grade {spike['grade']})" if spike.get("grade") else ""
+    mostly = f", mostly {' and '.join(regions)}" if regions else ""
+    return f"{float(spike.get('ratio') or 0):.1f}x your 4-week average{grade}{mostly}"
 
 
 def weekly_volume_svg(
@@ -79,9 +79,10 @@ def weekly_volume_svg(
     *,
     key: str = "chart-weekly-volume",
 ) -> str:
-    """Upper-back volume load (kg) per ISO week as bars; weeks with a load spike (in the upper
-    back or one of its regions) in vermillion with a triangle above. Rows: week (Monday, ISO),
-    region ("upper_back" used), volume_load (kg). Spikes: metric, region, date, ratio."""
+    """Upper-back volume load (kg) per ISO week as bars; spike weeks (analysis.spikes: the
+    `spike_weeks` of the report) in vermillion with a triangle above. Rows: week (Monday,
+    ISO), region ("upper_back" used), volume_load (kg). Spikes: one per spike week, date (its
+    Sunday), ratio, grade, regions."""
     title = "Upper-back volume per week"
     weeks = sorted(
         (date.fromisoformat(str(r["week"])[:10]), float(r["volume_load"] or 0))
@@ -108,7 +109,7 @@ def weekly_volume_svg(
     hit = [w in marked for w, _ in weeks]
     titles = [
         f"Week of {long(w)}: {num(v)} kg"
-        + (f"; load spike: {', '.join(marked[w])}" if w in marked else "")
+        + (f"; sudden jump: {', '.join(marked[w])}" if w in marked else "")
         for w, v in weeks
     ]
     body, xs = bars(
@@ -129,10 +130,14 @@ def weekly_volume_svg(
     desc = (
         f"Upper-back volume load per week, {len(weeks)} weeks from {long(weeks[0][0])} to "
         f"{long(weeks[-1][0])}; highest {num(top[1])} kg in the week of {long(top[0])}. "
-        f"{sum(hit)} weeks with a sudden jump in load are marked with a triangle."
+        + (
+            "1 week with a sudden jump in load is marked with a triangle."
+            if sum(hit) == 1
+            else f"{sum(hit)} weeks with a sudden jump in load are marked with a triangle."
+        )
     )
     lg = legend(
-        [(f"bar:{BLUE}", "upper-back volume"), (f"tri:{VERMILLION}", "week with a load spike")],
+        [(f"bar:{BLUE}", "upper-back volume"), (f"tri:{VERMILLION}", "week with a sudden jump")],
         x=box.left,
     )
     return svg(key, title=title, desc=desc, body=axis + body + xa, box=box, legend=lg)
@@ -347,6 +352,13 @@ def pain_calendar_svg(
         )
     end = max(levels) if as_of is None else max(as_of, *levels)
     start = max(min(levels), end - timedelta(days=days - 1))
+    if max(levels) < start:
+        return empty(
+            key,
+            title=title,
+            message=f"No pain diary entry in the {days} days up to {long(end)} "
+            f"(the last one is from {long(max(levels))}).",
+        )
     first = monday(start)
     cols = (end - first).days // 7 + 1
     cell, pitch, left, top = 13, 16, 40, 78

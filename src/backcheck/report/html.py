@@ -130,6 +130,7 @@ def context(report: WhyReport) -> dict[str, Any]:
     return {
         "athlete": report.athlete,
         "as_of": report.as_of.isoformat(),
+        "notes": list(report.notes),
         "flags": {
             "level": report.red_flags.level,
             "reasons": [_sentence(r) for r in report.red_flags.reasons],

@@ -129,6 +129,8 @@ def render(report: WhyReport, console: Console) -> None:
         f"{d['sets']} sets ({d['first']} to {d['last']}), {d['pain_entries']} pain entries, "
         f"{d['recovery_entries']} recovery entries, {d['videos']} form checks"
     )
+    for note in report.notes:
+        console.print(Text(f"Note: {note}", style="yellow"))
     console.print(red_flag_panel(report))
     console.print(verdict_text(report))
     for finding in report.causes:

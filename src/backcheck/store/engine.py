@@ -64,13 +64,13 @@ def after_commit(conn: Connection, key: object, action: Callable[[], None]) -> N
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: the next pragmas may wait for a lock
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(
         "PRAGMA secure_delete=ON"
     )  # deleted health data is overwritten, not left in free pages
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk inserts into the key indexes
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
@@ -119,14 +119,29 @@ def current_version(conn: Connection) -> int:
     return max(versions, default=0)
 
 
-def migrate(conn: Connection) -> list[int]:
-    """Apply every migration not yet recorded, in order; returns the versions applied.
+def applied_versions(conn: Connection) -> set[int]:
+    """Every migration recorded as applied (empty for an empty database)."""
+    if not inspect(conn).has_table("schema_migrations"):
+        return set()
+    return set(conn.execute(select(schema_migrations.c.version)).scalars().all())
 
-    On PostgreSQL an advisory lock makes concurrent openers wait for one another.
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply every migration not yet recorded, in order; returns the versions applied. A
+    version is applied by whether it is recorded (not by the newest one), so a migration
+    numbered below one already applied still runs.
+
+    On PostgreSQL an advisory lock, on SQLite the write lock (BEGIN IMMEDIATE), makes
+    concurrent openers wait for one another.
     """
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+    elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        # The driver runs DDL outside any transaction: without the write lock, commands opening
+        # a new file at once each saw no schema and created the same tables (the loser failed).
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
     have = current_version(conn)
+    done = applied_versions(conn)
     known = max(migrations.MIGRATIONS)
     if have > known:
         raise StoreError(
@@ -136,7 +151,7 @@ def migrate(conn: Connection) -> list[int]:
     meta = MetaData()
     applied: list[int] = []
     for version, module in migrations.modules():
-        if version <= have:
+        if version in done:
             module.upgrade(meta, None)
             continue
         try:

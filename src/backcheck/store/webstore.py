@@ -143,6 +143,11 @@ def drop_user_sessions(conn: Connection, user_id: int) -> None:
     conn.execute(delete(auth_sessions).where(auth_sessions.c.user_id == user_id))
 
 
+def drop_user_tokens(conn: Connection, user_id: int) -> None:
+    """Revoke every API token of an account (after a password change)."""
+    conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user_id))
+
+
 def add_token(conn: Connection, user_id: int, *, name: str, prefix: str, token_hash: str) -> int:
     """Store an API token's digest; returns its id."""
     return int(

@@ -25,7 +25,7 @@ from backcheck import __version__
 from backcheck.errors import BackcheckError
 from backcheck.settings import Settings
 from backcheck.store import open_store, webstore
-from backcheck.web.auth import LoginLimiter
+from backcheck.web.auth import Throttle
 from backcheck.web.config import WebSettings, web_settings
 from backcheck.web.csrf import CsrfCookieMiddleware, CsrfError
 from backcheck.web.deps import AppState, SignInRedirect, app_state, csrf_token, optional_user
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store=store,
             worker=worker,
             cache=cache,
-            limiter=LoginLimiter(max_fails=cfg.login_attempts, window_s=cfg.login_window_s),
+            throttle=Throttle(store, max_fails=cfg.login_attempts, window_s=cfg.login_window_s),
             secret=secret,
             templates=templates(),
         )
@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_limit=FORM_LIMIT,
         upload_limit=max(cfg.max_upload_bytes, cfg.max_video_bytes),
     )
-    app.add_middleware(CsrfCookieMiddleware, secure=cfg.cookie_secure)
+    app.add_middleware(CsrfCookieMiddleware, secure=cfg.cookie_secure, on_error=handle_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for exc_type in (
         HttpProblem,
@@ -146,10 +146,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.add_exception_handler(exc_type, handle_error)
 
-    from backcheck.web import routes_account, routes_api, routes_api_account, routes_pages
+    from backcheck.web import (
+        routes_account,
+        routes_api,
+        routes_api_account,
+        routes_pages,
+        routes_progress,
+    )
 
     app.include_router(routes_api.router)
     app.include_router(routes_api_account.router)
     app.include_router(routes_account.router)
     app.include_router(routes_pages.router)
+    app.include_router(routes_progress.pages)
+    app.include_router(routes_progress.api)
     return app

@@ -9,12 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import threading
-import time
-from collections import deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,7 +19,11 @@ from sqlalchemy.engine import Connection
 
 from backcheck.errors import UsageError
 from backcheck.settings import zone_from_name
-from backcheck.store import webstore
+from backcheck.store import signins, webstore
+from backcheck.web.problems import HttpProblem
+
+if TYPE_CHECKING:
+    from backcheck.store import Store
 
 SESSION_COOKIE = "bc_session"
 TOKEN_PREFIX = "bc_"
@@ -110,9 +111,11 @@ def verify_password(conn: Connection, *, email: str, password: str) -> dict[str,
 
 
 def change_password(conn: Connection, user_id: int, *, password: str) -> None:
-    """Set a new password and sign every session out."""
+    """Set a new password, sign every session out and revoke every API token (a token made
+    by whoever knew the old password must not outlive it)."""
     webstore.update_user(conn, user_id, password_hash=hash_password(password))
     webstore.drop_user_sessions(conn, user_id)
+    webstore.drop_user_tokens(conn, user_id)
 
 
 def new_session(conn: Connection, user_id: int, *, days: int) -> str:
@@ -133,45 +136,64 @@ def new_token(conn: Connection, user_id: int, *, name: str) -> dict[str, Any]:
     return {"id": token_id, "name": label, "prefix": token[:10], "token": token}
 
 
-class LoginLimiter:
-    """Failed sign-ins per email and per client address within a sliding window.
+class TooManyAttempts(HttpProblem):
+    """Password checks refused for now (HTTP 429): `wait` seconds until the next try."""
 
-    `max_fails` per email and 4x that per address in `window_s` seconds; then sign-in is
-    refused (HTTP 429) until the oldest failure leaves the window. In memory, per process.
+    def __init__(self, wait: int) -> None:
+        super().__init__(
+            429,
+            "too_many_attempts",
+            f"Too many failed password checks: try again in {wait // 60 + 1} minutes.",
+            {"retry_after_s": wait},
+            headers={"Retry-After": str(wait)},
+        )
+        self.wait = wait
+
+
+class Throttle:
+    """Every password check (sign-in, password change, account deletion) goes through here.
+
+    Failed checks are kept in the store (backcheck.store.signins), so every worker process of
+    one store shares them, and they are forgotten after `window_s` seconds. A check is refused
+    for `window_s` after the oldest of:
+    - `max_fails` failures for this email from this address (the usual guessing);
+    - 4 x `max_fails` failures for this email from any address, unless this address has no
+      failure for it (so guessing from elsewhere cannot lock the owner out at home);
+    - 20 x `max_fails` failures from this address for any email, unless the email signed in
+      from here within signins.KNOWN_DAYS (behind a shared proxy every user has one address:
+      a guesser there must not lock out everyone else).
+    OWASP Authentication Cheat Sheet ("Protect against automated attacks"); ASVS 2.2.1.
     """
 
-    def __init__(self, *, max_fails: int, window_s: float) -> None:
+    def __init__(self, store: Store, *, max_fails: int, window_s: float) -> None:
+        self.store = store
         self.max_fails = max_fails
-        self.window_s = window_s
-        self._fails: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.window = timedelta(seconds=window_s)
 
-    def _recent(self, key: str, at: float) -> deque[float]:
-        q = self._fails.setdefault(key, deque())
-        while q and q[0] <= at - self.window_s:
-            q.popleft()
-        return q
-
-    def retry_after(self, *, email: str, address: str) -> int:
-        """Seconds until another try is allowed (0: allowed now)."""
-        at = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key, most in ((f"e:{email.lower()}", self.max_fails),
-                              (f"a:{address}", 4 * self.max_fails)):  # fmt: skip
-                q = self._recent(key, at)
-                if len(q) >= most:
-                    wait = max(wait, q[0] + self.window_s - at)
+    def retry_after(self, *, email: str, address: str, at: datetime | None = None) -> int:
+        """Seconds until this email may be checked from this address (0: now)."""
+        at = at or webstore.now()
+        with self.store.transaction() as conn:
+            f = signins.failures(conn, email=email, address=address, since=at - self.window)
+        blocking = [f.pair[1]] if f.pair[0] >= self.max_fails else []
+        if f.email[0] >= 4 * self.max_fails and f.pair[0] > 0:
+            blocking.append(f.email[1])
+        if f.address[0] >= 20 * self.max_fails and not f.known:
+            blocking.append(f.address[1])
+        waits = [(t + self.window - at).total_seconds() for t in blocking if t is not None]
+        wait = max(waits, default=0.0)
         return int(wait) + 1 if wait > 0 else 0
 
-    def failed(self, *, email: str, address: str) -> None:
-        """Count one failed sign-in."""
-        at = time.monotonic()
-        with self._lock:
-            for key in (f"e:{email.lower()}", f"a:{address}"):
-                self._recent(key, at).append(at)
-
-    def succeeded(self, *, email: str) -> None:
-        """A correct sign-in clears the email's failures."""
-        with self._lock:
-            self._fails.pop(f"e:{email.lower()}", None)
+    def check(self, *, email: str, password: str, address: str) -> dict[str, Any] | None:
+        """The account when `password` is right, None when wrong (counted); TooManyAttempts
+        when checks for this email from this address are refused for now."""
+        at = webstore.now()
+        wait = self.retry_after(email=email, address=address, at=at)
+        if wait:
+            raise TooManyAttempts(wait)
+        with self.store.transaction() as conn:
+            found = verify_password(conn, email=email, password=password[:MAX_PASSWORD])
+            signins.record(
+                conn, email=email, address=address, ok=found is not None, at=at, window=self.window
+            )
+        return found

@@ -43,7 +43,10 @@ class WebSettings(Settings):
     )
     session_days: int = Field(14, ge=1, le=365, description="Days a sign-in lasts.")
     login_attempts: int = Field(
-        5, ge=1, description="Failed sign-ins allowed per email (and 4x per address) a window."
+        5,
+        ge=1,
+        description="Failed password checks allowed per email and address a window (4x per "
+        "email, 20x per address: see backcheck.web.auth.Throttle).",
     )
     login_window_s: int = Field(900, ge=1, description="Rate-limit window for sign-ins, seconds.")
     worker: bool = Field(True, description="Run the background worker thread in this process.")

@@ -11,11 +11,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: Renders an exception that escaped every route as the error page or JSON document.
+ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
+log = logging.getLogger(__name__)
 
 CSRF_COOKIE = "bc_csrf"
 CSRF_FIELD = "csrf_token"
@@ -34,6 +42,8 @@ SECURITY_HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
+#: Health data must not stay in shared or proxy caches, nor in the browser's back-forward store.
+NO_STORE = (b"cache-control", b"no-store")
 
 
 class CsrfError(Exception):
@@ -74,11 +84,20 @@ def cookie_value(scope: Scope) -> str | None:
 
 
 class CsrfCookieMiddleware:
-    """Give each browser a `bc_csrf` cookie and add the security headers to every response."""
+    """Give each browser a `bc_csrf` cookie and add the security headers to every response.
 
-    def __init__(self, app: ASGIApp, *, secure: bool) -> None:
+    Every answer but the static files gets `Cache-Control: no-store`. An exception that no
+    route handled is rendered here by `on_error` (the app's one error handler), so a 500 page
+    carries the same headers as every other page (Starlette's outermost error middleware
+    would answer it without them).
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, secure: bool, on_error: ErrorRenderer | None = None
+    ) -> None:
         self.app = app
         self.secure = secure
+        self.on_error = on_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -88,12 +107,18 @@ class CsrfCookieMiddleware:
         if cookie_value(scope) is None:
             new = secrets.token_urlsafe(32)
             scope.setdefault("state", {})["csrf_cookie"] = new
+        static = str(scope.get("path", "")).startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers: list[Any] = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                if not static and NO_STORE[0] not in present:
+                    headers.append(NO_STORE)
                 if new is not None:
                     flags = "; Path=/; HttpOnly; SameSite=Lax"
                     flags += "; Secure" if self.secure else ""
@@ -101,4 +126,11 @@ class CsrfCookieMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if started or self.on_error is None:
+                raise
+            log.exception("unhandled error on %s", scope.get("path"))
+            response = await self.on_error(Request(scope, receive), exc)
+            await response(scope, receive, send_with_headers)

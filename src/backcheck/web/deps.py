@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from backcheck.store import Store, webstore
 from backcheck.store.webstore import Access
 from backcheck.web import csrf
-from backcheck.web.auth import SESSION_COOKIE, TOKEN_PREFIX, LoginLimiter, digest
+from backcheck.web.auth import SESSION_COOKIE, TOKEN_PREFIX, Throttle, digest
 from backcheck.web.config import WebSettings
 from backcheck.web.jobs import Worker
 from backcheck.web.problems import HttpProblem, Unauthorized, not_found
@@ -35,7 +35,7 @@ class AppState:
     store: Store
     worker: Worker
     cache: ReportCache
-    limiter: LoginLimiter
+    throttle: Throttle
     secret: str
     templates: Jinja2Templates
 
@@ -186,5 +186,6 @@ def csrf_token(request: Request) -> str:
 
 
 def client_address(request: Request) -> str:
-    """The peer address (sign-in rate limiting)."""
+    """The peer address (the sign-in throttle). Behind a proxy every user may share one:
+    the throttle is built so that this cannot lock everyone out (web.auth.Throttle)."""
     return request.client.host if request.client else "unknown"

@@ -78,23 +78,18 @@ def signin(request: Request, form: dict[str, str] = Depends(page_form)) -> Respo
     email = form.get("email", "").strip().lower()[:320]
     where = client_address(request)
     context: dict[str, Any] = {"next": safe_next(form.get("next"), ""), "email": email}
-    wait = state.limiter.retry_after(email=email, address=where)
-    if wait:
-        message = f"Too many failed sign-ins: try again in {wait // 60 + 1} minutes."
-        response = render(request, "signin.html", {**context, "error": message}, user=None,
+    try:
+        found = state.throttle.check(email=email, password=form.get("password", ""), address=where)
+    except auth.TooManyAttempts as exc:
+        response = render(request, "signin.html", {**context, "error": exc.message}, user=None,
                           status=429)  # fmt: skip
-        response.headers["Retry-After"] = str(wait)
+        response.headers.update(exc.headers)
         return response
-    with state.store.transaction() as conn:
-        found = auth.verify_password(conn, email=email, password=form.get("password", "")[:1024])
-        token = (
-            auth.new_session(conn, found["id"], days=state.settings.session_days) if found else None
-        )
-    if found is None or token is None:
-        state.limiter.failed(email=email, address=where)
+    if found is None:
         return render(request, "signin.html", {**context, "error": "Wrong email or password."},
                       user=None, status=400)  # fmt: skip
-    state.limiter.succeeded(email=email)
+    with state.store.transaction() as conn:
+        token = auth.new_session(conn, found["id"], days=state.settings.session_days)
     user = User(found["id"], found["email"], found["name"], found["tz"], "cookie")
     return signed_in(request, token, safe_next(form.get("next"), home_of(request, user)))
 
@@ -151,12 +146,11 @@ def account_action(
                 request, User(user.id, user.email, name, tz, user.via), message="Saved."
             )
         if action == "password":
+            where = client_address(request)
+            current = form.get("current", "")
+            if state.throttle.check(email=user.email, password=current, address=where) is None:
+                raise UsageError("current", "the current password is wrong")
             with state.store.transaction() as conn:
-                if (
-                    auth.verify_password(conn, email=user.email, password=form.get("current", ""))
-                    is None
-                ):
-                    raise UsageError("current", "the current password is wrong")
                 auth.change_password(conn, user.id, password=form.get("password", ""))
             return signed_out("/signin?changed=1")
         if action == "token":
@@ -201,9 +195,9 @@ def _delete(request: Request, user: User, form: dict[str, str]) -> Response:
     state = app_state(request)
     if form.get("confirm", "").strip().upper() != "DELETE":
         raise UsageError("confirm", "type DELETE to confirm")
-    with state.store.transaction() as conn:
-        if auth.verify_password(conn, email=user.email, password=form.get("password", "")) is None:
-            raise UsageError("password", "the password is wrong: nothing was deleted")
+    password, where = form.get("password", ""), client_address(request)
+    if state.throttle.check(email=user.email, password=password, address=where) is None:
+        raise UsageError("password", "the password is wrong: nothing was deleted")
     account.delete_everything(state, user)
     return signed_out("/signup?deleted=1")
 

@@ -33,6 +33,12 @@ from backcheck.web.uploads import receive_form
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=[Depends(api_user)])
 
 
+AS_OF_HELP = (
+    "Analyse as on this date (default: today, or the last logged day when the log ended "
+    "more than 14 days ago)."
+)
+
+
 def check_day(value: date | None, name: str) -> date | None:
     """A date within 1900-2199 (UsageError names the parameter)."""
     if value is not None and not 1900 <= value.year < 2200:
@@ -242,7 +248,7 @@ def post_triage(
 def get_why(
     request: Request,
     who: Access = Depends(api_athlete),
-    as_of: date | None = Query(None, description="Analyse as on this date (default today)."),
+    as_of: date | None = Query(None, description=AS_OF_HELP),
 ) -> dict[str, Any]:
     """Red flags, then the five causes ranked with their evidence."""
     report = services.why_report(app_state(request), who, as_of=check_day(as_of, "as_of"))
@@ -313,11 +319,15 @@ def get_plan(
     request: Request,
     who: Access = Depends(api_athlete),
     weeks: int = Query(4, ge=1, le=16, description="How many weeks to plan."),
-    start: date | None = Query(None, description="First day (default: the next Monday)."),
+    start: date | None = Query(
+        None, description="First day (default: the Monday after as_of, or after today)."
+    ),
+    as_of: date | None = Query(None, description=AS_OF_HELP),
     format: str = Query("json", pattern="^(json|ics)$", description="json or ics (calendar)."),
 ) -> Response:
     """The plan built from the findings; withheld (with the reason) when there are red flags."""
-    plan = services.plan(app_state(request), who, weeks=weeks, start=check_day(start, "start"))
+    plan = services.plan(app_state(request), who, weeks=weeks, start=check_day(start, "start"),
+                         as_of=check_day(as_of, "as_of"))  # fmt: skip
     if format == "ics":
         return Response(
             services.plan_ics(plan),

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from backcheck.store import webstore
 from backcheck.store.webstore import Access
 from backcheck.web import account, services
-from backcheck.web.auth import check_email, new_token, verify_password
-from backcheck.web.deps import User, api_owner, api_user, app_state
+from backcheck.web.auth import check_email, new_token
+from backcheck.web.deps import User, api_owner, api_user, app_state, client_address
 from backcheck.web.problems import HttpProblem
 from backcheck.web.schemas import ERROR_RESPONSES, CoachIn, DeleteIn, TokenIn
 
@@ -118,8 +118,9 @@ def delete_me(request: Request, body: DeleteIn, user: User = Depends(api_user)) 
     """Deletes the account, your athlete(s) with every entry, uploads and videos. Needs the
     password. Cannot be undone: export first."""
     state = app_state(request)
-    with state.store.transaction() as conn:
-        ok = verify_password(conn, email=user.email, password=body.password)
+    ok = state.throttle.check(
+        email=user.email, password=body.password, address=client_address(request)
+    )
     if ok is None:
         raise HttpProblem(403, "wrong_password", "the password is wrong: nothing was deleted")
     names = account.delete_everything(state, user)

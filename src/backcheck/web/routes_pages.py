@@ -7,6 +7,7 @@ are streamed like API uploads and queued for the worker; the job page polls its 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -37,34 +38,60 @@ router = APIRouter(prefix="/a/{athlete}", include_in_schema=False)
 RECOVERY_PRACTICES = tuple(k for k in RECOVERY_KINDS if k != "sleep")
 
 
+def page_day(value: str | None, name: str = "as_of") -> date | None:
+    """A day from a page's query (the date picker's YYYY-MM-DD; empty: none); 400 naming
+    the parameter otherwise."""
+    from backcheck.web.routes_api import check_day
+
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise HttpProblem(400, "bad_parameter", f"{name} must be a date (YYYY-MM-DD)",
+                          {"parameter": name}) from None  # fmt: skip
+    try:
+        return check_day(day, name)
+    except BackcheckError as exc:
+        raise HttpProblem(400, "bad_parameter", exc.message, {"parameter": name}) from None
+
+
 @router.get("/", response_class=HTMLResponse)
-async def dashboard(request: Request, user: User = Depends(page_user),
+async def dashboard(request: Request, as_of: str | None = None, user: User = Depends(page_user),
                     who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
-    """Why does my upper back hurt: red flags first, then the causes with evidence and charts.
+    """Why does my upper back hurt: red flags first, then the causes with evidence and charts;
+    `?as_of=YYYY-MM-DD` (the day picker) analyses as on that day.
 
     The hot path stays on the event loop (a few index look-ups); only a report that is not
     cached yet is computed in a worker thread. The page body is rendered once per report."""
     state = app_state(request)
-    board = state.cache.peek("dashboard", who, day=services.today(who))
+    day = page_day(as_of)
+    board = state.cache.peek("dashboard", who, day=services.today(who), extra=(day,))
     if board is None:
-        board = await run_in_threadpool(services.dashboard, state, who)
+        board = await run_in_threadpool(services.dashboard, state, who, as_of=day)
     key = ("html", who.role, who.display_name)
     body = board.get(key)
     if body is None:
         template = state.templates.get_template("_dashboard_body.html")
         body = board[key] = Markup(
             template.render(
-                report=board["report"], view=board["view"], weeks=board["weeks"], who=who
+                report=board["report"],
+                view=board["view"],
+                weeks=board["weeks"],
+                who=who,
+                asked=day,
             )
         )
-    return render(request, "dashboard.html", {"body": body}, user=user, who=who, tab="why")
+    context = {"body": body, "as_of": board["report"].as_of, "asked": day}
+    return render(request, "dashboard.html", context, user=user, who=who, tab="why")
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request, _user: User = Depends(page_user),
+def report_page(request: Request, as_of: str | None = None, _user: User = Depends(page_user),
                 who: Access = Depends(page_athlete)) -> HTMLResponse:  # fmt: skip
-    """The full `why` report, every year (the same page `backcheck why --html` writes)."""
-    return HTMLResponse(services.full_report(app_state(request), who))
+    """The full `why` report, every year (the same page `backcheck why --html` writes);
+    `?as_of=YYYY-MM-DD` as on the dashboard."""
+    return HTMLResponse(services.full_report(app_state(request), who, as_of=page_day(as_of)))
 
 
 # ------------------------------------------------------------------ uploads and jobs
@@ -319,23 +346,27 @@ def annotated(request: Request, job_id: str, _user: User = Depends(page_user),
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, weeks: int = 4, user: User = Depends(page_user),
+def plan_page(request: Request, weeks: int = 4, as_of: str | None = None,
+              user: User = Depends(page_user),
               who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
-    """The corrective plan, week by week, with the calendar download."""
+    """The corrective plan, week by week, with the calendar download; `?as_of=YYYY-MM-DD`
+    (the day picker) plans from the data as on that day."""
     if not 1 <= weeks <= 16:
         raise HttpProblem(400, "bad_parameter", "weeks must be 1 to 16", {"parameter": "weeks"})
-    doc = services.plan(app_state(request), who, weeks=weeks).to_json()
-    return render(request, "plan.html", {"plan": doc, "weeks": weeks}, user=user, who=who,
-                  tab="plan")  # fmt: skip
+    day = page_day(as_of)
+    doc = services.plan(app_state(request), who, weeks=weeks, as_of=day).to_json()
+    context = {"plan": doc, "weeks": weeks, "asked": day}
+    return render(request, "plan.html", context, user=user, who=who, tab="plan")
 
 
 @router.get("/plan.ics")
-def plan_calendar(request: Request, weeks: int = 4, _user: User = Depends(page_user),
+def plan_calendar(request: Request, weeks: int = 4, as_of: str | None = None,
+                  _user: User = Depends(page_user),
                   who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
     """The plan as a calendar file (one event per session)."""
     if not 1 <= weeks <= 16:
         raise HttpProblem(400, "bad_parameter", "weeks must be 1 to 16", {"parameter": "weeks"})
-    plan = services.plan(app_state(request), who, weeks=weeks)
+    plan = services.plan(app_state(request), who, weeks=weeks, as_of=page_day(as_of))
     return Response(
         services.plan_ics(plan),
         media_type="text/calendar; charset=utf-8",

@@ -79,14 +79,25 @@ def visible(state: AppState, user: User) -> list[Access]:
 
 
 def why_report(state: AppState, who: Access, *, as_of: date | None = None) -> Any:
-    """The `why` report (cached while the athlete's data is unchanged)."""
+    """The `why` report as of `as_of` (None: the analysis day `backcheck why` chooses:
+    today, or the last logged day of a log that ended more than 14 days ago), cached while
+    the athlete's data is unchanged under today's date and the day asked for."""
     from backcheck.why import why
 
-    day = as_of or today(who)
+    now = today(who)
     return state.cache.get(
-        "why", who, day=day,
-        compute=lambda: why(state.store, athlete=who.athlete, tz=who.tz, as_of=day),
+        "why", who, day=now, extra=(as_of,),
+        compute=lambda: why(state.store, athlete=who.athlete, tz=who.tz, as_of=as_of, today=now),
     )  # fmt: skip
+
+
+def web_notes(report: Any) -> Any:
+    """A copy of the report whose notes point to the page's day picker, not to --as-of."""
+    from dataclasses import replace
+
+    from backcheck.analysis.asof import CLI_HINT, WEB_HINT
+
+    return replace(report, notes=[n.replace(CLI_HINT, WEB_HINT) for n in report.notes])
 
 
 #: The dashboard's weekly charts show this many recent weeks (the full report shows all).
@@ -114,35 +125,45 @@ def recent_charts(report: Any, *, weeks: int = CHART_WEEKS) -> Any:
     return replace(report, causes=causes)
 
 
-def dashboard(state: AppState, who: Access) -> dict[str, Any]:
+def dashboard(state: AppState, who: Access, *, as_of: date | None = None) -> dict[str, Any]:
     """What the dashboard shows: the report model as the HTML report renders it (charts of
-    the last CHART_WEEKS weeks), cached with the report."""
+    the last CHART_WEEKS weeks), cached with the report (as of `as_of`: see why_report)."""
 
     def build() -> dict[str, Any]:
         from backcheck.report.html import context
 
-        report = why_report(state, who)
-        return {"report": report, "view": context(recent_charts(report)), "weeks": CHART_WEEKS}
+        report = why_report(state, who, as_of=as_of)
+        view = context(recent_charts(web_notes(report)))
+        return {"report": report, "view": view, "weeks": CHART_WEEKS}
 
-    return cast(dict[str, Any], state.cache.get("dashboard", who, day=today(who), compute=build))
+    return cast(dict[str, Any], state.cache.get("dashboard", who, day=today(who), extra=(as_of,),
+                                                compute=build))  # fmt: skip
 
 
-def full_report(state: AppState, who: Access) -> str:
+def full_report(state: AppState, who: Access, *, as_of: date | None = None) -> str:
     """The whole HTML report (every year), as `backcheck why --html` writes it."""
     from backcheck.report.html import render_html
 
-    return str(state.cache.get("report-html", who, day=today(who),
-                               compute=lambda: render_html(why_report(state, who))))  # fmt: skip
+    def build() -> str:
+        return render_html(web_notes(why_report(state, who, as_of=as_of)))
+
+    return str(state.cache.get("report-html", who, day=today(who), extra=(as_of,), compute=build))
 
 
-def plan(state: AppState, who: Access, *, weeks: int = 4, start: date | None = None) -> Any:
-    """The corrective plan (`make_plan`), cached while the data is unchanged."""
+def plan(
+    state: AppState, who: Access, *, weeks: int = 4, start: date | None = None,
+    as_of: date | None = None,
+) -> Any:  # fmt: skip
+    """The corrective plan (`make_plan`) from the data as of `as_of` (None: the analysis day
+    of why_report), starting on `start` (None: the Monday after as_of, or after today);
+    cached while the data is unchanged."""
     from backcheck.plan import make_plan
 
+    now = today(who)
     return state.cache.get(
-        "plan", who, day=today(who), extra=(weeks, start),
+        "plan", who, day=now, extra=(weeks, start, as_of),
         compute=lambda: make_plan(state.store, athlete=who.athlete, tz=who.tz, weeks=weeks,
-                                  start=start, as_of=today(who)),
+                                  start=start, as_of=as_of, today=now),
     )  # fmt: skip
 
 
