@@ -159,7 +159,7 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 #: The module that registers each command, so that one command imports only what it needs.
 COMMAND_MODULES: dict[str, str] = {
-    **dict.fromkeys(("import", "pain", "recovery", "athletes", "sessions"), "cli_data"),
+    **dict.fromkeys(("import", "pain", "recovery", "athletes", "sessions", "imports"), "cli_data"),
     "exercises": "cli_exercises",
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
     **dict.fromkeys(("plan", "progress"), "cli_plan"),

@@ -9,10 +9,11 @@ import polars as pl
 from sqlalchemy.engine import Connection
 
 from backcheck.model import STORED_SET_SCHEMA
-from backcheck.store.athletes import athlete_id, check_name
+from backcheck.store.athletes import athlete_id, check_name, count_for
 from backcheck.store.cache import cached_frame, locate
 from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
 from backcheck.store.exercise_map import load_map
+from backcheck.store.schema import sets
 from backcheck.store.snapshot import StoredInputs
 from backcheck.store.workouts import ORDER, WriteCounts, read_sets, session_frame, stored_frame
 
@@ -58,7 +59,7 @@ class SetsSnapshotUpdate:
         snapshot = locate(conn, athlete)
         if snapshot is None:
             return
-        if snapshot.stamp.counts[0] == 0:
+        if count_for(conn, sets, snapshot.stamp.athlete_id) == 0:
             self.before = pl.DataFrame(schema=STORED_SET_SCHEMA)
             return
         try:
@@ -78,6 +79,6 @@ class SetsSnapshotUpdate:
         rows = stored_frame(new, session_frame(conn, self.athlete), self.athlete)
         frame = pl.concat([self.before, rows]).sort(ORDER, nulls_last=False)
         snapshot = locate(conn, self.athlete)
-        if snapshot is None or snapshot.stamp.counts[0] != frame.height:
+        if snapshot is None or count_for(conn, sets, snapshot.stamp.athlete_id) != frame.height:
             return None
         return lambda: snapshot.write_sets(frame)

@@ -11,12 +11,14 @@ mode 0700, the same protection as the database itself):
 - `extra-...json`: form-check results and the newest red-flag answers.
 
 Each file is named by a stamp of what it holds, taken in the transaction that read it: the
-athlete's id and creation time, the schema version and the athlete's row count in every table
-the file depends on (the sets file: sets only, so a new diary entry keeps it). Stored rows
-are only ever added (imports, diary entries, answers, form checks) or deleted together with
-the athlete (whose files are deleted with them, store.cache.drop_cache), so a stamp that
-still matches means the same rows. The file names also hold this backcheck's version:
-files another version wrote are never read. Files are written whole and renamed into place.
+athlete's id (never reused: AUTOINCREMENT, migration 3) and creation time, the schema version
+and the athlete's change counters (store.athletes.bump_revision): `sets_revision` for the
+sets file (so a new diary entry keeps it), `revision` for the others. Every write and delete
+of the athlete's rows bumps them in its own transaction, and they only ever go up, so a stamp
+that still matches means the same rows (row counts, the stamp before, came back to an earlier
+value after a delete and served deleted data). Deleting the athlete deletes their files too
+(store.cache.drop_cache). The file names also hold this backcheck's version: files another
+version wrote are never read. Files are written whole and renamed into place.
 
 The athlete's own meanings of exercise names (`exercises map`; a few rows changed in place)
 are never kept in a file: `read_snapshot` reads them with the stamp (`MAP_SQL`), so a new
@@ -49,13 +51,10 @@ import polars as pl
 
 from backcheck import __version__
 
-FORMAT = 2
-#: Tables whose athlete rows a full stamp counts, in the order of STAMP_SQL's counts.
-TABLES = ("sets", "pain", "recovery", "triage", "videos")
+FORMAT = 3
 STAMP_SQL = (
     "SELECT a.id, a.created_at, (SELECT max(version) FROM schema_migrations), "
-    + ", ".join(f"(SELECT count(*) FROM {t} WHERE athlete_id = a.id)" for t in TABLES)
-    + " FROM athletes AS a WHERE a.name = ?"
+    "a.sets_revision, a.revision FROM athletes AS a WHERE a.name = ?"
 )
 #: The athlete's own meaning of logged names (store.exercise_map), read with the stamp.
 MAP_SQL = (
@@ -87,12 +86,12 @@ class StoredInputs:
 
 @dataclass(frozen=True, slots=True)
 class Stamp:
-    """One athlete's row counts and identity (a row of STAMP_SQL)."""
+    """One athlete's identity and change counters (a row of STAMP_SQL)."""
 
     athlete_id: int
     created_at: str
     schema: int
-    counts: tuple[int, ...]  # rows in TABLES, same order
+    counts: tuple[int, ...]  # (sets_revision, revision)
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Stamp:
@@ -104,12 +103,12 @@ class Stamp:
 
     @property
     def sets_key(self) -> str:
-        """Names the sets file: changes with the athlete's sets only."""
+        """Names the sets file: changes with the athlete's sets only (sets_revision)."""
         return self._digest(self.counts[:1])
 
     @property
     def full_key(self) -> str:
-        """Names the other files: changes with any of the athlete's rows."""
+        """Names the other files: changes with any of the athlete's rows (revision)."""
         return self._digest(self.counts)
 
 

@@ -117,9 +117,17 @@ def get_athlete(request: Request, who: Access = Depends(api_athlete)) -> dict[st
     return services.athlete_detail(app_state(request), who)
 
 
+@router.delete("/athletes/{athlete}", tags=["athletes"], summary="Delete an athlete")
+def delete_athlete(request: Request, who: Access = Depends(api_owner)) -> dict[str, Any]:
+    """Deletes the athlete with every entry, upload and cached report (as `backcheck athletes
+    delete`); 409 while one of their uploads is still being processed. Cannot be undone."""
+    return {"deleted": services.delete_athlete(app_state(request), who)}
+
+
 @router.get("/athletes/{athlete}/imports", tags=["import"], summary="Imported files")
 def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
-    """Every imported file: format, rows, sets kept and new, skipped rows with reasons."""
+    """Every imported file, newest first: id (for DELETE), format, unit, rows, sets kept and
+    new, skipped rows with reasons."""
     from backcheck.store.webdata import import_log
 
     with app_state(request).store.transaction() as conn:
@@ -127,6 +135,17 @@ def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[s
     for r in rows:
         r["skipped"] = json.loads(r.pop("skipped_json"))
     return {"imports": rows}
+
+
+@router.delete(
+    "/athletes/{athlete}/imports/{import_id}", tags=["import"], summary="Undo an import",
+)  # fmt: skip
+def delete_import(
+    request: Request, import_id: int, who: Access = Depends(api_owner)
+) -> dict[str, Any]:
+    """Deletes the import's sets that no other import holds, and the sessions left empty (as
+    `backcheck imports delete ID`); import the file again to have them back."""
+    return {"deleted": services.delete_import(app_state(request), who, import_id)}
 
 
 @router.post(
@@ -170,6 +189,13 @@ def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner))
         note=entry.note,
     )  # fmt: skip
     return {"new": new}
+
+
+@router.delete("/athletes/{athlete}/pain/{day}", tags=["pain"], summary="Delete a day's entries")
+def delete_pain(request: Request, day: str, who: Access = Depends(api_owner)) -> dict[str, Any]:
+    """Deletes every diary entry of that day (YYYY-MM-DD, the athlete's time zone), as
+    `backcheck pain delete DATE`; 404 when the day has none."""
+    return {"deleted": services.delete_pain_day(app_state(request), who, day)}
 
 
 @router.post(

@@ -130,15 +130,31 @@ async def _upload(
 def import_page(request: Request, welcome: str = "", user: User = Depends(page_user),
                 who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
     """Drag and drop exports; the files imported so far."""
+    return _import(request, user, who, welcome=bool(welcome))
+
+
+def _import(request: Request, user: User, who: Access, **extra: Any) -> Response:
     from backcheck.store.webdata import import_log
 
     with app_state(request).store.transaction() as conn:
         log = import_log(conn, who.athlete_id, last=20)
     for entry in log:
         entry["skipped_count"] = len(json.loads(entry.pop("skipped_json")))
-    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": bool(welcome),
-               "limit_mb": app_state(request).settings.max_upload_mb}  # fmt: skip
+    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": False, "message": None,
+               "limit_mb": app_state(request).settings.max_upload_mb, **extra}  # fmt: skip
     return render(request, "import.html", context, user=user, who=who, tab="import")
+
+
+@router.post("/imports/{import_id}/delete", response_class=HTMLResponse)
+def import_delete(request: Request, import_id: int, user: User = Depends(page_user),
+                  who: Access = Depends(page_athlete),
+                  _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Undo one import (its sets that no other import holds, sessions left empty)."""
+    require_owner(who)
+    done = services.delete_import(app_state(request), who, import_id)
+    message = (f"Import {import_id} undone: {done['sets']:,} sets and {done['sessions']:,} "
+               "sessions deleted. Import the file again to have them back.")  # fmt: skip
+    return _import(request, user, who, message=message)
 
 
 @router.post("/import")
@@ -228,6 +244,21 @@ def pain_log(request: Request, user: User = Depends(page_user), who: Access = De
         return _pain(request, user, who, error=exc.message, form=form, status=400)
     done = "Saved." if new else "That entry was already in your diary."
     return _pain(request, user, who, message=done)
+
+
+@router.post("/pain/{day}/delete", response_class=HTMLResponse)
+def pain_delete(request: Request, day: str, user: User = Depends(page_user),
+                who: Access = Depends(page_athlete),
+                _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Delete the diary entries of one day."""
+    require_owner(who)
+    try:
+        gone = services.delete_pain_day(app_state(request), who, day)
+    except BackcheckError as exc:
+        return _pain(request, user, who, error=exc.message, status=404)
+    return _pain(
+        request, user, who, message=f"Deleted {gone} entr{'y' if gone == 1 else 'ies'} of {day}."
+    )
 
 
 @router.get("/recovery", response_class=HTMLResponse)

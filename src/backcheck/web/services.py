@@ -387,6 +387,28 @@ def map_exercise(state: AppState, who: Access, *, name: str, key: str) -> dict[s
     return done
 
 
+# ------------------------------------------------------------------ undo
+
+
+def imports(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's imports, oldest first (`undo.list_imports`), named by file name only
+    (never the server's upload path)."""
+    from backcheck.undo import list_imports
+
+    return [
+        {**i, "path": Path(i["path"]).name} for i in list_imports(state.store, athlete=who.athlete)
+    ]
+
+
+def delete_import(state: AppState, who: Access, import_id: int) -> dict[str, int]:
+    """Undo one import (`undo.delete_import`): {"sets", "sessions"} deleted; 404 if unknown."""
+    from backcheck.undo import delete_import as core_delete_import
+
+    done = core_delete_import(state.store, athlete=who.athlete, import_id=import_id)
+    state.cache.invalidate(who.athlete_id)
+    return done
+
+
 def unmap_exercise(state: AppState, who: Access, *, name: str) -> None:
     """`exercises unmap NAME` (exercises.unmap_exercise) for this athlete."""
     from backcheck.exercises import unmap_exercise as core_unmap
@@ -407,3 +429,33 @@ def exercise_catalog() -> list[dict[str, Any]]:
     from backcheck.exercises import catalog_listing
 
     return catalog_listing()
+
+
+def delete_pain_day(state: AppState, who: Access, day: str) -> int:
+    """Delete the pain entries of one local day (`undo.delete_pain_day`); how many went."""
+    from backcheck.undo import delete_pain_day as core_delete_pain_day
+
+    gone = core_delete_pain_day(state.store, athlete=who.athlete, day=day, tz=ZoneInfo(who.tz))
+    state.cache.invalidate(who.athlete_id)
+    return gone
+
+
+def delete_athlete(state: AppState, who: Access) -> dict[str, int]:
+    """Delete the athlete with all their data and files (`undo.delete_athlete`, as `backcheck
+    athletes delete`); 409 while one of their uploads is still being processed."""
+    from backcheck.store.webjobs import athlete_jobs
+    from backcheck.undo import delete_athlete as core_delete_athlete
+
+    with state.store.transaction() as conn:
+        busy = [
+            j["id"]
+            for j in athlete_jobs(conn, who.athlete_id)
+            if j["state"] in ("queued", "running")
+        ]
+    if busy:
+        raise HttpProblem(409, "jobs_running",
+                          f"{len(busy)} upload(s) are still being processed: wait until they "
+                          "finish, then delete", {"jobs": busy})  # fmt: skip
+    counts = core_delete_athlete(state.store, athlete=who.athlete, videos=state.worker.videos)
+    state.cache.forget(who.athlete_id)
+    return counts
