@@ -12,6 +12,8 @@ from backcheck.video.exercise import EXERCISES, METRICS, SIGNALS, check_exercise
 from backcheck.video.faults import RULES, judge
 from backcheck.video.landmarks import Landmarks
 from backcheck.video.metrics import confidence, missing_parts, rep_metrics, view_reason
+from backcheck.video.noise import margin
+from backcheck.video.quality import FILM_AGAIN, MIN_REP_GOOD, gate
 from backcheck.video.reps import cuts, find_reps, stretches
 from backcheck.video.result import RepResult, VideoResult
 from backcheck.video.series import frame_series, key_visibility
@@ -99,14 +101,19 @@ def analyse_landmarks(
             f"no person found: none of the {lm.frames} frames shows shoulders and hips. "
             + FILM_ADVICE,
         )
+    first_view = camera_view(lm, usable)
+    checked = gate(lm, usable, arms_in_plane=first_view.view != "front")
+    good = checked.good
+    if not good.any():
+        good = usable  # nothing passed: measure what there is, judge nothing
     raw_centre = (midpoint(lm, "shoulder") + midpoint(lm, "hip")) / 2
     breaks = cuts(raw_centre, torso_length(lm), lm.time_s)
-    smooth = _smooth(lm, usable, breaks)
-    view = camera_view(smooth, usable)
+    smooth = _smooth(lm, good, breaks)
+    view = camera_view(smooth, good)
     series = frame_series(smooth, view)
     detected = exercise == "auto"
     if detected:
-        found = guess(series, usable)
+        found = guess(series, good)
         if found is None:
             raise UsageError(
                 "--exercise",
@@ -120,7 +127,7 @@ def analyse_landmarks(
         lm.time_s,
         min_range=signal.min_range,
         turn=signal.turn,
-        seen=usable,
+        seen=good,
         breaks=breaks,
     )
     key_vis = key_visibility(smooth, KEY_PARTS)
@@ -132,7 +139,22 @@ def analyse_landmarks(
         rep_metrics(metric_defs, series, s, view=view.view, lm=smooth, ratio=view.ratio)
         for s in spans
     ]
-    faults, per_rep = judge(exercise, values)
+    good_share = [float(checked.good[s.start : s.end + 1].mean()) for s in spans]
+    judged = [g >= MIN_REP_GOOD for g in good_share]
+    if spans and checked.verdict == "ok" and sum(judged) <= len(spans) / 2:
+        checked.verdict = "film again"
+    if checked.verdict == "ok":
+        faults, per_rep, checks = judge(
+            exercise,
+            values,
+            series=series,
+            spans=spans,
+            good=checked.good,
+            judged=judged,
+            aspect_known=lm.width is not None and lm.height is not None,
+        )
+    else:
+        faults, per_rep, checks = [], [[] for _ in spans], [{} for _ in spans]
     t = lm.time_s
     reps = [
         RepResult(
@@ -143,11 +165,27 @@ def analyse_landmarks(
             end_s=round(float(t[s.end]), 3),
             metrics=values[i],
             faults=per_rep[i],
-            confidence=confidence(key_vis, usable, s, view_weight=weight),
+            confidence=confidence(key_vis, good, s, view_weight=weight),
+            checks=checks[i],
+            good_share=round(good_share[i], 2),
         )
         for i, s in enumerate(spans)
     ]
     warn, advice = _warnings(smooth, exercise, view.view, usable, detected)
+    dropped = {k: n for k, n in checked.dropped.items() if n}
+    if dropped:
+        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in dropped.items())
+        warn.append(
+            f"{int((usable & ~checked.good).sum())} frames with an implausible skeleton were "
+            f"left out ({what})."
+        )
+    if checked.verdict != "ok":
+        warn.append(
+            f"only {checked.good_share * 100:.0f}% of frames had a trustworthy skeleton"
+            + (f" and {sum(judged)} of {len(spans)} reps could be judged" if spans else "")
+            + ": no faults are given for this set."
+        )
+        advice.insert(0, FILM_AGAIN)
     if not reps:
         warn.append(
             f"no repetitions found ({signal.label} did not travel enough, or the set was not "
@@ -164,6 +202,8 @@ def analyse_landmarks(
             "null_reason": why
             or (f"the input has no {'/'.join(lack)} landmarks" if lack else None),
             "thresholds": {r.fault: r.limits[0] for r in rules},
+            "margin": margin(m.series) if rules else None,
+            "rules": {r.fault: r.quote(margin(m.series)) for r in rules},
         }
     seen = key_vis[usable]
     duration = float(t[-1] - t[0]) if lm.frames > 1 else 0.0
@@ -174,7 +214,7 @@ def analyse_landmarks(
         view=view,
         fps=rate,
         frames=lm.frames,
-        usable_frames=int(usable.sum()),
+        usable_frames=int(checked.good.sum()),
         reps=reps,
         faults=faults,
         warnings=warn,
@@ -183,6 +223,7 @@ def analyse_landmarks(
         source=dict(source or {}),
         mean_visibility=float(seen.mean()) if seen.size else 0.0,
         landmarks=smooth,
-        usable=usable,
+        usable=good,
+        gate=checked,
         series=series,
     )

@@ -81,7 +81,7 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
         Metric(
             "hip_offset_deg",
             "hip_offset_deg",
-            "extreme",
+            "median",
             SIDE,
             "deg",
             "hips above (+, pike) or below (-, sag) the shoulder-ankle line",
@@ -168,10 +168,10 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
         Metric(
             "neck_line_deg",
             "neck_line_deg",
-            "min",
+            "median",
             SIDE,
             "deg",
-            "ear-shoulder-hip angle, lowest in the rep (upper-back rounding proxy), 180 = in line",
+            "ear-shoulder-hip angle, median over the rep (upper-back rounding proxy), 180 = in line",
         ),
         Metric(
             "elbow_torso_deg",
@@ -189,15 +189,16 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
             "deg",
             "elbow angle range within the rep (range of motion)",
         ),
+        Metric("shrug_pct", "ear_shoulder", "shrink_pct", (*SIDE, *FRONT), "%", _SHRUG),
     ),
     "overhead-press": (
         Metric(
             "lean_back_deg",
             "lean_back_deg",
-            "max",
+            "median",
             SIDE,
             "deg",
-            "torso lean back from vertical, largest in the rep",
+            "torso lean back from vertical, median over the rep",
         ),
         Metric(
             "head_forward_deg",
@@ -215,6 +216,7 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
             "deg",
             "elbow angle at the top, 180 = locked out",
         ),
+        Metric("shrug_pct", "ear_shoulder", "shrink_pct", (*SIDE, *FRONT), "%", _SHRUG),
     ),
 }
 

@@ -1,0 +1,60 @@
+"""Landmark noise: how much a metric wobbles while the body holds still, and the margin a
+fault must clear beyond its limit before it is called.
+
+Measured on real still frames: the 19 holds (runs of one label, 15+ frames) of the labelled
+MediaPipe planks in tests/data/pose (NgoQuocBao1010/Exercise-Correction, MIT), smoothed as the
+analysis smooths them. NOISE_SD is the median over the holds of the within-hold standard
+deviation (degrees, or % for shrug); it includes a little real sway, so it errs large.
+tests/test_video_quality.py measures it again from the data and checks these numbers.
+
+MARGIN = 2 x NOISE_SD: a value past its limit by less than that is within landmark noise
+(about 95% of still-frame wobble), so it never makes a fault on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: Still-frame SD per per-frame series (deg). Head series (ear) and the shrug are not in the
+#: plank data (no ear columns): they take the largest angle SD measured (hip offset, 3.7 deg),
+#: and the shrug 3% (landmark distance noise 0.01 torso lengths over an ear-shoulder distance
+#: of about 0.35 torso lengths).
+NOISE_SD: Final[dict[str, float]] = {
+    "hip_offset_deg": 3.7,
+    "body_line_deg": 3.7,
+    "elbow_deg": 2.1,
+    "torso_deg": 2.1,
+    "lean_back_deg": 2.1,
+    "elbow_torso_deg": 2.3,
+    "forearm_tilt_deg": 1.8,
+    "head_offset_deg": 3.7,
+    "head_forward_deg": 3.7,
+    "neck_line_deg": 3.7,
+    "bar_tilt_deg": 2.1,
+    "elbow_diff_deg": 3.0,
+    "ear_shoulder": 3.0,
+}
+#: Fallback SD for a series not listed (the largest measured angle SD).
+DEFAULT_SD: Final = 3.7
+#: How many SDs a value must clear beyond a limit.
+MARGIN_SDS: Final = 2.0
+
+
+def margin(series: str) -> float:
+    """The noise margin of `series` (its unit): MARGIN_SDS x its still-frame SD."""
+    return round(MARGIN_SDS * NOISE_SD.get(series, DEFAULT_SD), 1)
+
+
+def still_noise(values: NDArray[np.float64], holds: list[tuple[int, int]]) -> float:
+    """Median within-hold SD of `values` (frames,) over `holds` ([start, stop) frame ranges
+    where the body holds still); NaN frames are skipped, holds with < 10 finite frames too."""
+    sds = []
+    for a, b in holds:
+        v = values[a:b]
+        v = v[np.isfinite(v)]
+        if v.size >= 10:
+            sds.append(float(np.std(v)))
+    return float(np.median(sds)) if sds else float("nan")
