@@ -75,7 +75,14 @@ def test_json_document_and_storage(
     assert {"index", "start_s", "end_s", "metrics", "faults", "confidence"} <= set(rep)
     assert 0 < rep["confidence"] <= 1
     sag = next(f for f in doc["faults"] if f["fault"] == "hip_sag")
-    assert sag["reps"] == [1, 2, 3, 4] and sag["severity"] == "moderate" and sag["grade"] == "C"
+    # -30 deg: past the -20 deg "severe" limit by more than the 7.4 deg noise margin
+    assert sag["reps"] == [1, 2, 3, 4] and sag["severity"] == "severe" and sag["grade"] == "C"
+    assert sag["rule"] in sag["text"] and "-7.4" not in sag["rule"]
+    assert "below 0 deg by more than the 7.4 deg landmark-noise margin" in sag["rule"]
+    assert "Technique note" not in sag["text"]  # the reader adds the label once
+    assert rep["checks"]["hip_sag"]["holds"] is True and rep["checks"]["hip_sag"]["share"] > 0.5
+    assert rep["checks"]["hips_high"]["holds"] is False
+    assert doc["quality"]["verdict"] == "ok" and doc["quality"]["dropped"]["bone_jump"] == 0
     assert (
         sag["cue"]
         == "keep your hips in line with your shoulders: brace your stomach and squeeze your glutes"
@@ -100,6 +107,7 @@ def test_terminal_table(db: str, sagging: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, err
     assert "push-up: 4 reps, side view" in out
     assert "hip sag" in out and "Technique note" in out
+    assert "Technique note: Technique note" not in out
     assert "stored for `backcheck why`" in out
 
 

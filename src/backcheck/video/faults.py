@@ -478,4 +478,5 @@ def judge(
                 "source": rule.cite(),
             }
         )
+    faults.sort(key=lambda f: -SEVERITIES.index(f["severity"]))  # most severe first
     return faults, per_rep, checks
