@@ -14,7 +14,7 @@ from backcheck.video.landmarks import Landmarks
 from backcheck.video.metrics import confidence, missing_parts, rep_metrics, view_reason
 from backcheck.video.noise import margin
 from backcheck.video.quality import FILM_AGAIN, MIN_REP_GOOD, gate
-from backcheck.video.reps import cuts, find_reps, stretches
+from backcheck.video.reps import RepSpan, cuts, find_reps, stretches
 from backcheck.video.result import RepResult, VideoResult
 from backcheck.video.series import frame_series, key_visibility
 from backcheck.video.smooth import smooth_points
@@ -83,12 +83,15 @@ def analyse_landmarks(
     path: str = "landmarks",
     fps: float | None = None,
     source: dict[str, Any] | None = None,
+    holds: list[tuple[int, int]] | None = None,
 ) -> VideoResult:
     """The form check of one set from its landmarks.
 
     exercise: one of bench-press, push-up, row, overhead-press, or auto (UsageError otherwise,
     or when auto cannot tell). path names the input in errors: InputError when no frame has a
     usable pose. fps: frames per second of the source video (default: from time_s).
+    holds: [start, stop) frame ranges judged as one "rep" each instead of counting reps (a
+    static hold such as a plank: the push-up's body line without the movement).
     """
     check_exercise(exercise)
     if lm.frames == 0:
@@ -122,14 +125,17 @@ def analyse_landmarks(
             )
         exercise = found
     signal = SIGNALS[exercise]
-    spans = find_reps(
-        series[signal.series],
-        lm.time_s,
-        min_range=signal.min_range,
-        turn=signal.turn,
-        seen=good,
-        breaks=breaks,
-    )
+    if holds is not None:
+        spans = [RepSpan(a, (a + b - 1) // 2, b - 1) for a, b in holds if b - a >= 3]
+    else:
+        spans = find_reps(
+            series[signal.series],
+            lm.time_s,
+            min_range=signal.min_range,
+            turn=signal.turn,
+            seen=good,
+            breaks=breaks,
+        )
     key_vis = key_visibility(smooth, KEY_PARTS)
     weight = VIEW_WEIGHT[view.view]
     if view.view == "front":
