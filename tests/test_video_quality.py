@@ -293,3 +293,16 @@ def test_scores() -> None:
     assert s.precision == 0.5 and s.recall == 0.5 and s.balanced_accuracy == 0.5
     assert score([False], [False]).recall is None
     assert math.isclose(score([True, False], [True, False]).balanced_accuracy or 0, 1.0)
+
+
+def test_off_frame_mediapipe_points_are_not_pixels(plank: Landmarks, tmp_path: Path) -> None:
+    # MediaPipe guesses points outside the frame (feet below it: y > 2); still normalised
+    from backcheck.video.landmarks import write_csv
+
+    lm = copy(plank)
+    for part in ("left_ankle", "right_ankle", "left_heel", "right_heel"):
+        lm.points[:, INDEX[part], 1] += 2.5
+    write_csv(lm, tmp_path / "offframe.csv")
+    back = read_csv(tmp_path / "offframe.csv")
+    assert np.allclose(back.points[:, INDEX["left_ankle"], 1], lm.points[:, INDEX["left_ankle"], 1])
+    assert back.width is None

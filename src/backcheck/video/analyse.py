@@ -8,7 +8,14 @@ from typing import Any, Final
 import numpy as np
 
 from backcheck.errors import InputError, UsageError
-from backcheck.video.exercise import EXERCISES, METRICS, SIGNALS, check_exercise, guess
+from backcheck.video.exercise import (
+    EXERCISES,
+    METRICS,
+    SIGNALS,
+    VIEW_NEEDED,
+    check_exercise,
+    guess,
+)
 from backcheck.video.faults import RULES, judge
 from backcheck.video.landmarks import Landmarks
 from backcheck.video.metrics import confidence, missing_parts, rep_metrics, view_reason
@@ -50,7 +57,8 @@ def _warnings(
     if view != "side":
         warn.append(
             f"camera view: {view}. Side-view measures are "
-            f"{'less reliable' if view == 'oblique' else 'not available'} from this angle."
+            f"{'less reliable' if view == 'oblique' else 'not available'} from this angle; "
+            f"{exercise} needs a {VIEW_NEEDED[exercise]}."
         )
     if frac < MIN_VISIBLE_FRACTION:
         warn.append(
@@ -72,7 +80,7 @@ def _warnings(
     if detected:
         warn.append(f"exercise recognised as {exercise}; give --exercise if that is wrong.")
     if view != "side" or frac < MIN_VISIBLE_FRACTION or any("hard to see" in w for w in warn):
-        advice.append(FILM_ADVICE)
+        advice.append(f"{FILM_ADVICE} For {exercise}: {VIEW_NEEDED[exercise]}.")
     return warn, advice
 
 
@@ -217,6 +225,7 @@ def analyse_landmarks(
     return VideoResult(
         exercise=exercise,
         exercise_detected=detected,
+        view_needed=VIEW_NEEDED[exercise],
         view=view,
         fps=rate,
         frames=lm.frames,

@@ -59,6 +59,18 @@ SIGNALS: Final = {
     "overhead-press": Signal("wrist_height", "max", 0.4, "wrist height"),
 }
 
+#: The camera view each lift needs, and what each view shows (said in the result and advice).
+VIEW_NEEDED: Final = {
+    "push-up": "side view at hip height, square to the body, whole body in frame (body line, "
+    "depth, head, shrug)",
+    "bench-press": "side view at bench height (depth, wrists over elbows, shrug); from the feet "
+    "end, above the chest, for elbow flare and a level bar",
+    "row": "side view at hip height, whole body in frame (torso angle, swing, upper-back "
+    "rounding, range, shrug)",
+    "overhead-press": "side view at shoulder height, whole body in frame (lean back, head "
+    "forward, lockout, shrug)",
+}
+
 #: The angle shown on the annotated video for each exercise (series name, label).
 SHOWN: Final = {
     "push-up": ("elbow_deg", "elbow"),

@@ -9,7 +9,7 @@ the frame's true aspect ratio; files without them are read as square frames.
 Other pose models are read too. OpenPose COCO-18 (and COCO-17) keypoints share BlazePose's
 names except `neck` (ignored); OpenPose's own spelling (`RShoulder`, `LEar`, ...) and any case
 are accepted; a confidence column may end in `_c`, `_conf`, `_score`, `_confidence` or
-`_visibility` instead of `_v`. Coordinates in pixels (any x or y above 2) need the
+`_visibility` instead of `_v`. Coordinates in pixels (median x and y above 2) need the
 `image_width` and `image_height` columns and are divided by them; a keypoint at (0, 0) or with
 confidence 0 is OpenPose's "not found" and is read as missing.
 """
@@ -95,7 +95,8 @@ OPENPOSE: Final = {
     "rbigtoe": "right_foot_index",
     "lbigtoe": "left_foot_index",
 }
-#: A coordinate above this cannot be normalised (0-1, with room for points just off frame).
+#: Coordinates whose median is above this are pixels, not normalised (0-1; a few off-frame
+#: points may lie beyond).
 PIXELS_ABOVE: Final = 2.0
 
 
@@ -353,8 +354,11 @@ def _from_pixels(
     """Normalise pixel coordinates (OpenPose) by the frame size; OpenPose's (0, 0) and
     confidence-0 keypoints become missing. Normalised input is returned as it is."""
     xy = points[..., :2]
-    with np.errstate(invalid="ignore"):
-        pixels = bool(np.nanmax(np.abs(xy), initial=0.0) > PIXELS_ABOVE)
+    seen = np.abs(xy[np.isfinite(xy)])
+    seen = seen[seen != 0]  # OpenPose writes (0, 0) for a keypoint it did not find
+    # MediaPipe puts points it guesses off-frame beyond 0-1 (feet at y = 3, say): the median
+    # of all coordinates, not the largest, tells normalised from pixel input.
+    pixels = bool(seen.size and float(np.median(seen)) > PIXELS_ABOVE)
     if not pixels:
         return points
     if not width or not height:

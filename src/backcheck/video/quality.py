@@ -154,22 +154,22 @@ def gate(lm: Landmarks, usable: Mask | None = None, *, arms_in_plane: bool = Tru
             ref = _rolling_median(length, half)
             with np.errstate(invalid="ignore", divide="ignore"):
                 ratio = length / ref
-            bad = (ratio > BONE_JUMP) | (ratio < 1 / BONE_JUMP)
-            jump |= mine & np.nan_to_num(bad, nan=0).astype(bool)
+            off_length = (ratio > BONE_JUMP) | (ratio < 1 / BONE_JUMP)
+            jump |= mine & np.nan_to_num(off_length, nan=0).astype(bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         arm_ratio = np.where(
             side == "left", upper["left"] / torso["left"], upper["right"] / torso["right"]
         )
     off = np.nan_to_num(arm_ratio > UPPER_ARM_MAX, nan=0).astype(bool) & arms_in_plane
     swap = swapped(lm)
-    bad = {
+    reasons: dict[str, Mask] = {
         "low_visibility": low,
         "bone_jump": jump & ~low,
         "shoulder_off_arm": off & ~low,
         "left_right_swap": swap & ~low,
     }
     good = ~(low | jump | off | swap)
-    dropped = {k: int(v.sum()) for k, v in bad.items()}
+    dropped = {k: int(v.sum()) for k, v in reasons.items()}
     verdict = (
         "film again"
         if good.sum() < MIN_GOOD_FRAMES or (n and good.mean() < MIN_GOOD_SHARE)

@@ -74,6 +74,7 @@ class VideoResult:
     usable: NDArray[np.bool_]
     series: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     gate: Gate | None = None
+    view_needed: str | None = None
     recorded_at: datetime | None = None
     outputs: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -92,6 +93,7 @@ class VideoResult:
             "exercise_detected": self.exercise_detected,
             "view": self.view.view,
             "view_ratio": self.view.ratio,
+            "view_needed": self.view_needed,
             "near_side": self.view.near_side,
             "facing": facing,
             "fps": round(self.fps, 3),
