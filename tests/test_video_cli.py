@@ -280,3 +280,40 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for option in ("--exercise", "--out", "--json", "--landmarks-out", "--date"):
         assert option in out
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_web_result_styles_severity_in_order(tmp_path: Path) -> None:
+    """Severe faults come first and look most important (darkest badge); mild least."""
+    import re
+
+    from backcheck.video.analyse import analyse_landmarks
+    from backcheck.web.app import HERE, templates
+
+    result = analyse_landmarks(pushups(3, sag=sag_for(35), head_deg=-35.0), exercise="push-up")
+    doc = result.to_json()
+    sev = {f["fault"]: f["severity"] for f in doc["faults"]}
+    assert sev == {"hip_sag": "severe", "head_drop": "mild"}
+    html = templates().get_template("_video_result.html").render(v=doc, annotated=None, who=None)
+    order = re.findall(r'<li class="fault sev-(\w+)">', html)
+    assert order == ["severe", "mild"]
+    assert "3 reps" in html and "Technique note: Technique note" not in html
+    css = (HERE / "static" / "app.css").read_text()
+    colour = {
+        s: re.search(rf"\.sev-{s}\.badge \{{ background: (#[0-9a-f]{{6}})", css).group(1)  # type: ignore[union-attr]
+        for s in ("mild", "moderate", "severe")
+    }
+    lum = {s: _luminance(c) for s, c in colour.items()}
+    assert lum["severe"] < lum["moderate"] < lum["mild"]
+
+
+def test_one_rep_is_singular(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "one.csv"
+    write_csv(pushups(1), path)
+    code, out, err = run(capsys, "--db", db, "video", str(path), "-e", "push-up")
+    assert code == 0, err
+    assert "push-up: 1 rep, side view" in out and "1 reps" not in out
