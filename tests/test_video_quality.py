@@ -306,3 +306,25 @@ def test_off_frame_mediapipe_points_are_not_pixels(plank: Landmarks, tmp_path: P
     back = read_csv(tmp_path / "offframe.csv")
     assert np.allclose(back.points[:, INDEX["left_ankle"], 1], lm.points[:, INDEX["left_ankle"], 1])
     assert back.width is None
+
+
+def test_a_rep_with_few_good_frames_is_not_judged() -> None:
+    lm = pushups(4, sag=sag_for(35))
+    first = analyse_landmarks(lm, exercise="push-up")
+    r2 = first.reps[1]
+    hidden = copy(lm)
+    idx = np.arange(r2.span.start, r2.span.end + 1)
+    # two of every three frames of rep 2 unreadable: short gaps, bridged, so the rep is still
+    # counted, but too few of its frames are good to judge its form
+    hidden.points[idx[np.arange(len(idx)) % 3 != 0], :, 3] = 0.1
+    result = analyse_landmarks(hidden, exercise="push-up")
+    assert len(result.reps) == 4
+    rep2 = result.to_json()["reps"][1]
+    assert rep2["good_frame_share"] < 0.6
+    assert rep2["checks"]["hip_sag"] == {
+        "share": None,
+        "holds": False,
+        "why": "too few good frames in this rep",
+    }
+    sag = next(f for f in result.faults if f["fault"] == "hip_sag")
+    assert sag["reps"] == [1, 3, 4] and sag["reps_judged"] == 3
