@@ -328,3 +328,23 @@ def test_a_rep_with_few_good_frames_is_not_judged() -> None:
     }
     sag = next(f for f in result.faults if f["fault"] == "hip_sag")
     assert sag["reps"] == [1, 3, 4] and sag["reps_judged"] == 3
+
+
+def test_annotated_frame_says_when_the_pose_was_left_out() -> None:
+    pytest.importorskip("cv2")
+    from backcheck.video.overlay import BAD, draw
+
+    lm = pushups(2)
+    lm.points[40:45, :, 3] = 0.1
+    result = analyse_landmarks(lm, exercise="push-up")
+    assert not result.usable[42] and result.usable[20]
+
+    def red_rows(index: int) -> set[int]:
+        img = draw(np.zeros((360, 640, 3), dtype=np.uint8), result, index=index, time_s=0.0)
+        diff = np.abs(img.astype(int) - np.array(BAD)).max(axis=2)
+        hit = diff < 40  # anti-aliased text: near the colour
+        return set(np.flatnonzero(hit.any(axis=1)).tolist())
+
+    dropped, kept = red_rows(42), red_rows(20)
+    assert any(r > 360 - 80 for r in dropped)  # the note near the bottom
+    assert not any(r > 360 - 80 for r in kept)
