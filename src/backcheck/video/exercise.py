@@ -228,7 +228,14 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
             "deg",
             "elbow angle at the top, 180 = locked out",
         ),
-        Metric("shrug_pct", "ear_shoulder", "shrink_pct", (*SIDE, *FRONT), "%", _SHRUG),
+        Metric(
+            "shrug_pct",
+            "ear_shoulder",
+            "shrink_pct",
+            (*SIDE, *FRONT),
+            "%",
+            _SHRUG + "; shown, not judged: the shoulders rise at lockout in a good overhead press",
+        ),
     ),
 }
 

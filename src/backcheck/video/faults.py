@@ -300,17 +300,6 @@ RULES: Final[dict[str, tuple[Rule, ...]]] = {
             frames=True,
         ),
         Rule(
-            "shoulder_shrug",
-            "shrug_pct",
-            +1,
-            (20, 30, 40),
-            "the shoulders rose towards the ears at lockout",
-            "shrinking of the ear-shoulder distance from the start of the rep to lockout",
-            "press up and let the shoulder blades turn, but keep space between shoulders and ears",
-            unit="%",
-            note="some shoulder elevation at lockout is normal overhead; only a large shrink is noted",
-        ),
-        Rule(
             "incomplete_lockout",
             "lockout_elbow_deg",
             -1,
