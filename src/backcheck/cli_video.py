@@ -83,7 +83,9 @@ def video_cmd(
     path: Annotated[
         Path,
         typer.Argument(
-            help="The video of one set (mp4, mov, webm, avi), or a landmarks CSV.",
+            help="The video of one set (mp4, mov, webm, avi), or a landmarks CSV (MediaPipe "
+            "names, normalised; or OpenPose COCO-18 in pixels with image_width and image_height "
+            "columns).",
             show_default=False,
         ),
     ],
