@@ -348,3 +348,16 @@ def test_annotated_frame_says_when_the_pose_was_left_out() -> None:
     dropped, kept = red_rows(42), red_rows(20)
     assert any(r > 360 - 80 for r in dropped)  # the note near the bottom
     assert not any(r > 360 - 80 for r in kept)
+
+
+def test_a_fault_in_one_rep_of_four_is_reported_but_not_called() -> None:
+    bad, good = pushups(1, sag=sag_for(35)), pushups(3)
+    pts = np.concatenate([bad.points, good.points])
+    lm = Landmarks(points=pts, time_s=np.arange(len(pts)) / 30.0, width=1280, height=720)
+    doc = analyse_landmarks(lm, exercise="push-up").to_json()
+    assert len(doc["reps"]) == 4
+    assert doc["reps"][0]["faults"] == ["hip_sag"] and doc["reps"][1]["faults"] == []
+    assert "hip_sag" not in {f["fault"] for f in doc["faults"]}
+    (seen,) = [f for f in doc["faults_not_called"] if f["fault"] == "hip_sag"]
+    assert seen["reps"] == [1] and seen["reps_judged"] == 4
+    assert seen["why"] == "held in 1 of 4 judged reps, not most"

@@ -217,6 +217,12 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
             out.print(f"  {label}: {f['text']}", markup=False)
     elif result.reps:
         out.print("No fault found in these reps.")
+    for f in result.faults_not_called:
+        out.print(
+            f"  {f['fault'].replace('_', ' ')}: seen in rep{'s' if len(f['reps']) > 1 else ''} "
+            f"{', '.join(map(str, f['reps']))} only ({f['why']}): not called.",
+            markup=False,
+        )
     if q.get("verdict") == "film again":
         out.print("[bold red]Film again:[/] too few trustworthy frames to judge form.")
     for w in q["warnings"]:

@@ -169,6 +169,20 @@ def analyse_landmarks(
         )
     else:
         faults, per_rep, checks = [], [[] for _ in spans], [{} for _ in spans]
+    called = {f["fault"] for f in faults}
+    not_called = []
+    for rule in RULES[exercise]:
+        hit = [i + 1 for i, c in enumerate(checks) if rule.fault in c and c[rule.fault].hit]
+        could = sum(1 for c in checks if rule.fault in c and c[rule.fault].share is not None)
+        if hit and rule.fault not in called:
+            not_called.append(
+                {
+                    "fault": rule.fault,
+                    "reps": hit,
+                    "reps_judged": could,
+                    "why": f"held in {len(hit)} of {could} judged reps, not most",
+                }
+            )
     t = lm.time_s
     reps = [
         RepResult(
@@ -232,6 +246,7 @@ def analyse_landmarks(
         usable_frames=int(checked.good.sum()),
         reps=reps,
         faults=faults,
+        faults_not_called=not_called,
         warnings=warn,
         advice=advice,
         metric_info=info,

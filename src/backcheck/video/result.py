@@ -75,6 +75,7 @@ class VideoResult:
     series: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     gate: Gate | None = None
     view_needed: str | None = None
+    faults_not_called: list[dict[str, Any]] = field(default_factory=list)
     recorded_at: datetime | None = None
     outputs: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -102,6 +103,7 @@ class VideoResult:
             "frames_unusable": self.frames - self.usable_frames,
             "reps": [r.to_json() for r in self.reps],
             "faults": self.faults,
+            "faults_not_called": self.faults_not_called,
             "quality": {
                 "visible_fraction": self.visible_fraction,
                 "mean_visibility": round(self.mean_visibility, 3),
