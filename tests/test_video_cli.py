@@ -317,3 +317,19 @@ def test_one_rep_is_singular(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, err = run(capsys, "--db", db, "video", str(path), "-e", "push-up")
     assert code == 0, err
     assert "push-up: 1 rep, side view" in out and "1 reps" not in out
+
+
+def test_web_result_lists_faults_seen_in_some_reps_only() -> None:
+    import numpy as np
+
+    from backcheck.video.analyse import analyse_landmarks
+    from backcheck.video.landmarks import Landmarks
+    from backcheck.web.app import templates
+
+    bad, good = pushups(1, sag=sag_for(35)), pushups(3)
+    pts = np.concatenate([bad.points, good.points])
+    lm = Landmarks(points=pts, time_s=np.arange(len(pts)) / 30.0, width=1280, height=720)
+    doc = analyse_landmarks(lm, exercise="push-up").to_json()
+    html = templates().get_template("_video_result.html").render(v=doc, annotated=None, who=None)
+    assert "Seen in some reps only, so not called: hip sag (rep 1 of 4)." in html
+    assert "No form faults found in these reps." in html
