@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from backcheck.video.analyse import analyse_landmarks  # noqa: E402
 from backcheck.video.evaluate import Scores, clips, hold_faults, score, split  # noqa: E402
 from backcheck.video.landmarks import Landmarks, read_csv  # noqa: E402
+from backcheck.video.noise import NOISE_SD, margin  # noqa: E402
 from test_video_synthetic import (  # noqa: E402
     press_frame,
     pushup_frame,
@@ -200,6 +201,22 @@ NOTES = """\
 """
 
 
+def margins() -> str:
+    """The noise margins in force (backcheck/video/noise.py)."""
+    rows = [
+        "## Noise margins in force\n",
+        "Still-frame SD per series (median over the 19 real plank holds; the head, shrug, bar "
+        "tilt and elbow difference series cannot be measured in that data and are derived, see "
+        "backcheck/video/noise.py) and the margin a fault must clear (2 x SD).\n",
+        "| series | still-frame SD | margin |",
+        "|---|---|---|",
+    ]
+    for name, sd in NOISE_SD.items():
+        unit = "%" if name == "ear_shoulder" else "deg"
+        rows.append(f"| {name} | {sd:g} {unit} | {margin(name):g} {unit} |")
+    return "\n".join(rows) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clips", type=int, default=40, help="synthetic clips per lift")
@@ -234,7 +251,7 @@ def main() -> None:
         "## Synthetic stick figures (machinery check, not real accuracy)\n\n"
         "Half the clips of each lift clean, half with the fault; 1-8 reps; 15 or 30 fps; landmark "
         "noise 0.001-0.004 frame heights per coordinate. Bench press is drawn as a horizontal "
-        "press seen from the side.\n\n" + syn_table + "\n\n" + NOTES
+        "press seen from the side.\n\n" + syn_table + "\n\n" + NOTES + "\n" + margins()
     )
     print(doc)
     if not args.no_write:

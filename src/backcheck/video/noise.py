@@ -18,10 +18,12 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 
-#: Still-frame SD per per-frame series (deg). Head series (ear) and the shrug are not in the
-#: plank data (no ear columns): they take the largest angle SD measured (hip offset, 3.7 deg),
-#: and the shrug 3% (landmark distance noise 0.01 torso lengths over an ear-shoulder distance
-#: of about 0.35 torso lengths).
+#: Still-frame SD per per-frame series (deg). Measured: hip offset / body line, elbow, torso
+#: (and lean back, the same line), upper arm to torso, forearm tilt. Not measurable in the
+#: plank data, so derived: head series (no ear columns) take the largest angle SD measured
+#: (3.7 deg); the shrug 3% (landmark distance noise 0.01 torso lengths over an ear-shoulder
+#: distance of about 0.35 torso lengths); the bar tilt (a front-view line) the torso line's
+#: 2.1 deg; the left-right elbow difference sqrt(2) x the elbow's 2.1 deg.
 NOISE_SD: Final[dict[str, float]] = {
     "hip_offset_deg": 3.7,
     "body_line_deg": 3.7,
