@@ -107,6 +107,10 @@ def test_too_few_good_frames_means_film_again_not_faults() -> None:
     assert doc["faults"] == []
     assert doc["quality"]["advice"][0].startswith("Film again")
     assert doc["quality"]["dropped"]["low_visibility"] == len(frames)
+    assert any(
+        w.startswith(f"{len(frames)} of {lm.frames} frames were left out by the pose quality check")
+        for w in doc["quality"]["warnings"]
+    )
 
 
 # --- faults: most frames, most reps, margin, opposites ---------------------------------------

@@ -204,8 +204,8 @@ def analyse_landmarks(
     if dropped:
         what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in dropped.items())
         warn.append(
-            f"{int((usable & ~checked.good).sum())} frames with an implausible skeleton were "
-            f"left out ({what})."
+            f"{int((~checked.good).sum())} of {lm.frames} frames were left out by the pose "
+            f"quality check ({what}; a frame can fail more than one check)."
         )
     if checked.verdict != "ok":
         warn.append(
