@@ -365,3 +365,29 @@ def test_a_fault_in_one_rep_of_four_is_reported_but_not_called() -> None:
     (seen,) = [f for f in doc["faults_not_called"] if f["fault"] == "hip_sag"]
     assert seen["reps"] == [1] and seen["reps_judged"] == 4
     assert seen["why"] == "held in 1 of 4 judged reps, not most"
+
+
+def test_a_wobbly_video_raises_its_own_margin() -> None:
+    from test_video_synthetic import phases
+
+    lm = pushups(4, sag=sag_for(12))  # hips 12 deg low: past 0 by more than 7.4
+    assert "hip_sag" in {f["fault"] for f in analyse_landmarks(lm, exercise="push-up").faults}
+    wobbly = copy(lm)
+    still = phases(4, fps=30.0, rep_s=2.0, pause_s=0.8) == 0
+    rng = np.random.default_rng(2)
+    for part in ("left_hip", "right_hip"):
+        wobbly.points[still, INDEX[part], 1] += rng.normal(0, 0.08, int(still.sum()))
+    result = analyse_landmarks(wobbly, exercise="push-up")
+    info = result.to_json()["metrics"]["hip_offset_deg"]
+    assert margin("hip_offset_deg") < info["margin"] <= 2 * margin("hip_offset_deg")
+    assert result.to_json()["quality"]["verdict"] == "ok" and len(result.reps) == 4
+    assert "hip_sag" not in {f["fault"] for f in result.faults}
+    deep = copy(pushups(4, sag=sag_for(30)))
+    for part in ("left_hip", "right_hip"):
+        deep.points[still, INDEX[part], 1] += rng.normal(0, 0.08, int(still.sum()))
+    sag = next(
+        f for f in analyse_landmarks(deep, exercise="push-up").faults if f["fault"] == "hip_sag"
+    )
+    assert sag["margin"] > margin("hip_offset_deg")
+    assert f"more than the {sag['margin']:g} deg landmark-noise margin" in sag["text"]
+    assert "The margin was raised from 7.4" in sag["text"]

@@ -19,7 +19,7 @@ from backcheck.video.exercise import (
 from backcheck.video.faults import RULES, judge
 from backcheck.video.landmarks import Landmarks
 from backcheck.video.metrics import confidence, missing_parts, rep_metrics, view_reason
-from backcheck.video.noise import margin
+from backcheck.video.noise import margin, set_margins
 from backcheck.video.quality import FILM_AGAIN, MIN_REP_GOOD, gate
 from backcheck.video.reps import RepSpan, cuts, find_reps, stretches
 from backcheck.video.result import RepResult, VideoResult
@@ -157,6 +157,13 @@ def analyse_landmarks(
     judged = [g >= MIN_REP_GOOD for g in good_share]
     if spans and checked.verdict == "ok" and sum(judged) <= len(spans) / 2:
         checked.verdict = "film again"
+    still = checked.good.copy()
+    for sp in spans:
+        still[sp.start : sp.end + 1] = False
+    frame_rules = {
+        m.series for m in metric_defs for r in RULES[exercise] if r.metric == m.name and r.frames
+    }
+    margins = set_margins(series, still, frame_rules) if holds is None else None
     if checked.verdict == "ok":
         faults, per_rep, checks = judge(
             exercise,
@@ -166,6 +173,7 @@ def analyse_landmarks(
             good=checked.good,
             judged=judged,
             aspect_known=lm.width is not None and lm.height is not None,
+            margins=margins,
         )
     else:
         faults, per_rep, checks = [], [[] for _ in spans], [{} for _ in spans]
@@ -230,8 +238,10 @@ def analyse_landmarks(
             "null_reason": why
             or (f"the input has no {'/'.join(lack)} landmarks" if lack else None),
             "thresholds": {r.fault: r.limits[0] for r in rules},
-            "margin": margin(m.series) if rules else None,
-            "rules": {r.fault: r.quote(margin(m.series)) for r in rules},
+            "margin": (margins or {}).get(m.series, margin(m.series)) if rules else None,
+            "rules": {
+                r.fault: r.quote((margins or {}).get(m.series, margin(m.series))) for r in rules
+            },
         }
     seen = key_vis[usable]
     duration = float(t[-1] - t[0]) if lm.frames > 1 else 0.0

@@ -391,13 +391,15 @@ def judge(
     good: NDArray[np.bool_] | None = None,
     judged: list[bool] | None = None,
     aspect_known: bool = True,
+    margins: dict[str, float] | None = None,
 ) -> tuple[list[dict[str, Any]], list[list[str]], list[dict[str, Check]]]:
     """Faults of a set from its reps (numbered from 1).
 
     reps: each rep's metrics. series/spans/good: per-frame series, rep frame spans and the
     frames that passed the pose quality gate, for the rules judged frame by frame (without
     them those rules use the rep's value). judged: False for reps that cannot be judged (too
-    few good frames). Returns the faults (fault, reps, reps_judged, severity, grade, text, cue,
+    few good frames). margins: noise margin per series for this set (default: noise.margin).
+    Returns the faults (fault, reps, reps_judged, severity, grade, text, cue,
     metric, value, threshold, margin, rule, source), the faults holding in each rep, and each
     rep's checks by fault.
     """
@@ -419,7 +421,7 @@ def judge(
                 series=None if series is None else series.get(name),
                 span=None if spans is None else spans[i],
                 good=good,
-                noise=margin(name),
+                noise=(margins or {}).get(name, margin(name)),
             )
         for rule in rules:  # opposite faults: the one held longer wins
             mine, other = checks[i][rule.fault], checks[i].get(rule.opposite or "")
@@ -435,7 +437,7 @@ def judge(
     faults: list[dict[str, Any]] = []
     for rule in rules:
         name = by_metric.get(rule.metric, rule.metric)
-        noise = margin(name)
+        noise = (margins or {}).get(name, margin(name))
         could = [i for i, c in enumerate(checks) if c[rule.fault].share is not None]
         hits = [i for i in could if checks[i][rule.fault].hit]
         if not hits or len(hits) <= MOST * len(could):
@@ -467,5 +469,10 @@ def judge(
                 "source": rule.cite(),
             }
         )
+        if noise > margin(name):
+            faults[-1]["text"] += (
+                f" The margin was raised from {margin(name):g} to {noise:g} because this "
+                "video's landmarks wobbled more on its still frames."
+            )
     faults.sort(key=lambda f: -SEVERITIES.index(f["severity"]))  # most severe first
     return faults, per_rep, checks

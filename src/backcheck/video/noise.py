@@ -60,3 +60,40 @@ def still_noise(values: NDArray[np.float64], holds: list[tuple[int, int]]) -> fl
         if v.size >= 10:
             sds.append(float(np.std(v)))
     return float(np.median(sds)) if sds else float("nan")
+
+
+#: A set's own still frames (before, between and after its reps) raise the margin when its
+#: landmarks wobble more than the real planks did, up to MAX_FACTOR x the measured margin; they
+#: never lower it. At least MIN_STILL frames in stretches of MIN_RUN or more are needed.
+MIN_STILL: Final = 15
+MIN_RUN: Final = 5
+MAX_FACTOR: Final = 2.0
+
+
+def set_margins(
+    series: dict[str, NDArray[np.float64]], still: NDArray[np.bool_], names: set[str]
+) -> dict[str, float]:
+    """Margin per series in `names` for one set: margin(name), raised to 2 x the robust SD
+    (1.4826 x median absolute deviation from each still stretch's median) of the series over
+    the set's `still` frames, capped at MAX_FACTOR x margin(name)."""
+    out = {name: margin(name) for name in names}
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], still.astype(np.int8), [0]])))
+    runs = [
+        (int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= MIN_RUN
+    ]
+    if sum(b - a for a, b in runs) < MIN_STILL:
+        return out
+    for name in names:
+        x = series.get(name)
+        if x is None:
+            continue
+        dev = np.concatenate(
+            [x[a:b] - np.nanmedian(x[a:b]) for a, b in runs if np.isfinite(x[a:b]).sum() >= MIN_RUN]
+            or [np.array([])]
+        )
+        dev = dev[np.isfinite(dev)]
+        if dev.size < MIN_STILL:
+            continue
+        sd = 1.4826 * float(np.median(np.abs(dev)))
+        out[name] = round(min(max(out[name], MARGIN_SDS * sd), MAX_FACTOR * margin(name)), 1)
+    return out
