@@ -196,8 +196,9 @@ NOTES = """\
   had it, the share given it.
 - *Balanced accuracy*: (recall + specificity) / 2, robust to unequal class sizes.
 - A fault is called only when it holds past its limit by the noise margin (2 x the still-frame
-  SD measured on the real planks) in most of a rep's good frames and in most reps; frames with
-  an implausible skeleton are dropped first (backcheck/video/quality.py).
+  SD measured on the real planks, raised up to 2x when a set's own still frames between reps
+  wobble more) in most of a rep's good frames and in most reps; frames with an implausible
+  skeleton are dropped first (backcheck/video/quality.py).
 """
 
 
