@@ -131,7 +131,10 @@ def open_cli_store(cfg: Settings) -> Iterator[Store]:
 
 def print_json(doc: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+    from backcheck.textsafe import json_safe
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(json_safe(text) + "\n")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -208,7 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     except BackcheckError as exc:
-        err.print(exc.message, markup=False, soft_wrap=True)
+        from backcheck.textsafe import visible
+
+        # Messages quote what a file held: shown literally, control characters made visible.
+        err.print(visible(exc.message, multiline=True), markup=False, soft_wrap=True)
         return exc.exit_code
     return 0
 
