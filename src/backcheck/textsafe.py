@@ -1,4 +1,4 @@
-"""User text on a terminal: shown literally, never obeyed.
+"""User text on a terminal or in a spreadsheet: shown literally, never obeyed.
 
 Exercise names, workout titles, notes, athlete names and file names come from files and forms
 that anyone may have written. On a terminal they must not be read as Rich markup (`[/]` would
@@ -6,6 +6,9 @@ crash the print, `[bold red]` would style it) nor reach the terminal as control 
 can move the cursor, clear the screen, retitle the window or hide text). `visible` makes every
 control character visible as a Python-style escape (`\\x1b`); `literal` wraps the result in a
 Rich `Text`, which is never parsed as markup. HTML is escaped by Jinja's autoescape instead.
+
+In a CSV opened by a spreadsheet, a cell that starts with `=` is a formula (`=HYPERLINK(...)`,
+`=cmd|...` DDE): `spreadsheet_safe` neutralises text cells as OWASP advises before CSV is written.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import polars as pl
     from rich.text import Text
 
 #: DEL and the C1 controls (0x80-0x9f, CSI 0x9b among them), and the Unicode bidirectional
@@ -55,3 +59,21 @@ def json_safe(document: str) -> str:
     inside strings."""
     return _CONTROL_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
 
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV Injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one that starts with `= + - @`, a tab or a
+    carriage return gets a leading single quote (OWASP CSV Injection); others are unchanged."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with `spreadsheet_cell` applied to every text (String) column, for writing CSV.
+    Numbers, dates and times keep their types: a weight of -2.5 stays a number."""
+    import polars as pl
+
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(pl.col(name).str.replace(r"^([=+\-@\t\r])", "'$1") for name in text)
