@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from backcheck.cli import err, out, print_json, settings
-from backcheck.cli_why import AnswersOption, parse_as_of, read_answers
+from backcheck.cli_why import AnswersOption, check_day, parse_as_of, read_answers
 from backcheck.errors import UsageError
 from backcheck.textsafe import literal
 
@@ -32,9 +32,10 @@ def parse_start(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError("--start", f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day("--start", day)
 
 
 def plan_cmd(

@@ -32,10 +32,13 @@ def parse_date(value: str | None) -> date | None:
     """--date as a date (YYYY-MM-DD); UsageError names the option."""
     if value is None:
         return None
+    from backcheck.cli_why import check_day
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError("--date", f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day("--date", day)
 
 
 def recorded_on(

@@ -10,7 +10,13 @@ from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from backcheck.errors import StoreError
 from backcheck.store import migrations
@@ -99,7 +105,7 @@ def open_store(url: str, **kwargs: Any) -> Store:
     try:
         with store.engine.begin() as conn:
             migrate(conn)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError, or a file that is not a database
         store.close()
         raise StoreError(f"cannot open the database {url!r}: {exc.orig}") from exc
     return store
