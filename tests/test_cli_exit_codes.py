@@ -84,3 +84,17 @@ def test_bad_input_exits_2_with_a_message(
     assert "Traceback" not in captured.err + captured.out
     assert "unexpected error" not in captured.err
     assert expected.format(**paths) in captured.err
+
+
+def test_serve_on_a_port_in_use_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["--db", f"sqlite:///{tmp_path / 'w.db'}", "serve", "--port", str(port)])
+    captured = capsys.readouterr()
+    assert code == 2 and f"--port: cannot listen on 127.0.0.1:{port}" in captured.err
+    assert "Traceback" not in captured.err
