@@ -62,6 +62,13 @@ def test_spreadsheet_cell_follows_owasp() -> None:
         assert spreadsheet_cell(text) == text
 
 
+def test_the_frame_and_the_cell_versions_agree() -> None:
+    texts = [f"{c}{rest}" for c in ("=", "+", "-", "@", "\t", "\r", "\n", " ", "'", "a", "日")
+             for rest in ("", "1+1", "\t=x", "cmd|' /C calc'!A0")]  # fmt: skip
+    frame = spreadsheet_safe(pl.DataFrame({"text": texts}))
+    assert frame["text"].to_list() == [spreadsheet_cell(t) for t in texts]
+
+
 def test_spreadsheet_safe_changes_text_columns_only() -> None:
     frame = pl.DataFrame(
         {"name": ["=1+1", "-x", "ok", None], "kg": [-2.5, 1.0, None, 3.0], "n": [-1, 2, 3, 4]}

@@ -76,4 +76,5 @@ def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
     import polars as pl
 
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(pl.col(name).str.replace(r"^([=+\-@\t\r])", "'$1") for name in text)
+    first = r"^([=+\-@\t\r])"  # FORMULA_START as a (Rust) regex
+    return frame.with_columns(pl.col(name).str.replace(first, "'$1") for name in text)
