@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,6 +109,8 @@ def main_options(
     """Global options shared by every command."""
     given = {k: v for k, v in {"db": db, "athlete": athlete, "tz": tz}.items() if v is not None}
     ctx.obj = Settings(**given)
+    if tz is not None:  # a zone named on purpose is checked before any work (UsageError)
+        ctx.obj.zone()
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -131,7 +134,10 @@ def open_cli_store(cfg: Settings) -> Iterator[Store]:
 
 def print_json(doc: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
-    sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n")
+    from backcheck.textsafe import json_safe
+
+    text = json.dumps(doc, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(json_safe(text) + "\n")
 
 
 def hoist_global_options(argv: list[str]) -> list[str]:
@@ -207,9 +213,29 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     except BackcheckError as exc:
-        err.print(exc.message, markup=False, soft_wrap=True)
+        report_error(exc.message)
         return exc.exit_code
+    except OSError as exc:  # a file to write or read that the system refuses (a folder, no access)
+        where = f"{exc.filename}: " if exc.filename else ""
+        report_error(f"{where}{exc.strerror or exc}")
+        return 2
+    except Exception as exc:  # never a traceback, never exit 1 (which means red flags)
+        if os.environ.get("BACKCHECK_DEBUG"):
+            raise
+        report_error(
+            f"unexpected error ({type(exc).__name__}: {exc}); nothing more was done. Please "
+            "report it with the command you ran (BACKCHECK_DEBUG=1 shows the traceback)."
+        )
+        return 2
     return 0
+
+
+def report_error(message: str) -> None:
+    """An error message on stderr: shown literally (messages quote what a file held), control
+    characters made visible."""
+    from backcheck.textsafe import visible
+
+    err.print(visible(message, multiline=True), markup=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from rich.progress import (
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
 from backcheck.cli_why import parse_as_of
+from backcheck.textsafe import literal
 
 
 def register(app: typer.Typer) -> None:
@@ -128,12 +129,13 @@ def batch_cmd(
         return
     skipped = f", {summary.skipped} already done" if summary.skipped else ""
     out.print(
-        f"{summary.analysed} athletes analysed ({summary.errors} errors{skipped}) in "
-        f"{summary.seconds:.1f} s, {summary.per_second:.1f} a second: {summary.out}",
-        markup=False,
+        literal(
+            f"{summary.analysed} athletes analysed ({summary.errors} errors{skipped}) in "
+            f"{summary.seconds:.1f} s, {summary.per_second:.1f} a second: {summary.out}"
+        )
     )
     for note in summary.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(literal(f"note: {note}"))
 
 
 def export_cmd(
@@ -187,7 +189,8 @@ def export_cmd(
         return
     errors = f" ({summary.errors} could not be analysed)" if summary.errors else ""
     out.print(
-        f"{summary.rows} rows of {summary.what} for {summary.athletes} athletes{errors} "
-        f"written to {summary.out}",
-        markup=False,
+        literal(
+            f"{summary.rows} rows of {summary.what} for {summary.athletes} athletes{errors} "
+            f"written to {summary.out}"
+        )
     )

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,9 +18,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, Skipped
+from backcheck.textsafe import literal
 
 pain_app = typer.Typer(
     help="The pain diary: where it hurts and how much (0-10), day by day.", no_args_is_help=True
@@ -119,16 +120,19 @@ def import_cmd(
     for f in summary.files:
         p = f.parsed
         out.print(
-            f"[bold]{escape(p.path)}[/] ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
-            f"{len(p.skipped)} rows skipped{_unreadable(p.skipped)}, {f.new_sets} new",
+            Text.assemble(
+                literal(p.path, "bold"),
+                f" ({p.format}): {p.sessions} sessions, {p.sets.height} sets, "
+                f"{len(p.skipped)} rows skipped{_unreadable(p.skipped)}, {f.new_sets} new",
+            ),
             soft_wrap=True,
         )
         for s in p.skipped[:10]:
-            out.print(f"  {p.path}:{s.line}: skipped, {s.why}", markup=False, soft_wrap=True)
+            out.print(literal(f"  {p.path}:{s.line}: skipped, {s.why}"), soft_wrap=True)
         if len(p.skipped) > 10:
             out.print(f"  ... and {len(p.skipped) - 10} more skipped rows (see --json)")
         for note in p.notes:
-            out.print(f"  note: {note}", markup=False, soft_wrap=True)
+            out.print(literal(f"  note: {note}"), soft_wrap=True)
     out.print(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"
@@ -158,14 +162,14 @@ def sessions_cmd(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Last {len(rows)} sessions of {cfg.athlete}")
+    table = Table(title=literal(f"Last {len(rows)} sessions of {cfg.athlete}"))
     for col in ("date", "workout", "duration", "exercises", "sets", "warm-up sets", "volume kg"):
         table.add_column(col, justify="left" if col in ("date", "workout") else "right")
     for r in rows:
         minutes = "-" if r["duration_min"] is None else f"{r['duration_min']:.0f} min"
         table.add_row(
             r["date"],
-            r["workout"] or "-",
+            literal(r["workout"] or "-"),
             minutes,
             str(r["exercises"]),
             str(r["sets"]),
@@ -253,10 +257,13 @@ def _print_diary_summary(summary: dict[str, object], as_json: bool) -> None:
         print_json(summary)
         return
     out.print(
-        f"[bold]{summary['path']}[/]: {summary['entries']} entries read, {summary['new']} new, "
-        f"{len(summary['skipped'])} rows skipped"  # type: ignore[arg-type]
+        Text.assemble(
+            literal(summary["path"], "bold"),
+            f": {summary['entries']} entries read, {summary['new']} new, "
+            f"{len(summary['skipped'])} rows skipped",  # type: ignore[arg-type]
+        )
     )
     for s in summary["skipped"]:  # type: ignore[attr-defined]
-        out.print(f"  line {s['line']}: skipped, {s['why']}", markup=False)
+        out.print(literal(f"  line {s['line']}: skipped, {s['why']}"))
     for note in summary.get("notes", []):  # type: ignore[attr-defined]
-        out.print(f"  note: {note}", markup=False)
+        out.print(literal(f"  note: {note}"))

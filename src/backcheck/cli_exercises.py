@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from backcheck.cli import open_cli_store, out, print_json, settings
+from backcheck.textsafe import literal
 
 exercises_app = typer.Typer(
     help="Exercise names in your logs, how each is understood (movement pattern) and how many "
@@ -58,7 +59,7 @@ def exercises_cmd(
         table.add_column(col, justify="right" if col == "sets" else "left")
     for r in rows:
         table.add_row(
-            str(r["exercise"]),
+            literal(r["exercise"]),
             str(r["key"] or "-"),
             str(r["pattern"] or "-"),
             str(r["mapped_by"] or "-"),
@@ -111,9 +112,10 @@ def map_cmd(
         print_json(done)
         return
     out.print(
-        f"{done['exercise']!r} now means {done['key']} ({done['pattern']}): "
-        f"{done['sets']} logged sets",
-        markup=False,
+        literal(
+            f"{done['exercise']!r} now means {done['key']} ({done['pattern']}): "
+            f"{done['sets']} logged sets"
+        ),
         soft_wrap=True,
     )
 
@@ -131,4 +133,4 @@ def unmap_cmd(
     cfg = settings(ctx)
     with open_cli_store(cfg) as store:
         unmap_exercise(store, athlete=cfg.athlete, name=name)
-    out.print(f"{name.strip()!r}: your meaning removed", markup=False, soft_wrap=True)
+    out.print(literal(f"{name.strip()!r}: your meaning removed"), soft_wrap=True)

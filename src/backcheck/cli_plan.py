@@ -10,8 +10,9 @@ import typer
 from rich.text import Text
 
 from backcheck.cli import err, out, print_json, settings
-from backcheck.cli_why import AnswersOption, parse_as_of, read_answers
+from backcheck.cli_why import AnswersOption, check_day, parse_as_of, read_answers
 from backcheck.errors import UsageError
+from backcheck.textsafe import literal
 
 WITHHELD_ADVICE = (
     "What to do instead: follow the advice above and get checked first. When a professional "
@@ -31,9 +32,10 @@ def parse_start(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError("--start", f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day("--start", day)
 
 
 def plan_cmd(
@@ -122,7 +124,7 @@ def plan_cmd(
 
         if plan.red_flags is not None:
             out.print(flags_panel(plan.red_flags))
-        out.print(Text.assemble(("No plan: ", "bold red"), plan.withheld))
+        out.print(Text.assemble(("No plan: ", "bold red"), literal(plan.withheld)))
         out.print(WITHHELD_ADVICE)
     else:
         from backcheck.plan.terminal import render_plan

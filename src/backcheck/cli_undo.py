@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
 from backcheck.errors import UsageError
+from backcheck.textsafe import literal
 
 imports_app = typer.Typer(
     help="Your imported files: list them, or undo one (`imports delete ID`).",
@@ -49,12 +49,12 @@ def imports_cmd(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Imports of {escape(cfg.athlete)}")
+    table = Table(title=literal(f"Imports of {cfg.athlete}"))
     for col in ("id", "file", "format", "unit", "sessions", "sets", "imported (UTC)"):
         table.add_column(col, justify="right" if col in ("id", "sessions", "sets") else "left")
     for r in rows:
         table.add_row(
-            str(r["id"]), escape(Path(r["path"]).name), r["format"], r["unit"] or "-",
+            str(r["id"]), literal(Path(r["path"]).name), r["format"], r["unit"] or "-",
             str(r["sessions"]), str(r["sets"]), r["imported_at"][:16].replace("T", " "),
         )  # fmt: skip
     out.print(table)
@@ -98,11 +98,11 @@ def pain_list_cmd(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Pain diary of {escape(cfg.athlete)}")
+    table = Table(title=literal(f"Pain diary of {cfg.athlete}"))
     for col in ("date", "level", "where", "note"):
         table.add_column(col, justify="right" if col == "level" else "left")
     for r in rows:
-        table.add_row(r["date"], str(r["level"]), r["region"] or "-", escape(r["note"] or ""))
+        table.add_row(r["date"], str(r["level"]), r["region"] or "-", literal(r["note"] or ""))
     out.print(table)
     if not rows:
         out.print("no pain entries yet")
@@ -142,7 +142,7 @@ def athletes_cmd(
     for col in ("athlete", "sessions", "sets", "pain entries", "recovery entries"):
         table.add_column(col, justify="left" if col == "athlete" else "right")
     for r in rows:
-        table.add_row(*(escape(str(v)) for v in r.values()))
+        table.add_row(*(literal(str(v)) for v in r.values()))
     out.print(table)
 
 
@@ -164,11 +164,11 @@ def athletes_delete_cmd(
             if not sys.stdin.isatty():
                 raise UsageError("--yes", f"deleting {name!r} cannot be undone: pass --yes")
             err.print(
-                f"Delete athlete {escape(name)!r} and all their data for good?", soft_wrap=True
+                literal(f"Delete athlete {name!r} and all their data for good?"), soft_wrap=True
             )
             if not typer.confirm("Delete", default=False, err=True):
                 out.print("nothing deleted")
                 raise typer.Exit(0)
         counts = delete_athlete(store, athlete=name, videos=web_settings(cfg).data_dir / "videos")
     rows = sum(n for t, n in counts.items() if t != "athletes")
-    out.print(f"athlete {escape(name)!r} deleted with {rows} rows of data", soft_wrap=True)
+    out.print(literal(f"athlete {name!r} deleted with {rows} rows of data"), soft_wrap=True)

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
 from backcheck.errors import UsageError
+from backcheck.textsafe import literal
 
 if TYPE_CHECKING:
     from backcheck.video.result import VideoResult
@@ -30,10 +32,13 @@ def parse_date(value: str | None) -> date | None:
     """--date as a date (YYYY-MM-DD); UsageError names the option."""
     if value is None:
         return None
+    from backcheck.cli_why import check_day
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError("--date", f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day("--date", day)
 
 
 def recorded_on(
@@ -198,7 +203,7 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
         out.print(table)
     nulls = {k: v["null_reason"] for k, v in doc["metrics"].items() if v["null_reason"]}
     for name, why in nulls.items():
-        out.print(f"  {name}: not measured, {why}", markup=False)
+        out.print(literal(f"  {name}: not measured, {why}"))
     if result.faults:
         faults = Table(title="Faults")
         for col in ("fault", "reps", "severity", "grade", "what to do"):
@@ -214,7 +219,7 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
         out.print(faults)
         for f in result.faults:
             label = "Technique note" if f["grade"] == "C" else "Form fault"
-            out.print(f"  {label}: {f['text']}", markup=False)
+            out.print(literal(f"  {label}: {f['text']}"))
     elif result.reps:
         out.print("No fault found in these reps.")
     for f in result.faults_not_called:
@@ -226,9 +231,9 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
     if q.get("verdict") == "film again":
         out.print("[bold red]Film again:[/] too few trustworthy frames to judge form.")
     for w in q["warnings"]:
-        out.print(f"[yellow]warning:[/] {w}")
+        out.print(Text.assemble(("warning:", "yellow"), " ", literal(w)))
     for a in q["advice"]:
-        out.print(f"[bold]camera:[/] {a}")
+        out.print(Text.assemble(("camera:", "bold"), " ", literal(a)))
     for kind, where in result.outputs.items():
-        out.print(f"{kind} written to {where}")
+        out.print(literal(f"{kind} written to {where}"))
     out.print("stored for `backcheck why`" if stored else "already stored (same result)")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from backcheck.cli import err, settings
-from backcheck.errors import MissingExtraError
+from backcheck.errors import MissingExtraError, UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -50,6 +50,7 @@ def serve_cmd(
         raise MissingExtraError("web", exc.name or "fastapi") from None
     cfg = web_settings(settings(ctx))
     cfg.zone()
+    check_listen(host, port)
     cfg.serve_started = datetime.now(UTC)
     err.print(f"backcheck web app on http://{host}:{port}/ (Ctrl+C to stop)")
     common = {
@@ -59,8 +60,37 @@ def serve_cmd(
         "proxy_headers": False,
         "server_header": False,
     }
-    if workers == 1:
-        uvicorn.run(create_app(cfg), **common)  # type: ignore[arg-type]
+    try:
+        run_server(uvicorn, create_app(cfg) if workers == 1 else None, cfg, workers, common)
+    except SystemExit as exc:  # uvicorn exits 3 when it cannot start: only 0, 1, 2 are ours
+        if exc.code not in (0, None):
+            raise UsageError("--port", "the server could not start (see above)") from None
+        raise
+
+
+def check_listen(host: str, port: int) -> None:
+    """UsageError naming --host/--port when this process cannot listen there (an address in
+    use, a port that needs privileges, a host that is not this machine's)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as exc:
+        raise UsageError("--host", f"cannot listen on {host!r}: {exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UsageError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def run_server(uvicorn: Any, app: Any, cfg: Any, workers: int, common: dict[str, Any]) -> None:
+    """Run `app` with uvicorn in this process (one worker), or worker processes that each
+    build their own app (`app` None)."""
+    if app is not None:
+        uvicorn.run(app, **common)
         return
     # Worker processes build the app from the environment: pass the settings on.
     os.environ.update(
@@ -71,4 +101,4 @@ def serve_cmd(
             "BACKCHECK_SERVE_STARTED": cfg.serve_started.isoformat(),
         }
     )
-    uvicorn.run("backcheck.web.app:create_app", factory=True, workers=workers, **common)  # type: ignore[arg-type]
+    uvicorn.run("backcheck.web.app:create_app", factory=True, workers=workers, **common)

@@ -32,14 +32,27 @@ AnswersOption = Annotated[
 ]
 
 
+#: Days a command may be asked about (--as-of, --start, --date): the analysis looks years back
+#: and plans weeks ahead, which must stay within the calendar Python and Polars can count.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def check_day(option: str, day: date) -> date:
+    """`day` when it lies between FIRST_DAY and LAST_DAY; UsageError names the option."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(option, f"{day} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
 def parse_as_of(value: str | None) -> date | None:
-    """--as-of as a date (YYYY-MM-DD); UsageError names the option."""
+    """--as-of as a date (YYYY-MM-DD, 1900-2999); UsageError names the option."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError("--as-of", f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day("--as-of", day)
 
 
 def read_answers(path: Path | None) -> dict[str, bool] | None:

@@ -11,7 +11,10 @@ by athlete then time: the Parquet file is itself a valid `backcheck batch` input
 one row per athlete, the columns of the `backcheck batch` output (batch.rows), analysed as of
 `as_of` in zone `tz` (default: each athlete's analysis day, as `why` chooses it). Athletes are read one at a time, so memory holds one athlete's sets.
 CSV: a header row, UTC times as `2026-03-02T07:15:00.000000Z`, dates as `YYYY-MM-DD`, empty
-cells for nulls. Both read directly in DuckDB (`read_parquet`, `read_csv`), Polars and Spark.
+cells for nulls; a text cell (name, note, title) that starts with `= + - @`, a tab or a carriage
+return gets a leading `'` so that a spreadsheet never runs it as a formula (OWASP CSV Injection;
+textsafe.spreadsheet_safe). Parquet keeps every value as it is stored, in typed columns.
+Both read directly in DuckDB (`read_parquet`, `read_csv`), Polars and Spark.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import polars as pl
 from backcheck.errors import BackcheckError, NotFoundError, UsageError
 from backcheck.model import SET_SCHEMA
 from backcheck.store import Store
+from backcheck.textsafe import spreadsheet_safe
 
 FORMATS: Final = ("parquet", "csv")
 WHAT: Final = ("sets", "results")
@@ -111,7 +115,9 @@ class _Sink:
     def add(self, frame: pl.DataFrame) -> None:
         if self.fmt == "csv":
             with self.csv.open("a", encoding="utf-8", newline="") as fh:
-                frame.write_csv(fh, include_header=self.first, datetime_format=CSV_DATETIME)
+                spreadsheet_safe(frame).write_csv(
+                    fh, include_header=self.first, datetime_format=CSV_DATETIME
+                )
         elif frame.height or not self.parts:
             part = self.tmpdir / f"part-{len(self.parts):08d}.parquet"
             frame.write_parquet(part)

@@ -10,19 +10,24 @@ from rich.text import Text
 from backcheck.plan.markdown import CAUSE_WORDS
 from backcheck.plan.model import Plan
 from backcheck.plan.text import item_text, recovery_text, week_title
+from backcheck.textsafe import literal, visible
 
 WARM_WORDS = {"cardio": "light cardio", "dynamic": "dynamic stretches", "mobility": "mobility"}
 
 
 def render_plan(plan: Plan, console: Console) -> None:
     """Print a readable week-by-week plan (a withheld plan prints why)."""
-    console.print(f"[bold]backcheck plan[/] - {plan.athlete}, starts {plan.start}")
+    console.print(
+        Text.assemble(
+            ("backcheck plan", "bold"), literal(f" - {plan.athlete}, starts {plan.start}")
+        )
+    )
     if plan.withheld:
-        console.print(Panel(Text(plan.withheld), title="Plan withheld", border_style="red"))
+        console.print(Panel(literal(plan.withheld), title="Plan withheld", border_style="red"))
         return
     targets = ", ".join(CAUSE_WORDS.get(c, c) for c in plan.addresses) or "none in particular"
-    console.print(f"Addresses: {targets}")
-    console.print(Panel(Text("\n".join(f"- {n}" for n in plan.notes)), title="Notes"))
+    console.print(literal(f"Addresses: {targets}"))
+    console.print(Panel(Text("\n".join(f"- {visible(n)}" for n in plan.notes)), title="Notes"))
     for i, week in enumerate(plan.weeks):
         table = Table(title=week_title(plan, i), title_justify="left", expand=True,
                       show_lines=True)  # fmt: skip
@@ -39,9 +44,9 @@ def render_plan(plan: Plan, console: Console) -> None:
                 warm_text += f"\n{ramps} ramp sets (40/60/80%)"
             table.add_row(
                 f"{s.date:%a} {s.date:%d %b}",
-                s.focus,
-                "\n".join(item_text(e) for e in s.exercises),
-                warm_text,
+                literal(s.focus),
+                Text("\n".join(visible(item_text(e)) for e in s.exercises)),
+                Text(warm_text),
             )
         console.print(table)
         rest = ", ".join(f"{d:%a}" for d in week.rest_days)
@@ -50,7 +55,7 @@ def render_plan(plan: Plan, console: Console) -> None:
         line = f"Rest: {rest}." + (f" {recovery_text(sleep[0]).capitalize()}." if sleep else "")
         if extra:
             line += " Recovery: " + "; ".join(f"{r.date:%a} {recovery_text(r)}" for r in extra)
-        console.print(Text(line, style="dim"))
+        console.print(literal(line, "dim"))
     console.print(
         Text("Full details (notes, cues, ramp loads): --md, --html or --json.", style="dim italic")
     )

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from backcheck.progress import ProgressReport
 from backcheck.report.terminal import DISCLAIMER, flags_panel
+from backcheck.textsafe import literal
 
 
 def _pct(x: float | None) -> str:
@@ -48,11 +49,11 @@ def pain_sentence(report: ProgressReport) -> str:
 
 def render_progress(report: ProgressReport, console: Console) -> None:
     """Print the report: red flags first, then adherence, the weeks, pain and the flags."""
-    console.print(Text(f"backcheck progress - {report.athlete}, as of {report.as_of}", "bold"))
+    console.print(literal(f"backcheck progress - {report.athlete}, as of {report.as_of}", "bold"))
     if report.red_flags.level != "none":
         console.print(flags_panel(report.red_flags))
     for flag in report.flags:
-        console.print(Panel(Text(flag), title="Please note", border_style="red"))
+        console.print(Panel(literal(flag), title="Please note", border_style="red"))
     plan = report.plan
     console.print(
         Text(
@@ -84,7 +85,7 @@ def render_progress(report: ProgressReport, console: Console) -> None:
     console.print(table)
     console.print(Text(pain_sentence(report)))
     for note in report.notes:
-        console.print(Text(note, style="dim"))
+        console.print(literal(note, "dim"))
     console.print(Text(DISCLAIMER, style="dim italic"))
 
 

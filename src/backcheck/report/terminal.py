@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcheck.analysis.triage import RedFlags
+from backcheck.textsafe import literal, visible
 from backcheck.why import CauseFinding, WhyReport
 
 LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "green", "unknown": "dim"}
@@ -33,18 +34,18 @@ def flags_panel(flags: RedFlags) -> RenderableType:
     if flags.level == "emergency":
         body = Text("Get help now.\n", style="bold")
         for action in flags.actions:
-            body.append(f"- {action}\n")
+            body.append(f"- {visible(action)}\n")
         body.append("\nWhy:\n")
         for reason in flags.reasons:
-            body.append(f"- {reason}\n")
+            body.append(f"- {visible(reason)}\n")
         body.append("\nNo training plan is given until a professional has checked you.")
         return Panel(body, title="EMERGENCY: RED FLAGS", border_style="bold red")
     if flags.level == "see-doctor":
         body = Text("Get checked by a doctor soon.\n", style="bold")
         for reason in flags.reasons:
-            body.append(f"- {reason}\n")
+            body.append(f"- {visible(reason)}\n")
         for action in flags.actions:
-            body.append(f"- {action}\n")
+            body.append(f"- {visible(action)}\n")
         body.append(
             "\nThe causes below are shown for your doctor; no training plan is given until a professional has checked you."
         )
@@ -105,14 +106,15 @@ def cause_table(finding: CauseFinding) -> RenderableType:
             if isinstance(e.value, float)
             else str(e.value)
         )
-        table.add_row(e.text, value, e.grade)
+        table.add_row(literal(e.text), literal(value), literal(e.grade))
     parts: list[RenderableType] = [table]
     if finding.explanation:
-        parts.append(Text("\n".join(f"* {line}" for line in finding.explanation), style="cyan"))
+        lines = "\n".join(f"* {visible(line)}" for line in finding.explanation)
+        parts.append(Text(lines, style="cyan"))
     if finding.advice:
-        parts.append(Text("What to do:\n" + "\n".join(f"- {a}" for a in finding.advice)))
+        parts.append(Text("What to do:\n" + "\n".join(f"- {visible(a)}" for a in finding.advice)))
     if finding.sources:
-        parts.append(Text("Sources: " + "; ".join(finding.sources), style="dim"))
+        parts.append(literal("Sources: " + "; ".join(finding.sources), "dim"))
     return Panel(
         Group(*parts),
         title=title,
@@ -125,12 +127,17 @@ def render(report: WhyReport, console: Console) -> None:
     """Print the whole report: red flags, verdict, then every cause."""
     d = report.data
     console.print(
-        f"[bold]backcheck why[/] - {report.athlete}, as of {report.as_of}: {d['sessions']} sessions, "
-        f"{d['sets']} sets ({d['first']} to {d['last']}), {d['pain_entries']} pain entries, "
-        f"{d['recovery_entries']} recovery entries, {d['videos']} form checks"
+        Text.assemble(
+            ("backcheck why", "bold"),
+            literal(
+                f" - {report.athlete}, as of {report.as_of}: {d['sessions']} sessions, "
+                f"{d['sets']} sets ({d['first']} to {d['last']}), {d['pain_entries']} pain "
+                f"entries, {d['recovery_entries']} recovery entries, {d['videos']} form checks"
+            ),
+        )
     )
     for note in report.notes:
-        console.print(Text(f"Note: {note}", style="yellow"))
+        console.print(literal(f"Note: {note}", "yellow"))
     console.print(red_flag_panel(report))
     console.print(verdict_text(report))
     for finding in report.causes:

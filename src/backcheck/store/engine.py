@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from backcheck.errors import StoreError
 from backcheck.store import migrations
@@ -77,14 +84,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """SQLAlchemy engine for `url`; an SQLite file's folder is created. StoreError on a bad URL."""
+    """SQLAlchemy engine for `url`; a new SQLite file is made private (create_private).
+    StoreError on a bad URL."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"--db: not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            create_private(Path(parsed.database).expanduser())
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -96,6 +104,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         ) from exc
 
 
+def create_private(path: Path) -> None:
+    """Make a new SQLite file readable and writable by its owner only (0600; a folder made
+    for it: 0700): it holds health data, and the machine may have other users. SQLite gives its
+    -wal and -shm files the database file's mode. An existing file keeps the mode it has."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        return
+    with suppress(FileExistsError):  # made by a concurrent opener: just as private
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def open_store(url: str, **kwargs: Any) -> Store:
     """Open (and create or upgrade) the store at `url`."""
     store = Store(make_engine(url, **kwargs))
@@ -105,9 +124,10 @@ def open_store(url: str, **kwargs: Any) -> Store:
                 applied = migrate(conn)
             if applied and store.dialect == "sqlite":  # a table rebuild turned them off
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError, or a file that is not a database
         store.close()
-        raise StoreError(f"cannot open the database {url!r}: {exc.orig}") from exc
+        shown = make_url(url).render_as_string(hide_password=True)  # never echo a password
+        raise StoreError(f"cannot open the database {shown!r}: {exc.orig}") from exc
     return store
 
 

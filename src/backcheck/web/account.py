@@ -3,7 +3,9 @@
 The zip holds `account.json` (the account, tokens by name, coaches) and, per owned athlete,
 a folder with `sets.csv` (canonical sets), `pain.csv` and `recovery.csv` (backcheck's own
 diary formats, ready to import again), `triage.json`, `videos.json`, `imports.json`,
-`why.json` (the report today) and `README.txt`. Deleting removes the account, every
+`why.json` (the report today) and `README.txt`. Text cells of the CSV files that a spreadsheet
+would run as a formula (starting with `= + - @`, tab or carriage return) get a leading `'`
+(textsafe.spreadsheet_safe). Deleting removes the account, every
 athlete it owns with all their data, their cached files, uploads and annotated videos.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 from backcheck.errors import NotFoundError
 from backcheck.store import webdata, webstore
 from backcheck.store.webjobs import get_job, user_job_ids
+from backcheck.textsafe import spreadsheet_safe
 from backcheck.web.deps import AppState, User
 from backcheck.web.problems import HttpProblem
 
@@ -31,6 +34,9 @@ account.json          your account, API tokens (names only) and coaches
 <athlete>/videos.json   form-check results (backcheck.video/1)
 <athlete>/imports.json  the files you imported and the rows that were skipped
 <athlete>/why.json      the why report as of the export (backcheck.why/1)
+
+In the CSV files, a text cell that starts with = + - @, a tab or a carriage return has a ' put
+in front, so that a spreadsheet shows it as text and never runs it as a formula.
 """
 
 
@@ -83,18 +89,18 @@ def export_zip(state: AppState, user: User) -> bytes:
                     ],
                     "coaches.json": webstore.coach_history(conn, who.athlete_id),
                 }  # fmt: skip
-            zf.writestr(f"{folder}/sets.csv", sets.write_csv())
+            zf.writestr(f"{folder}/sets.csv", spreadsheet_safe(sets).write_csv())
             pain_rows = pain.select(
                 pain["at"].dt.convert_time_zone(who.tz).dt.strftime("%Y-%m-%dT%H:%M").alias("date"),
                 "level",
                 "region",
                 "note",
             )
-            zf.writestr(f"{folder}/pain.csv", pain_rows.write_csv())
+            zf.writestr(f"{folder}/pain.csv", spreadsheet_safe(pain_rows).write_csv())
             zf.writestr(
                 f"{folder}/recovery.csv",
-                recovery.select(
-                    recovery["day"].cast(str).alias("date"), "kind", "value"
+                spreadsheet_safe(
+                    recovery.select(recovery["day"].cast(str).alias("date"), "kind", "value")
                 ).write_csv(),
             )
             for name, doc in extra.items():
