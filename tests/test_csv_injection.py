@@ -98,7 +98,7 @@ def test_csv_export_of_sets_neutralises_text_cells(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "sets.csv"
-    run(capsys, "--db", db, "export", "--format", "csv", "--out", str(out))
+    run(capsys, "--db", db, "--athlete", ATHLETE, "export", "--format", "csv", "--out", str(out))
     rows = csv_rows(out.read_text(encoding="utf-8"))
     assert len(rows) > 2000
     assert_no_formula(rows)
@@ -114,7 +114,20 @@ def test_csv_export_of_results_neutralises_the_athlete(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "results.csv"
-    run(capsys, "--db", db, "export", "--format", "csv", "--what", "results", "--out", str(out))
+    run(
+        capsys,
+        "--db",
+        db,
+        "--athlete",
+        ATHLETE,
+        "export",
+        "--format",
+        "csv",
+        "--what",
+        "results",
+        "--out",
+        str(out),
+    )
     (row,) = csv_rows(out.read_text(encoding="utf-8"))
     assert row["athlete"] == "'" + ATHLETE
     assert_no_formula([row])
@@ -124,7 +137,7 @@ def test_parquet_keeps_the_stored_values(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "sets.parquet"
-    run(capsys, "--db", db, "export", "--out", str(out))
+    run(capsys, "--db", db, "--athlete", ATHLETE, "export", "--out", str(out))
     frame = pl.read_parquet(out)
     assert set(frame["athlete"].to_list()) == {ATHLETE}
     assert TITLE in frame["session_name"].to_list() and EXERCISE in frame["exercise"].to_list()
