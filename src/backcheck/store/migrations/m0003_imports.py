@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import CreateTable
 
+from backcheck.errors import StoreError
+
 NAME = "imports"
 
 #: Tables with integer ids, which must never be reused (SQLite: rebuilt with AUTOINCREMENT).
@@ -100,7 +102,8 @@ def upgrade(meta: MetaData, conn: Connection | None) -> None:
 def _begin_without_foreign_keys(conn: Connection) -> None:
     """Turn SQLite's foreign keys off and start a write transaction: dropping a table while
     they are on would first delete every row, cascading to the children. Earlier migrations
-    of this run are committed first (PRAGMA foreign_keys does nothing inside a transaction).
+    of this run are committed first (PRAGMA foreign_keys does nothing inside a transaction),
+    which lets the write lock go for a moment (store.engine.migrate took it).
     store.engine.open_store turns them on again once the migrations have committed. A new,
     empty store needs none of this (nothing to cascade): its migrations stay one transaction."""
     parents = ("athletes", "users")
@@ -112,6 +115,11 @@ def _begin_without_foreign_keys(conn: Connection) -> None:
     conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
     if dbapi is not None and not dbapi.in_transaction:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # The write lock was let go for a moment: another process may have upgraded meanwhile.
+    if conn.exec_driver_sql("SELECT 1 FROM schema_migrations WHERE version = 3").first():
+        raise StoreError(
+            "another backcheck upgraded this store at the same moment: run the command again"
+        )
 
 
 def _rebuild(conn: Connection, table: Table) -> None:
