@@ -145,7 +145,8 @@ def full_report(state: AppState, who: Access, *, as_of: date | None = None) -> s
     from backcheck.report.html import render_html
 
     def build() -> str:
-        return render_html(web_notes(why_report(state, who, as_of=as_of)))
+        report = web_notes(why_report(state, who, as_of=as_of))
+        return render_html(report, name=who.display_name, web_base=f"/a/{who.athlete}")
 
     return str(state.cache.get("report-html", who, day=today(who), extra=(as_of,), compute=build))
 
