@@ -200,7 +200,14 @@ def log_recovery(state: AppState, who: Access, *, rows: list[tuple[str, str, str
     """Recovery entries (date, kind, value) through the same reader as a recovery CSV
     (`diary.import_recovery`); returns how many were new."""
     from backcheck.diary import import_recovery
+    from backcheck.ingest.future import check_not_future
 
+    for day, _kind, _value in rows:  # the same rule as the pain diary's (--date / the date field)
+        try:
+            when = date.fromisoformat(day[:10])
+        except ValueError:
+            continue  # the reader says what is wrong with it
+        check_not_future(when, today=today(who), parameter="date")
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["date", "kind", "value"])
