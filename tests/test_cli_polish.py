@@ -82,6 +82,7 @@ def test_the_web_refuses_future_pain_and_recovery_entries(tmp_path: Path) -> Non
         later = (date.today() + timedelta(days=400)).isoformat()
         r = web.form(f"{base}/pain", {"date": later, "level": "4", "region": "neck"})
         assert r.status_code == 400 and "in the future" in r.text
+        assert f"Day: {later} is in the future" in r.text and "--date" not in r.text
         r = web.form(f"{base}/recovery", {"date": later, "sleep": "7.5"})
         assert r.status_code == 400 and "in the future" in r.text
         assert "in the future" not in web.client.get(f"{base}/recovery").text

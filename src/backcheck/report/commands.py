@@ -43,6 +43,10 @@ OPTIONS: Final = (
     ("pass --unit kg", "choose kg as the unit"),
 )  # fmt: skip
 
+#: Options of the diary entries, said as the web form's field names.
+FIELDS: Final = {"--date": "Day", "--level": "Level", "--where": "Region", "--note": "Note"}
+_FIELD = re.compile(r"(?<![\w-])(--date|--level|--where|--note)\b")
+
 _COMMAND = re.compile(
     r"(?:\b(?P<verb>[Rr]un|[Ww]ith|[Uu]se|[Ll]ook at|[Ss]tart one with)\s+)?"
     r"`backcheck (?P<cmd>[^`]+)`"
@@ -80,11 +84,13 @@ def _plain(text: str) -> Markup:
 def web_text(text: object, base: str = "") -> Markup:
     """`text` escaped for a web page, each "`backcheck X`" (with the verb before it) as a
     link to the page under `base` (the athlete's URL prefix, e.g. "/a/me") that does X;
-    CLI-only options said as what to do on the page. Unknown commands lose their CLI syntax
+    CLI-only options said as what to do on the page, the diary's options (--date ...) as
+    the form's fields (Day ...). Unknown commands lose their CLI syntax
     ("the `backcheck export` command" -> "export")."""
     raw = str(text)
     for cli, web in OPTIONS:
         raw = raw.replace(cli, web)
+    raw = _FIELD.sub(lambda m: FIELDS[m[1]], raw)
     out: list[Markup] = []
     pos = 0
     first = _FIRST.search(raw)
