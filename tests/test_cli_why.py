@@ -87,8 +87,9 @@ def test_triage_answers_are_stored_and_used(
 ) -> None:
     code, out, _ = run(capsys, "triage", "--list-keys")
     assert code == 0
-    keys = out.split()
-    assert keys == [q.key for q in QUESTIONS]
+    lines = [line.split("\t") for line in out.splitlines()]
+    keys = [key for key, _ in lines]  # key TAB question: `cut -f1` gives the keys
+    assert lines == [[q.key, q.text] for q in QUESTIONS]
     run(capsys, "--db", db, "import", str(DATA / "logs/strong/dakheera47_sample_strong.csv"))
     calm = tmp_path / "calm.json"
     calm.write_text(json.dumps(dict.fromkeys(keys, False)))

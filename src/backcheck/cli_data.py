@@ -162,11 +162,16 @@ def sessions_cmd(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=literal(f"Last {len(rows)} sessions of {cfg.athlete}"))
-    for col in ("date", "workout", "duration", "exercises", "sets", "warm-up sets", "volume kg"):
-        table.add_column(col, justify="left" if col in ("date", "workout") else "right")
+    from rich import box
+
+    # fits 80 columns: dates never wrap, a long workout name is cut with an ellipsis
+    table = Table(title=literal(f"Last {len(rows)} sessions of {cfg.athlete}"), box=box.SIMPLE_HEAD)
+    table.add_column("date", no_wrap=True)
+    table.add_column("workout", no_wrap=True, overflow="ellipsis", min_width=7, ratio=1)
+    for col in ("min", "exercises", "sets", "warm-up", "volume kg"):
+        table.add_column(col, justify="right", no_wrap=True)
     for r in rows:
-        minutes = "-" if r["duration_min"] is None else f"{r['duration_min']:.0f} min"
+        minutes = "-" if r["duration_min"] is None else f"{r['duration_min']:.0f}"
         table.add_row(
             r["date"],
             literal(r["workout"] or "-"),

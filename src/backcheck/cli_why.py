@@ -136,7 +136,12 @@ def triage_cmd(
         ),
     ] = None,
     list_keys: Annotated[
-        bool, typer.Option("--list-keys", help="Print the question keys, one a line, and exit.")
+        bool,
+        typer.Option(
+            "--list-keys",
+            help="Print each question's key and text (tab-separated, key first), one a line, and "
+            "exit; with --json a list of {key, question}.",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the assessment as JSON.")] = False,
 ) -> None:
@@ -147,9 +152,11 @@ def triage_cmd(
     from backcheck.store.diary import load_pain, save_triage
     from backcheck.why import local_today
 
-    if list_keys:
-        for q in QUESTIONS:
-            out.print(q.key, markup=False)
+    if list_keys:  # key TAB question, one a line (`cut -f1` gives the keys); --json: a list
+        if as_json:
+            print_json([{"key": q.key, "question": q.text} for q in QUESTIONS])
+        else:
+            typer.echo("".join(f"{q.key}\t{q.text}\n" for q in QUESTIONS), nl=False)
         return
     given = read_answers(answers)
     if given is None:

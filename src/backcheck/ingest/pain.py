@@ -266,6 +266,10 @@ def validate_pain_entry(
             )
     else:
         moment = date
+    from backcheck.ingest.future import check_not_future
+
+    local = moment.astimezone(tz) if isinstance(moment, datetime) and moment.tzinfo else moment
+    check_not_future(local, today=datetime.now(tz).date())
     value = level if isinstance(level, int) and not isinstance(level, bool) else _level(str(level))
     if value is None or not 0 <= value <= 10:
         raise UsageError("--level", f"{level!r} is not a whole number 0-10 (0 = no pain)")

@@ -10,6 +10,9 @@
 5. Volume by week: week 1 at the chronic level (after a spike: the pre-spike level; a
    reduced half week when pain reached 7/10 in the last 7 days); then about +10% a week
    (pulling first), up to 1.3x the start; every 4th week a deload at ~65%.
+   Each week is then made one a coach would sign (plan.slots.consolidate): main lifts 3-5
+   sets in each session they are in, accessories fewer; a lift with few weekly sets comes
+   in fewer sessions, never as one set in each.
 6. Loads: from the athlete's e1RM at 2 reps in reserve (3 in a deload, 4 in the reduced
    week), never above their heaviest working load of the last 8 weeks (plan.basis).
 7. Warm-up, cool-down, recovery slots, posture cues and notes (plan.content).
@@ -43,10 +46,12 @@ from backcheck.plan.slots import (
     Slot,
     cap_per_session,
     choose_slots,
+    consolidate,
     grow,
     has_b_work,
     prune,
     scaled,
+    session_bounds,
     totals,
     trim,
 )
@@ -155,39 +160,43 @@ def allocate(
     cap_per_session(slots, base, hosts)
     prune(slots, base, total=first_t, upper_back=first_u)
     trim(slots, base, total=first_t, upper_back=first_u)
+    consolidate(slots, base, total=first_t, upper_back=first_u, hosts=hosts, light=False)
     cap_t, cap_u = math.floor(GROWTH_CAP * first_t), math.floor(GROWTH_CAP * first_u)
     out: list[Alloc] = []
     normal: Alloc | None = None
     for kind in kinds:
-        if kind == "reduced":
-            alloc = scaled(slots, base, REDUCED)
-            t, u = totals(slots, base)
-            trim(slots, alloc, total=math.floor(REDUCED * t), upper_back=math.floor(REDUCED * u))
-        elif kind == "deload":
-            ref = normal if normal is not None else base
+        if kind in ("reduced", "deload"):
+            factor = REDUCED if kind == "reduced" else DELOAD
+            ref = base if kind == "reduced" or normal is None else normal
             t, u = totals(slots, ref)
-            alloc = scaled(slots, ref, DELOAD)
-            trim(slots, alloc, total=math.floor(DELOAD * t), upper_back=math.floor(DELOAD * u))
+            alloc = scaled(slots, ref, factor)
+            cap_t1, cap_u1 = math.floor(factor * t), math.floor(factor * u)
+            trim(slots, alloc, total=cap_t1, upper_back=cap_u1)
+            consolidate(slots, alloc, total=cap_t1, upper_back=cap_u1, hosts=hosts, light=True)
         elif normal is None:
             alloc = list(base)
             normal = alloc
         else:
             t, u = totals(slots, normal)
             alloc = list(normal)
-            grow(slots, alloc, total=min(rise_limit(t), max(cap_t, t)),
-                 upper_back=min(rise_limit(u), max(cap_u, u)), hosts=hosts)  # fmt: skip
+            cap_t1, cap_u1 = min(rise_limit(t), max(cap_t, t)), min(rise_limit(u), max(cap_u, u))
+            grow(slots, alloc, total=cap_t1, upper_back=cap_u1, hosts=hosts)
+            consolidate(slots, alloc, total=cap_t1, upper_back=cap_u1, hosts=hosts, light=False)
             normal = alloc
         out.append(alloc)
     return out
 
 
-def _spread(total: int, sizes: list[int]) -> list[int]:
-    """`total` sets over sessions whose current sizes are `sizes`: as evenly as possible,
-    the extra sets (and an exercise with fewer sets than sessions) going to the lightest."""
+def _spread(total: int, sizes: list[int], *, bounds: tuple[int, int] = (1, 1)) -> list[int]:
+    """`total` sets over sessions whose current sizes are `sizes`: in as many sessions as
+    hold at least `bounds[0]` sets each (never more than `bounds[1]` in one, as far as
+    `total` allows), as evenly as possible, the lightest sessions first."""
     count = len(sizes)
     if total <= 0 or count == 0:
         return [0] * count
-    k = min(count, total)
+    fewest, most = max(2, bounds[0]), bounds[1]  # two sets at least, where there are two
+    k = max(1, min(count, total // max(1, fewest)))
+    k = max(k, min(count, -(-total // max(1, most))))
     lightest = sorted(range(count), key=lambda i: (sizes[i], i))[:k]
     out = [0] * count
     for j, i in enumerate(lightest):
@@ -244,7 +253,8 @@ def _sessions(
                 per[d].append((slot.order, item))
             continue
         sizes = [sum(i.sets for _, i in per[d] if i.pattern != "mobility") for d in hosts]
-        for d, n in zip(hosts, _spread(weekly, sizes), strict=True):
+        bounds = session_bounds(slot, light=kind != "build")
+        for d, n in zip(hosts, _spread(weekly, sizes, bounds=bounds), strict=True):
             if n:
                 per[d].append((slot.order, _item(slot, n, kind=kind, cues=cues, scale=scale)))
     has_lower = any(s.host == "A" and s.pattern in ("squat", "hinge", "lunge") for s in slots)

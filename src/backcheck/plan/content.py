@@ -178,8 +178,8 @@ def plan_notes(
         out.append(
             f"Built from your training {a} to {b}: about {basis.days_per_week:.1f} training days "
             f"and {basis.chronic_total:.0f} working sets a week; the plan trains {days} days a "
-            "week with at least 2 rest days, and 48 h between sessions for the same upper-back "
-            "muscles (ACSM 2009)."
+            "week with at least 2 rest days, and 48 h between hard sessions for the same muscles "
+            "(ACSM 2009). Main lifts get 3-5 working sets, accessories fewer."
         )
     if detraining.after_break(basis.break_days):
         factor = detraining.load_factor(basis.break_days)

@@ -18,8 +18,10 @@ from backcheck.model import PATTERNS, RECOVERY_KINDS
 from backcheck.plan.limits import Limits, Violation, place
 from backcheck.plan.measure import (
     REGION_LOAD_MIN,
+    is_main_lift,
     lifts,
     ramped_lifts,
+    session_muscle_load,
     session_region_load,
     trains_upper_back,
     week_volume,
@@ -33,6 +35,12 @@ CARDIO_MINUTES: Final = (5.0, 10.0)
 RAMP_PERCENTS: Final = (40, 60, 80)
 RAMP_TOLERANCE_PCT: Final = 5.0  # percentage points of the working load
 RAMP_TOLERANCE_KG: Final = 2.5  # or this many kg (plates), whichever is larger
+# Sets per session (ACSM 2009: 1-3 sets for novices, multiple sets for progression; the
+# 3-5 working sets for a main lift and fewer for accessories are coaching convention, grade C).
+MAIN_SETS: Final = (3, 5)  # working sets of a main lift in one session, normal weeks
+LIGHT_MAIN_MIN: Final = 2  # ... in a deload or reduced week
+ACCESSORY_MAX: Final = 3  # working sets of an accessory in one session
+LIGHT_WEEKS: Final = ("deload", "reduced")
 # Rest (SCIENCE.md 4: ACSM 2009).
 MIN_REST_DAYS: Final = 2
 # Recovery (SCIENCE.md 4: Milewski 2014; adults 7+ h).
@@ -182,16 +190,16 @@ def check_rest(plan: Plan) -> list[Violation]:
 
 
 def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Violation]:
-    """At least 48 h (2 calendar days) between sessions that train the same upper-back region
-    (across week boundaries too), and from the last logged upper-back day (`last_upper_back`)
-    to the plan's sessions that train the upper back (those on or after that day)."""
+    """At least 48 h (2 calendar days) between sessions that train the same muscle region
+    hard (measure.session_muscle_load: every region, not only the upper back; across week
+    boundaries too), and from the last logged upper-back day (`last_upper_back`) to the
+    plan's sessions that train the upper back (those on or after that day)."""
     out = []
     last: dict[str, Session] = {}
     for week in plan.weeks:
         for s in week.sessions:
-            loads = session_region_load(s)
             logged = last_upper_back
-            trains = any(v >= REGION_LOAD_MIN for v in loads.values())
+            trains = any(v >= REGION_LOAD_MIN for v in session_region_load(s).values())
             if logged is not None and trains and 0 <= (s.date - logged).days < MIN_GAP_DAYS:
                 out.append(
                     Violation(
@@ -201,7 +209,7 @@ def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Vi
                         f"{s.date.isoformat()}: less than 48 h apart",
                     )
                 )
-            for region, load in loads.items():
+            for region, load in session_muscle_load(s).items():
                 if load < REGION_LOAD_MIN:
                     continue
                 before = last.get(region)
@@ -215,6 +223,37 @@ def check_spacing(plan: Plan, *, last_upper_back: date | None = None) -> list[Vi
                         )
                     )
                 last[region] = s
+    return out
+
+
+def check_sets(plan: Plan) -> list[Violation]:
+    """Main lifts get the working sets, accessories fewer (measure.is_main_lift): in every
+    session each main lift has MAIN_SETS (3-5) working sets (2-5 in a deload or reduced
+    week), and each accessory at most ACCESSORY_MAX (3) and never more than the session's
+    main lift with the fewest sets. Cardio and mobility (activation) are not counted."""
+    out = []
+    lo_main, hi_main = MAIN_SETS
+    for week in plan.weeks:
+        low = LIGHT_MAIN_MIN if week.kind in LIGHT_WEEKS else lo_main
+        for s in week.sessions:
+            where = place(week, s)
+            work = [e for e in s.exercises if e.pattern not in ("cardio", "mobility")]
+            mains = [e for e in work if is_main_lift(e.name, e.pattern)]
+            for e in mains:
+                if not low <= e.sets <= hi_main:
+                    out.append(
+                        Violation("sets", where, f"{e.name}: {e.sets} sets, a main lift "
+                                  f"wants {low}-{hi_main}")
+                    )  # fmt: skip
+            fewest = min((e.sets for e in mains), default=ACCESSORY_MAX)
+            for e in work:
+                if e in mains:
+                    continue
+                if e.sets > min(ACCESSORY_MAX, fewest):
+                    out.append(
+                        Violation("sets", where, f"{e.name}: {e.sets} sets of an accessory, "
+                                  f"more than {min(ACCESSORY_MAX, fewest)}")
+                    )  # fmt: skip
     return out
 
 
@@ -328,6 +367,7 @@ def check_plan(plan: Plan, limits: Limits) -> list[Violation]:
         check_volume(plan, limits),
         check_rest(plan),
         check_spacing(plan, last_upper_back=limits.last_upper_back),
+        check_sets(plan),
         check_recovery(plan),
         check_cues(plan, limits),
         check_loads(plan, limits),
@@ -343,9 +383,11 @@ __all__ = [
     "Violation",
     "check_plan",
     "check_volume",
+    "is_main_lift",
     "lifts",
     "ramped_lifts",
     "rise_limit",
+    "session_muscle_load",
     "session_region_load",
     "trains_upper_back",
     "week_volume",

@@ -5,6 +5,8 @@ region (and the pressing that goes with it); "B" sessions hold only legs and cor
 that trains no upper-back region. A sessions are kept at least 2 days apart, also across
 the week boundary (the pattern repeats weekly), so the same upper-back region always gets
 48 h between hard sessions (ACSM 2009 position stand, Ratamess et al., MSSE 41:687; grade B).
+B sessions are kept 2 days apart among themselves too, and share no muscle group with the A
+sessions (plan.slots.b_keys), so every muscle group gets its 48 h.
 At most 3 A sessions fit in a 7-day cycle that way; at most 5 sessions a week in all (at
 least 2 rest days).
 """
@@ -48,9 +50,9 @@ def choose_days(
 
     `counts`: the athlete's training days per weekday (7 numbers). Picks the days that keep
     the athlete's habits best (most logged days on the chosen weekdays, A days first) among
-    the choices whose A days are pairwise at least 2 days apart cyclically and not in `no_a`
-    (at most 2 weekdays: 3 A days still fit). Ties go to the earliest weekdays. n_a 0-3, n_b
-    0-4, n_a + n_b <= 5.
+    the choices whose A days, and whose B days, are pairwise at least 2 days apart cyclically,
+    the A days not in `no_a` (at most 2 weekdays: 3 A days still fit). Ties go to the
+    earliest weekdays. n_a 0-3, n_b 0-4, n_a + n_b <= 5.
     """
     if not 0 <= n_a <= MAX_A or n_b < 0 or n_a + n_b > MAX_SESSIONS:
         raise ValueError(f"cannot schedule {n_a} A and {n_b} B sessions a week")
@@ -62,6 +64,8 @@ def choose_days(
             continue
         rest = [d for d in range(7) if d not in a_days]
         for b_days in combinations(rest, n_b):
+            if any(cyclic_gap(x, y) < MIN_GAP_DAYS for x, y in combinations(b_days, 2)):
+                continue  # B days share their legs and core work: 48 h apart too
             score = (
                 sum(counts[d] for d in (*a_days, *b_days)),
                 sum(counts[d] for d in a_days),

@@ -22,8 +22,9 @@ FIRST_WEEK_RISE: Final = 0.10  # the first normal week over the chronic level (0
 DELOAD_EVERY: Final = 4
 DELOAD_MAX: Final = 0.75  # a deload week's volume at most this share of the last normal week
 REDUCED_MAX: Final = 0.6  # the reduced first week (pain >= 7) at most this share of the start
-FLOOR_SETS: Final = 4  # sets a session may hold even when the log shows less (restart floor)
-FLOOR_UPPER_BACK_SETS: Final = 3
+FLOOR_SETS: Final = 6  # sets a session may hold even when the log shows less (restart floor:
+#: two main lifts of 3 sets, or a main pull and two upper-back accessories)
+FLOOR_UPPER_BACK_SETS: Final = 5
 
 
 def rise_limit(previous: float) -> int:

@@ -348,7 +348,7 @@ def pain_calendar_svg(
         return empty(
             key,
             title=title,
-            message="No pain diary yet: log pain and pain-free days with: backcheck pain log",
+            message="No pain diary yet: log pain and pain-free days to see them here.",
         )
     end = max(levels) if as_of is None else max(as_of, *levels)
     start = max(min(levels), end - timedelta(days=days - 1))
@@ -361,7 +361,7 @@ def pain_calendar_svg(
         )
     first = monday(start)
     cols = (end - first).days // 7 + 1
-    cell, pitch, left, top = 13, 16, 40, 78
+    cell, pitch, left, top = 13, 16, 40, 90  # room for the two-row legend
     box = Box(width=max(left + cols * pitch + 12, 560), height=top + 7 * pitch + 16, left=left)
     out = []
     d, last_col = start, -9

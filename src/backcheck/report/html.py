@@ -15,11 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FunctionLoader, StrictUndefined
+from jinja2 import Environment, FunctionLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from backcheck.model import Evidence
 from backcheck.report.charts import chart_svgs
+from backcheck.report.commands import web_text
 from backcheck.report.terminal import CAUSE_TITLE, DISCLAIMER
 from backcheck.why import CauseFinding, WhyReport
 
@@ -68,8 +70,16 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["code"] = code_spans
+    env.filters["code"] = _code_or_link
     return env
+
+
+@pass_context
+def _code_or_link(ctx: Context, text: object) -> Markup:
+    """code_spans for the file the CLI writes; on a web page (`web_base` set) commands become
+    links to the pages that do them (report.commands)."""
+    base = ctx.get("web_base")
+    return code_spans(text) if base is None else web_text(text, base)
 
 
 def fmt_number(value: float | None, unit: str = "") -> str:
@@ -157,9 +167,15 @@ def context(report: WhyReport) -> dict[str, Any]:
     }
 
 
-def render_html(report: WhyReport) -> str:
-    """The whole report as one self-contained HTML document (UTF-8 text)."""
-    return environment().get_template("why.html.j2").render(**context(report))
+def render_html(report: WhyReport, *, name: str | None = None, web_base: str | None = None) -> str:
+    """The whole report as one self-contained HTML document (UTF-8 text). `name`: how the
+    athlete is called (default: the store name); `web_base`: the athlete's URL prefix when
+    the page is served by the web app (CLI commands are then said as links to its pages)."""
+    return (
+        environment()
+        .get_template("why.html.j2")
+        .render(**context(report), name=name or report.athlete, web_base=web_base)
+    )
 
 
 def write_html(report: WhyReport, path: Path) -> None:

@@ -134,19 +134,21 @@ def legend(items: Sequence[tuple[str, str]], *, x: float, y: float = 40) -> str:
 def scale_legend(
     colours: Sequence[str], *, x: float, blank: str, low: str, high: str, y: float = 44
 ) -> str:
-    """Legend for a colour scale: `blank` and an empty swatch (no value), then `low`, one swatch
-    per colour from low to high, and `high`. Fixed offsets from `x` suit short labels (`blank`
-    up to ~8 characters, `low` up to ~11)."""
+    """Legend for a colour scale in two short rows, so it fits a phone's width (about 300
+    units from `x`): `blank` and an empty swatch (no value) on the first, then `low`, one
+    swatch per colour from low to high, and `high` on the second (y + 18). Fixed offsets
+    from `x` suit short labels (`blank` up to ~8 characters, `low` up to ~11)."""
+    y2 = y + 18
     swatches = [f'<text x="{x}" y="{y}">{e(blank)}</text>']
     swatches.append(
         f'<rect x="{x + 52}" y="{y - 10}" width="12" height="12" rx="2" fill="#fff" stroke="#c8c8c8"/>'
     )
-    swatches.append(f'<text x="{x + 80}" y="{y}">{e(low)}</text>')
+    swatches.append(f'<text x="{x}" y="{y2}">{e(low)}</text>')
     for i, colour in enumerate(colours):
         swatches.append(
-            f'<rect x="{x + 150 + i * 15}" y="{y - 10}" width="12" height="12" rx="2" fill="{colour}"/>'
+            f'<rect x="{x + 76 + i * 13}" y="{y2 - 10}" width="11" height="12" rx="2" fill="{colour}"/>'
         )
-    swatches.append(f'<text x="{x + 150 + len(colours) * 15 + 4}" y="{y}">{e(high)}</text>')
+    swatches.append(f'<text x="{x + 76 + len(colours) * 13 + 4}" y="{y2}">{e(high)}</text>')
     return f'<g class="legend">{"".join(swatches)}</g>'
 
 

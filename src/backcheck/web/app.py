@@ -75,11 +75,17 @@ def whole(value: float) -> str:
 
 def templates() -> Jinja2Templates:
     """The page templates (autoescaped), with the static files' version for cache busting."""
+    from backcheck.report.commands import web_text
     from backcheck.report.html import code_spans
+    from backcheck.report.terminal import CAUSE_TITLE
+    from backcheck.web.planview import week_view
 
     found = Jinja2Templates(directory=str(HERE / "templates"))
     found.env.globals["version"] = __version__
+    found.env.globals["cause_title"] = CAUSE_TITLE
     found.env.filters["code"] = code_spans
+    found.env.filters["say"] = web_text  # core text with CLI commands as links to pages
+    found.env.globals["week_view"] = week_view
     found.env.filters["whole"] = whole
     return found
 

@@ -145,7 +145,8 @@ def full_report(state: AppState, who: Access, *, as_of: date | None = None) -> s
     from backcheck.report.html import render_html
 
     def build() -> str:
-        return render_html(web_notes(why_report(state, who, as_of=as_of)))
+        report = web_notes(why_report(state, who, as_of=as_of))
+        return render_html(report, name=who.display_name, web_base=f"/a/{who.athlete}")
 
     return str(state.cache.get("report-html", who, day=today(who), extra=(as_of,), compute=build))
 
@@ -199,7 +200,14 @@ def log_recovery(state: AppState, who: Access, *, rows: list[tuple[str, str, str
     """Recovery entries (date, kind, value) through the same reader as a recovery CSV
     (`diary.import_recovery`); returns how many were new."""
     from backcheck.diary import import_recovery
+    from backcheck.ingest.future import check_not_future
 
+    for day, _kind, _value in rows:  # the same rule as the pain diary's (--date / the date field)
+        try:
+            when = date.fromisoformat(day[:10])
+        except ValueError:
+            continue  # the reader says what is wrong with it
+        check_not_future(when, today=today(who), parameter="date")
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["date", "kind", "value"])
