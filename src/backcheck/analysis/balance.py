@@ -222,6 +222,9 @@ def _push_dominant_days(day_sums: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fmt(x: float) -> str:
+    """Sets or kg for a sentence: float noise rounded away (a sum of 0 never reads -9e-13),
+    never negative."""
+    x = max(0.0, round(float(x), 1)) + 0.0
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
 
 
@@ -328,7 +331,7 @@ def analyze(data: AthleteData) -> FactorResult:
         abnormality=abnormality,
         known=True,
         evidence=evidence,
-        advice=_advice(abnormality, current),
+        advice=_advice(abnormality, current, no_pull=bool(latest["h_no_pull_sets_4w"])),
         sources=sources,
         exposures=exposures,
         chronic=chronic,
@@ -377,13 +380,16 @@ def _ratio_evidence(
     return out
 
 
-def _advice(abnormality: float, current: float | None) -> list[str]:
+def _advice(abnormality: float, current: float | None, *, no_pull: bool = False) -> list[str]:
     if abnormality <= 0:
         return [
             "Keep at least as much horizontal pulling (rows, face pulls) as pressing each "
             "week: 1 to 1 or more."
         ]
-    now = f" (now {current:.1f} to 1)" if current is not None else " (now almost no rows)"
+    if current is not None:
+        now = f" (now {current:.1f} to 1)"
+    else:
+        now = f" (no horizontal pulling in the last {WINDOW_WEEKS} weeks)" if no_pull else ""
     return [
         "Do at least as many hard sets of horizontal pulling (rows, face pulls, rear-delt "
         f"flyes) as of pressing each week: 1 to 1 or more{now}.",
