@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/video_speed.py
 	$(BIN)/python benchmarks/web_load.py
 	$(BIN)/python benchmarks/batch_scale.py
+	$(BIN)/python benchmarks/cause_accuracy.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache test-output

@@ -12,7 +12,6 @@ import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from time import perf_counter
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -428,18 +427,10 @@ def test_big_strong_csv_writes_exactly_n_rows(tmp_path: Path, n_sets: int) -> No
     assert all(len(r) == 12 for r in rows)
 
 
-def test_speed(tmp_path: Path) -> None:
-    t0 = perf_counter()
-    simulate(Profile())
-    t1 = perf_counter()
+def test_ten_years_of_daily_training_is_big() -> None:
+    # Speed is measured in benchmarks (docs/simulator.md), not asserted here.
     big = simulate(Profile(weeks=522, days_per_week=7, volume=2.2))  # 10 years daily
-    t2 = perf_counter()
-    big_strong_csv(tmp_path / "big.csv", n_sets=200_000)
-    t3 = perf_counter()
-    assert t1 - t0 < 0.2
     assert big.sets.height > 140_000
-    assert t2 - t1 < 5.0
-    assert t3 - t2 < 3.0
 
 
 def test_packaged_demo_is_what_the_generator_writes(tmp_path: Path) -> None:

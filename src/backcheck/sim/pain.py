@@ -5,7 +5,8 @@ pain (NRS >= 3) starting within 48 h (the same evening or the next day) is
     logit(p) = logit(base_pain) + sum over the athlete's causes with k >= 1 factors on that day
                of ln(odds[cause]) * (1 + 0.5 (k - 1))
 so a healthy athlete's pain is unrelated to every factor. On top, any day may bring pain at
-`random_pain`, and a chronic cause (imbalance) adds `chronic_pain` a day over the whole history.
+`random_pain`, and a chronic cause (imbalance) adds `chronic_pain` a day over the whole history
+(over its phase only, when the profile gives `imbalance_phase`).
 """
 
 from __future__ import annotations
@@ -171,11 +172,12 @@ def diary(
         roll = rng.random()
         if not p.pain:
             continue
+        chronic = knobs.chronic_pain if knobs.imbalance_on(i // 7) else 0.0
         if roll < p.random_pain:
             hurt(i, rng.randint(3, 5), "random")
-        elif roll < p.random_pain + knobs.chronic_pain:
+        elif roll < p.random_pain + chronic:
             hurt(i, rng.randint(3, 5), "imbalance")
-        elif roll < p.random_pain + knobs.chronic_pain + 0.04:
+        elif roll < p.random_pain + chronic + 0.04:
             hurt(i, rng.randint(1, 2), "random")  # a niggle, below the pain threshold
     _ease(levels)
     pain_rows = _pain_rows(p, levels, sites, notes, rng)
@@ -212,8 +214,9 @@ def _pain_rows(
     notes: list[str | None],
     rng: random.Random,
 ) -> list[PainRow]:
-    """Diary rows: 95% of days with pain; pain-free days dealt from shuffled decks of 10 days
-    holding exactly round(10 x diary_rate) diary days, so the share of controls is steady."""
+    """Diary rows: `pain_log_rate` (95%) of days with pain; pain-free days dealt from shuffled
+    decks of 10 days holding exactly round(10 x diary_rate) diary days, so the share of
+    controls is steady."""
     rows: list[PainRow] = []
     deck: list[bool] = []
     for i, level in enumerate(levels):
@@ -222,7 +225,7 @@ def _pain_rows(
             deck = [True] * k + [False] * (10 - k)
             rng.shuffle(deck)
         diary_day = deck.pop()
-        if (rng.random() < 0.95) if level else diary_day:
+        if (rng.random() < p.pain_log_rate) if level else diary_day:
             rows.append(
                 {
                     "date": p.start + timedelta(days=i),
@@ -242,7 +245,7 @@ def _recovery_rows(p: Profile, knobs: Knobs, sleep: list[float]) -> list[Recover
     rows: list[RecoveryRow] = []
     for i, hours in enumerate(sleep):
         day = p.start + timedelta(days=i)
-        if rng.random() < 0.9:
+        if rng.random() < p.sleep_log_rate:
             rows.append({"date": day, "kind": "sleep", "value": hours})
         if rng.random() < per_day:
             rows.append(

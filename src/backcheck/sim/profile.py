@@ -1,8 +1,11 @@
 """What a simulated athlete is made of: the Profile a test writes, and the knobs it resolves to.
 
 A knob left at None takes the healthy value, or the cause's value when that cause is in
-`causes` (halfway, roughly, when the cause is also in `mild`). A knob given explicitly always
-wins, so a test can build "imbalance without the pain" or "short sleep but no cause".
+`causes` or `confounders` (halfway, roughly, when the cause is also in `mild`). A knob given
+explicitly always wins, so a test can build "imbalance without the pain" or "short sleep but no
+cause". The hard cases of docs/simulator.md (confounders, weak effects, short logs, diaries kept
+mostly on painful days, sparse sleep logs, an imbalance phase) are Profile fields too; their
+defaults give the athletes the simulator always made.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ class Profile:
 
     start: first day of the history (week k = days start+7k .. start+7k+6); weeks: 1-1500;
     days_per_week: training days, 1-7; seed: any int; causes: subset of SIM_CAUSES built
-    into the data; mild: causes (also in `causes`) built in at reduced strength; pain: False
+    into the data; mild: causes (also in `causes`) built in at reduced strength; confounders:
+    causes (not in `causes`) whose abnormality is built into the data at full strength but
+    which never drive pain (a second abnormality the engine must not blame); pain: False
     gives a diary of level-0 rows only; tz: IANA zone of the athlete's wall clock.
 
     Knobs (None = healthy value, or the cause's value when the cause is in `causes`):
@@ -48,12 +53,19 @@ class Profile:
         consecutive days; mild recovery keeps the healthy schedule);
     sleep_hours: mean hours a night, 3-11 (healthy 7.5, recovery 5.5, mild 6.6);
     practice_minutes: recovery practice minutes a week, 0-2000 (healthy 60, recovery 10,
-        mild 30).
+        mild 30);
+    imbalance_phase: (first week, number of weeks): the push:pull knob applies in those
+        weeks only (healthy 1.0 outside), and so does the imbalance cause's background pain;
+        None = the whole history.
 
     Pain and logging: diary_rate: share of pain-free days with a level-0 row (0-1);
     base_pain: chance of pain within 48 h of a training day with no causal exposure (0-0.5);
     random_pain: chance a day brings pain unrelated to training (0-0.5); pain_odds: odds ratio
-    of pain per causal exposure (>= 1; sqrt for mild causes); rpe_rate: share of working sets
+    of pain per causal exposure (>= 1; sqrt for mild causes); pain_with: the chance of pain
+    within 48 h of a training day with one causal factor on (base_pain-0.99; None = from
+    pain_odds; given, it sets the odds ratio instead: 0.5 against base_pain 0.12 is a weak
+    effect, odds ratio 7.3); pain_log_rate: share of painful days logged (0-1);
+    sleep_log_rate: share of nights with a sleep row (0-1); rpe_rate: share of working sets
     with RPE logged (0-1); strength: load multiplier (0.3-3; None = drawn from the seed,
     0.85-1.15); volume: multiplier of working sets per exercise (0.5-3; 1.0 = 3-5 sets, at
     most 10).
@@ -66,6 +78,7 @@ class Profile:
     seed: int = 0
     causes: frozenset[str] = frozenset()
     mild: frozenset[str] = frozenset()
+    confounders: frozenset[str] = frozenset()
     pain: bool = True
     push_pull_ratio: float | None = None
     warmup_rate: float | None = None
@@ -73,11 +86,15 @@ class Profile:
     rest_days: int | None = None
     sleep_hours: float | None = None
     practice_minutes: float | None = None
+    imbalance_phase: tuple[int, int] | None = None
     tz: str = "Europe/Berlin"
     diary_rate: float = 0.7
     base_pain: float = 0.03
     random_pain: float = 0.015
     pain_odds: float = 12.0
+    pain_with: float | None = None
+    pain_log_rate: float = 0.95
+    sleep_log_rate: float = 0.9
     rpe_rate: float = 0.85
     strength: float | None = None
     volume: float = 1.0
@@ -85,6 +102,9 @@ class Profile:
     def __post_init__(self) -> None:
         object.__setattr__(self, "causes", frozenset(self.causes))
         object.__setattr__(self, "mild", frozenset(self.mild))
+        object.__setattr__(self, "confounders", frozenset(self.confounders))
+        if self.imbalance_phase is not None:
+            object.__setattr__(self, "imbalance_phase", tuple(self.imbalance_phase))
         if self.spikes is not None:
             object.__setattr__(self, "spikes", tuple(float(f) for f in self.spikes))
         _validate(self)
@@ -113,6 +133,18 @@ def _validate(p: Profile) -> None:
         )
     if not p.mild <= p.causes:
         raise UsageError("mild", f"{', '.join(sorted(p.mild - p.causes))} is not in causes")
+    unknown = sorted(p.confounders - set(SIM_CAUSES))
+    if unknown:
+        raise UsageError(
+            "confounders",
+            f"{', '.join(unknown)} cannot be simulated; choose from {', '.join(SIM_CAUSES)}",
+        )
+    both = sorted(p.confounders & p.causes)
+    if both:
+        raise UsageError(
+            "confounders", f"{', '.join(both)} is also in causes (a confounder drives no pain)"
+        )
+    _check_phase(p)
     _check_range("push_pull_ratio", p.push_pull_ratio, 0.5, 4.0)
     _check_range("warmup_rate", p.warmup_rate, 0.0, 1.0)
     for factor in p.spikes or ():
@@ -124,6 +156,13 @@ def _validate(p: Profile) -> None:
     _check_range("base_pain", p.base_pain, 0.0, 0.5)
     _check_range("random_pain", p.random_pain, 0.0, 0.5)
     _check_range("pain_odds", p.pain_odds, 1.0, 1000.0)
+    if p.pain_with is not None and not (p.base_pain < p.pain_with <= 0.99):
+        raise UsageError(
+            "pain_with",
+            f"must be above base_pain ({p.base_pain:g}) and at most 0.99, not {p.pain_with!r}",
+        )
+    _check_range("pain_log_rate", p.pain_log_rate, 0.0, 1.0)
+    _check_range("sleep_log_rate", p.sleep_log_rate, 0.0, 1.0)
     _check_range("rpe_rate", p.rpe_rate, 0.0, 1.0)
     _check_range("strength", p.strength, 0.3, 3.0)
     _check_range("volume", p.volume, 0.5, 3.0)
@@ -131,6 +170,20 @@ def _validate(p: Profile) -> None:
         ZoneInfo(p.tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError("tz", f"unknown time zone {p.tz!r} (use an IANA name)") from None
+
+
+def _check_phase(p: Profile) -> None:
+    if p.imbalance_phase is None:
+        return
+    if len(p.imbalance_phase) != 2:
+        raise UsageError("imbalance_phase", "must be (first week, number of weeks)")
+    first, count = p.imbalance_phase
+    if not (first >= 0 and count >= 1 and first + count <= p.weeks):
+        raise UsageError(
+            "imbalance_phase",
+            f"weeks {first}..{first + count - 1} must lie within the {p.weeks} weeks "
+            "(first >= 0, at least 1 week)",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +201,18 @@ class Knobs:
     practice_minutes: float  # per week
     odds: dict[str, float]  # cause -> odds ratio of pain per exposure to one of its factors
     chronic_pain: float  # extra daily chance of pain over the whole history (imbalance)
+    imbalance_phase: tuple[int, int] | None = None  # (first week, weeks) or None = always
+
+    def push_pull_at(self, week: int) -> float:
+        """The push:pull knob in week `week` (1.0 outside the imbalance phase)."""
+        return self.push_pull_ratio if self.imbalance_on(week) else 1.0
+
+    def imbalance_on(self, week: int) -> bool:
+        """Whether week `week` lies in the imbalance phase (always, without a phase)."""
+        if self.imbalance_phase is None:
+            return True
+        first, count = self.imbalance_phase
+        return first <= week < first + count
 
 
 def _pick(
@@ -155,7 +220,7 @@ def _pick(
 ) -> float:
     if given is not None:
         return given
-    if cause not in p.causes:
+    if cause not in p.causes and cause not in p.confounders:
         return healthy
     return mild if cause in p.mild else full
 
@@ -165,14 +230,14 @@ def resolve(p: Profile) -> Knobs:
     rng = stream(p, "knobs")
     if p.spikes is not None:
         spikes = p.spikes
-    elif "overexertion" in p.causes:
+    elif "overexertion" in p.causes or "overexertion" in p.confounders:
         mild = "overexertion" in p.mild
         count = max(1, p.weeks // 8) if mild else max(2, p.weeks // 5)
         low, high = (1.6, 1.9) if mild else (1.8, 2.5)
         spikes = tuple(round(rng.uniform(low, high), 2) for _ in range(count))
     else:
         spikes = ()
-    recovery = "recovery" in p.causes
+    recovery = "recovery" in p.causes or "recovery" in p.confounders
     back_to_back = recovery and "recovery" not in p.mild  # mild recovery: short sleep only
     if p.rest_days is not None:
         rest = p.rest_days
@@ -180,7 +245,8 @@ def resolve(p: Profile) -> Knobs:
         rest = min(1, 7 - p.days_per_week)
     else:
         rest = 7 - p.days_per_week
-    odds = {c: (math.sqrt(p.pain_odds) if c in p.mild else p.pain_odds) for c in sorted(p.causes)}
+    per_exposure = p.pain_odds if p.pain_with is None else odds_ratio(p.pain_with, p.base_pain)
+    odds = {c: (math.sqrt(per_exposure) if c in p.mild else per_exposure) for c in sorted(p.causes)}
     chronic = 0.0
     if "imbalance" in p.causes:
         chronic = 0.02 if "imbalance" in p.mild else 0.04
@@ -196,7 +262,13 @@ def resolve(p: Profile) -> Knobs:
         practice_minutes=_pick(p.practice_minutes, "recovery", p, 60.0, 30.0, 10.0),
         odds=odds,
         chronic_pain=chronic,
+        imbalance_phase=p.imbalance_phase,
     )
+
+
+def odds_ratio(with_factor: float, without: float) -> float:
+    """The odds ratio that turns a chance `without` into `with_factor` (both 0-1, exclusive)."""
+    return (with_factor / (1.0 - with_factor)) / (without / (1.0 - without))
 
 
 def stream(p: Profile, name: str) -> random.Random:

@@ -269,6 +269,7 @@ def sessions(p: Profile, knobs: Knobs, *, weeks: int | None = None) -> Iterator[
                 variant=variant,
                 warmed=warmed,
                 spike=spike,
+                ratio=knobs.push_pull_at(week),
                 strength=strength,
                 habit=habit,
                 rng=rng,
@@ -284,12 +285,13 @@ def _session(
     variant: int,
     warmed: bool,
     spike: float,
+    ratio: float,
     strength: float,
     habit: int,
     rng: random.Random,
 ) -> SimSession:
     days = (day - p.start).days
-    plan = _plan(kind, variant, knobs.push_pull_ratio, rng)
+    plan = _plan(kind, variant, ratio, rng)
     sets: list[SimSet] = []
     if warmed and rng.random() < 0.75:
         sets.append(_cardio(rng))
