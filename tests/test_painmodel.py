@@ -12,7 +12,7 @@ import pytest
 
 from backcheck.analysis.context import EXPOSURE_SCHEMA
 from backcheck.analysis.painlinks import link
-from backcheck.analysis.painmodel import adjust, adjusted_links, design
+from backcheck.analysis.painmodel import adjust, adjusted_links, design, risk_ratio
 from backcheck.errors import UsageError
 
 D0 = date(2025, 1, 6)
@@ -38,14 +38,42 @@ def counts(a: int, n1: int, c: int, n0: int, name: str = "no_warmup") -> list:
     return rows + [({name: False}, i < c) for i in range(n0)]
 
 
-def test_one_factor_without_penalty_gives_the_plain_relative_risk() -> None:
+def test_one_factor_without_penalty_gives_the_plain_ratios() -> None:
+    """One factor, no penalty: the odds ratio of the 2x2 table, and through Zhang & Yu with
+    the pain share without the factor, exactly its relative risk."""
     ex, out = frames(counts(12, 30, 6, 40))
     got = adjusted_links(ex, out, prior_sd=1e6)["no_warmup"]
+    assert got.odds_ratio == pytest.approx((12 / 18) / (6 / 34), rel=1e-6)
+    assert got.baseline == pytest.approx(6 / 40)
     assert got.rr == pytest.approx((12 / 30) / (6 / 40), rel=1e-6)
     assert got.days == 70
-    low, high = got.ci95
-    assert low < got.rr < high
-    assert math.log(got.rr) - math.log(low) == pytest.approx(math.log(high) - math.log(got.rr))
+    low, high = got.or_ci95
+    assert math.log(got.odds_ratio) - math.log(low) == pytest.approx(
+        math.log(high) - math.log(got.odds_ratio)
+    )
+    # never narrower than Woolf's SE of ln OR (the model-based SE of this saturated model)
+    woolf = math.sqrt(1 / 12 + 1 / 18 + 1 / 6 + 1 / 34)
+    assert math.log(high / low) / (2 * 1.959964) >= woolf * (1 - 1e-6)
+    assert got.ci95 == pytest.approx((risk_ratio(low, 6 / 40), risk_ratio(high, 6 / 40)))
+    assert got.ci95[0] < got.rr < got.ci95[1]
+
+
+def test_pain_clustered_in_weeks_widens_the_interval() -> None:
+    """The same counts, once with the painful days bunched into the same weeks and once spread
+    out: the 48 h windows of one week are not independent, so the bunched interval is wider."""
+    bunched = counts(12, 30, 6, 40)
+    spread = bunched[:]
+    random.Random(0).shuffle(spread)
+    wide = adjusted_links(*frames(bunched), prior_sd=1e6)["no_warmup"].or_ci95
+    narrow = adjusted_links(*frames(spread), prior_sd=1e6)["no_warmup"].or_ci95
+    assert wide[1] / wide[0] > narrow[1] / narrow[0]
+
+
+def test_zhang_yu_by_hand() -> None:
+    assert risk_ratio(3.0, 0.0) == 3.0  # rare outcome: OR = RR
+    assert risk_ratio(4.0, 0.5) == pytest.approx(4 / (0.5 + 2.0))
+    with pytest.raises(UsageError):
+        risk_ratio(2.0, 1.5)
 
 
 def test_the_penalty_pulls_a_short_diary_towards_one() -> None:
@@ -63,7 +91,7 @@ def test_pain_after_every_exposed_day_and_none_other_stays_finite() -> None:
 
 
 def test_a_confounder_is_held_fixed() -> None:
-    """Pain follows skipped warm-ups (30% -> 60%); spike weeks come mostly with skipped warm-ups
+    """Pain follows skipped warm-ups (30% -> 60%, OR 3.5); spike weeks come mostly with skipped warm-ups
     but do nothing themselves. Alone the spike looks harmful; held fixed, it does not."""
     rng = random.Random(3)
     rows = []
@@ -113,7 +141,8 @@ def test_adjust_fills_the_links_it_has() -> None:
     done = adjust(plain, adjusted_links(ex, out))
     assert done[0].adjusted_rr is not None and done[0].adjusted_ci95 is not None
     assert done[1].adjusted_rr is None and done[1] == plain[1]
-    assert done[0].estimate == (done[0].adjusted_rr, done[0].adjusted_ci95)
+    assert done[0].adjusted_or is not None and done[0].adjusted_or_ci95 is not None
+    assert done[0].estimate == (done[0].adjusted_or, done[0].adjusted_or_ci95)
 
 
 def test_bad_arguments_name_themselves() -> None:

@@ -90,7 +90,13 @@ def test_clear_link_with_abnormal_factor_is_likely() -> None:
 
 def test_the_adjusted_estimate_is_what_counts() -> None:
     raw = pain_link(18, 24, 4, 24)  # RR 4.5 by itself
-    held = replace(raw, adjusted_rr=0.9, adjusted_ci95=(0.5, 1.4))  # gone with others fixed
+    held = replace(  # gone with the others held fixed
+        raw,
+        adjusted_rr=0.9,
+        adjusted_ci95=(0.5, 1.4),
+        adjusted_or=0.85,
+        adjusted_or_ci95=(0.4, 1.6),
+    )
     v = verdict(factor(0.8), links=[held], pain_reported=True, share_painful=0.3, diary_days=60)
     assert v.basis == "against" and v.level == "unlikely"
     assert (link_evidence(held) or 0) < 0 < (link_evidence(raw) or 0)

@@ -106,8 +106,8 @@ class PainLink:
     empty or no day in either group had pain; when exactly one group had no pain day,
     `corrected` is True and RR and CI use the Haldane-Anscombe correction (0.5 added to every
     cell). n_with / n_without: days with a known outcome; pain_days_*: those followed by pain.
-    adjusted_rr / adjusted_ci95: the estimate with the other factors held fixed
-    (analysis.painmodel), None when the factor could not enter that model.
+    adjusted_rr / adjusted_ci95 and adjusted_or / adjusted_or_ci95: the estimate with the other
+    factors held fixed (analysis.painmodel), None when the factor could not enter that model.
     """
 
     factor: str
@@ -123,12 +123,15 @@ class PainLink:
     corrected: bool = False
     adjusted_rr: float | None = None
     adjusted_ci95: tuple[float, float] | None = None
+    adjusted_or: float | None = None
+    adjusted_or_ci95: tuple[float, float] | None = None
 
     @property
     def estimate(self) -> tuple[float, tuple[float, float]] | None:
-        """The RR and 95% CI to judge the factor by: adjusted when there is one, else raw."""
-        if self.adjusted_rr is not None and self.adjusted_ci95 is not None:
-            return self.adjusted_rr, self.adjusted_ci95
+        """The ratio and 95% CI to judge the factor by: the adjusted odds ratio when there is
+        one (unbiased when the diary is kept more on painful days), else the raw RR."""
+        if self.adjusted_or is not None and self.adjusted_or_ci95 is not None:
+            return self.adjusted_or, self.adjusted_or_ci95
         if self.relative_risk is not None and self.ci95 is not None:
             return self.relative_risk, self.ci95
         return None
@@ -153,6 +156,10 @@ class PainLink:
             "adjusted_ci95": None
             if self.adjusted_ci95 is None
             else [r(self.adjusted_ci95[0]), r(self.adjusted_ci95[1])],
+            "adjusted_or": r(self.adjusted_or),
+            "adjusted_or_ci95": None
+            if self.adjusted_or_ci95 is None
+            else [r(self.adjusted_or_ci95[0]), r(self.adjusted_or_ci95[1])],
         }
 
 

@@ -7,20 +7,24 @@ exposed, 0 not), so each factor's estimate holds the others fixed (SCIENCE.md se
 spike week that is also a no-warm-up week no longer counts twice. The rows are the same days
 as the unadjusted relative risk of painlinks.link, so the two estimates can be set side by side.
 
-Model: log-linear ("modified Poisson") regression of the 0/1 outcome, ln E[y] = b0 + sum b_j x_j,
-so exp(b_j) is directly an adjusted relative risk (Zou 2004, Am J Epidemiol 159:702). It is
-chosen over a logistic model because the outcome is common here (pain after 20-60% of
-sessions), where an odds ratio overstates the risk ratio and converting it with the baseline
-risk (Zhang & Yu 1998, JAMA 280:1690) gives intervals that are too narrow. Each b_j (not the
-intercept) carries a ridge penalty b_j^2 / (2 PRIOR_SD^2), a normal prior on ln RR with SD 1
-(95% of its mass at RR 0.14-7.1): a short diary, or a factor followed by pain every time, gives
-a finite estimate pulled towards RR 1 instead of exploding. Fitted by Newton-Raphson with step
-halving.
+Model: logistic regression of the 0/1 outcome on every factor, ln odds = b0 + sum b_j x_j, with
+a ridge penalty b_j^2 / (2 PRIOR_SD^2) on each b_j (not the intercept): a normal prior on ln OR
+with SD 1 (95% of its mass at OR 0.14-7.1), so a short diary, or a factor followed by pain every
+time (separation), gives a finite estimate pulled towards 1 instead of exploding (the purpose of
+Firth's correction, done here as plain ridge). Fitted by Newton-Raphson with step halving.
+Logistic rather than log-binomial or Poisson because people keep their diary more on painful
+days (SCIENCE.md 5b): selection that depends on the outcome leaves the odds ratio unbiased
+(the case-control argument) but not the relative risk. The ranking (analysis.ranking) judges a
+factor by this odds ratio. For reading, the odds ratio and its interval are converted to a
+relative risk with the baseline risk p0 (Zhang & Yu 1998, JAMA 280:1690): RR = OR / (1 - p0 +
+p0 OR), p0 = the share of the factor's judged days without it that were followed by pain. The
+conversion is exact for one 2x2 table and approximate once other factors are held fixed; its
+interval is the converted odds-ratio interval (McNutt et al. 2003, Am J Epidemiol 157:940, note that it is then too
+narrow when p0 is large, which is one more reason the ranking uses the odds ratio itself).
 
 Interval: b_j +- 1.96 SE, with SE the larger of (a) the sandwich SE clustered by 7-day week (the
 48 h windows of neighbouring days overlap, so days are not independent), scaled by G / (G - 1)
-for G weeks, and (b) the model-based SE of a log-binomial model (information mu / (1 - mu),
-with mu capped at 0.95), a floor that a 0/1 outcome cannot beat. A factor enters the model
+for G weeks, and (b) the penalised model-based SE (inverse Hessian). A factor enters the model
 only when at least MIN_DAYS known days have it and MIN_DAYS judged days do not; days where a
 factor was not judged (no sleep logged that night, no upper-body lift to warm up for) count as
 0 for it, with a separate "not judged" column, so the estimate compares judged days only. This
@@ -42,7 +46,7 @@ from backcheck.analysis.painlinks import PainLink
 from backcheck.errors import UsageError
 
 Z95: Final = 1.959963984540054
-#: SD of the normal prior on each ln RR (the ridge penalty is b^2 / (2 PRIOR_SD^2)).
+#: SD of the normal prior on each ln OR (the ridge penalty is b^2 / (2 PRIOR_SD^2)).
 PRIOR_SD: Final = 1.0
 #: Known-outcome days a factor needs on each side (with it, without it) to enter the model.
 MIN_DAYS: Final = 2
@@ -52,13 +56,18 @@ _TOL: Final = 1e-9
 
 @dataclass(frozen=True, slots=True)
 class Adjusted:
-    """A factor's relative risk of pain within 48 h with the other factors held fixed.
+    """A factor's link to pain within 48 h with the other factors held fixed.
 
-    rr: exp(b), > 0; ci95: (low, high), 95%; days: known-outcome days in the model.
+    odds_ratio, or_ci95: exp(b) and its 95% CI from the model; rr, ci95: the same converted to
+    a relative risk with `baseline` (Zhang & Yu 1998): the share (0-1) of the factor's judged
+    days without it that were followed by pain; days: known-outcome days in the model.
     """
 
     rr: float
     ci95: tuple[float, float]
+    odds_ratio: float
+    or_ci95: tuple[float, float]
+    baseline: float
     days: int
 
 
@@ -116,20 +125,25 @@ def design(exposures: pl.DataFrame, outcomes: pl.DataFrame) -> tuple[pl.DataFram
     return frame, factors
 
 
-def _fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Penalised Poisson MLE (b, mu) by damped Newton; None when it does not converge."""
+def _sigmoid(eta: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * eta))
+
+
+def _fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> np.ndarray | None:
+    """Penalised logistic MLE b by damped Newton; None when it does not converge."""
     b = np.zeros(x.shape[1])
-    b[0] = math.log(max(float(y.mean()), 1e-3))
+    share = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
+    b[0] = math.log(share / (1 - share))
 
     def objective(beta: np.ndarray) -> float:
         eta = x @ beta
-        return float(np.sum(np.exp(eta) - y * eta) + 0.5 * np.sum(penalty * beta**2))
+        return float(np.sum(np.logaddexp(0.0, eta) - y * eta) + 0.5 * np.sum(penalty * beta**2))
 
     current = objective(b)
     for _ in range(_MAX_ITER):
-        mu = np.exp(x @ b)
+        mu = _sigmoid(x @ b)
         grad = x.T @ (mu - y) + penalty * b
-        hess = (x * mu[:, None]).T @ x + np.diag(penalty)
+        hess = (x * (mu * (1 - mu))[:, None]).T @ x + np.diag(penalty)
         try:
             step = np.linalg.solve(hess, grad)
         except np.linalg.LinAlgError:
@@ -146,19 +160,27 @@ def _fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> tuple[np.ndarray,
         b, previous, current = trial, current, value
         if abs(previous - current) < _TOL * (1 + abs(current)):
             break
-    if not np.all(np.isfinite(b)):
-        return None
-    return b, np.exp(x @ b)
+    return b if np.all(np.isfinite(b)) else None
+
+
+def risk_ratio(odds_ratio: float, baseline: float) -> float:
+    """Zhang & Yu (1998, JAMA 280:1690): RR = OR / (1 - p0 + p0 OR), p0 = the risk without the
+    factor (0-1). Exact for a single 2x2 table; an approximation once others are held fixed."""
+    if not (0.0 <= baseline <= 1.0) or odds_ratio <= 0:
+        raise UsageError(
+            "baseline", f"needs p0 in 0-1 and OR > 0, got {baseline!r}, {odds_ratio!r}"
+        )
+    return odds_ratio / (1.0 - baseline + baseline * odds_ratio)
 
 
 def adjusted_links(
     exposures: pl.DataFrame, outcomes: pl.DataFrame, *, prior_sd: float = PRIOR_SD
 ) -> dict[str, Adjusted]:
-    """Adjusted RR and 95% CI of every factor that can enter the model (see module doc).
+    """Adjusted OR, RR and 95% CIs of every factor that can enter the model (see module doc).
 
     exposures: every factor's EXPOSURE_SCHEMA rows together; outcomes: pain_outcomes rows.
-    prior_sd: > 0, SD of the prior on ln RR. Factors left out (too few days on a side, or no
-    pain at all in the known days) are absent from the result.
+    prior_sd: > 0, SD of the prior on ln OR. Factors left out (too few days on a side, or no
+    pain, or pain on every known day) are absent from the result.
     """
     if not (isinstance(prior_sd, (int, float)) and prior_sd > 0 and math.isfinite(prior_sd)):
         raise UsageError("prior_sd", f"must be a positive number, got {prior_sd!r}")
@@ -166,56 +188,63 @@ def adjusted_links(
     if not factors or frame.height == 0:
         return {}
     y = frame["y"].to_numpy().astype(float)
-    if y.sum() == 0:
+    if y.sum() == 0 or y.sum() == len(y):
         return {}
     extra = [f"{f}?unjudged" for f in factors]
     columns = factors + [c for c in extra if 0 < frame[c].sum() < frame.height]
     x = np.column_stack([np.ones(frame.height), frame.select(columns).to_numpy()])
     penalty = np.full(x.shape[1], 1.0 / prior_sd**2)
     penalty[0] = 0.0
-    fitted = _fit(x, y, penalty)
-    if fitted is None:
+    b = _fit(x, y, penalty)
+    if b is None:
         return {}
-    b, mu = fitted
-    hess = (x * mu[:, None]).T @ x + np.diag(penalty)
+    mu = _sigmoid(x @ b)
+    hess = (x * (mu * (1 - mu))[:, None]).T @ x + np.diag(penalty)
     try:
         bread = np.linalg.inv(hess)
     except np.linalg.LinAlgError:
         return {}
     scores = x * (y - mu)[:, None]
-    weeks = frame["week"].to_numpy()
-    _, group = np.unique(weeks, return_inverse=True)
+    _, group = np.unique(frame["week"].to_numpy(), return_inverse=True)
     g = int(group.max()) + 1
     sums = np.zeros((g, x.shape[1]))
     np.add.at(sums, group, scores)
     meat = sums.T @ sums * (g / (g - 1) if g > 1 else 1.0)
     robust = np.diag(bread @ meat @ bread)
-    # The floor: model-based variance of a log-binomial model (information mu / (1 - mu)),
-    # which a 0/1 outcome cannot beat; the Poisson one (information mu) is too wide.
-    p = np.clip(mu, 1e-9, 0.95)
-    info = (x * (p / (1 - p))[:, None]).T @ x + np.diag(penalty)
-    try:
-        model = np.diag(np.linalg.inv(info))
-    except np.linalg.LinAlgError:
-        return {}
+    model = np.diag(bread)
     out: dict[str, Adjusted] = {}
     for j, name in enumerate(factors, start=1):
         se = math.sqrt(max(float(model[j]), float(robust[j]), 0.0))
         beta = float(b[j])
+        odds = (math.exp(beta), (math.exp(beta - Z95 * se), math.exp(beta + Z95 * se)))
+        judged_off = (frame[name] == 0) & (frame[f"{name}?unjudged"] == 0)
+        share = frame.filter(judged_off)["y"].mean()
+        p0 = float(share) if isinstance(share, (int, float)) else 0.0
         out[name] = Adjusted(
-            rr=math.exp(beta),
-            ci95=(math.exp(beta - Z95 * se), math.exp(beta + Z95 * se)),
+            rr=risk_ratio(odds[0], p0),
+            ci95=(risk_ratio(odds[1][0], p0), risk_ratio(odds[1][1], p0)),
+            odds_ratio=odds[0],
+            or_ci95=odds[1],
+            baseline=p0,
             days=frame.height,
         )
     return out
 
 
 def adjust(links: Sequence[PainLink], adjusted: Mapping[str, Adjusted]) -> list[PainLink]:
-    """`links` with adjusted_rr / adjusted_ci95 set from `adjusted` (by factor name)."""
+    """`links` with the adjusted RR and OR (and their CIs) from `adjusted`, by factor name."""
     out = []
     for item in links:
         found = adjusted.get(item.factor)
         out.append(
-            item if found is None else replace(item, adjusted_rr=found.rr, adjusted_ci95=found.ci95)
+            item
+            if found is None
+            else replace(
+                item,
+                adjusted_rr=found.rr,
+                adjusted_ci95=found.ci95,
+                adjusted_or=found.odds_ratio,
+                adjusted_or_ci95=found.or_ci95,
+            )
         )
     return out

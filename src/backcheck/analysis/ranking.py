@@ -1,18 +1,21 @@
 """From each cause's abnormality and this athlete's pain links to a score and a level.
 
 a = FactorResult.abnormality (0-1). Each pain link of the cause gives a signed evidence e
-(`link_evidence`), from its adjusted estimate (all factors at once, analysis.painmodel) when
-there is one, else the raw relative risk, shrunk by the harmonic mean n_eff of its day counts:
+(`link_evidence`) from a ratio R and its 95% interval: the adjusted odds ratio (all factors at
+once, analysis.painmodel) when there is one, else the raw relative risk; shrunk by the
+harmonic mean n_eff of its day counts (with and without the factor):
 
-    RR > 1:   e = (1 - 1/RR) * n_eff / (n_eff + SHRINK_N) * (1 if supported else 0.5)
-    RR <= 1:  e = -confidence, confidence = n_eff / (n_eff + SHRINK_N) * (1 if CI high <= 1.5
-              else 0.5)
+    R > 1:   e = (1 - 1/R) * n_eff / (n_eff + SHRINK_N) * (1 if supported else 0.5)
+    R <= 1:  e = -confidence, confidence = n_eff / (n_eff + SHRINK_N) * (1 if the interval's
+             upper bound <= AGAINST_CI else 0.5)
 
-The cause takes its strongest factor (the largest e). A link is `supported` (the athlete's own link) when its 95% interval lies above
-1 and each side has painlinks.EVIDENCE_DAYS known days. Then, with pain reported:
+A link is `supported` (the athlete's own link) when its interval lies above 1 and each side
+has painlinks.EVIDENCE_DAYS known days. A raw relative risk with pain after more than 1/CEILING
+of the sessions without the factor (EVIDENCE_DAYS or more) says nothing (no room for a rise).
+The cause takes its strongest factor (the largest e). Then, with pain reported:
 
 - Pain follows it (e > 0):   score = a (BASE + (1 - BASE) e) + LINK_ONLY e (1 - a)
-- Evidence against (every estimable factor has RR <= 1, i.e. was present and followed by pain
+- Evidence against (every estimable factor has R <= 1, i.e. was present and followed by pain
   no more often): score = a BASE m, m = AGAINST_LEAST - (AGAINST_LEAST - AGAINST_MOST) *
   confidence. Below a BASE, the score the abnormality alone would give, so evidence against
   always lowers a cause (SCIENCE.md 5b), and below POSSIBLE: such a cause is `unlikely`.
@@ -23,9 +26,9 @@ The cause takes its strongest factor (the largest e). A link is `supported` (the
   CHRONIC_AGAINST_MOST) * confidence, and it cannot be `likely`.
 - No estimate (one side has no known day, or no pain in any window): the diary cannot tell.
   s = prevalence strength (share of painful diary days / 0.3, at most 1, shrunk by
-  n / (n + 14) diary days), times UNLINKED unless the factor is chronic (on all the time,
-  so a constant pain is what it would give); score = a (BASE + (1 - BASE) s). A chronic
-  factor with a positive link takes the larger of s and e.
+  n / (n + 14) diary days), times UNLINKED, or CHRONIC_PREVALENCE for a chronic factor (on
+  all the time, so a constant pain is what it would give); score = a (BASE + (1 - BASE) s).
+  A chronic factor with a positive link takes the larger of that s and e.
 - A link whose interval lies above 1 keeps the cause at least `possible` (score >= POSSIBLE):
   the athlete's own pain follows it, whatever the abnormality.
 - `likely` (score >= 0.6) needs the person's own link (an estimate whose 95% interval lies
@@ -52,6 +55,8 @@ POSSIBLE = 0.3
 BASE = 0.45
 LINK_ONLY = 0.5
 UNLINKED = 0.5
+#: Weight of pain prevalence for a chronic factor (pain that is always there, like the factor).
+CHRONIC_PREVALENCE = 1.0
 PREVALENCE_FULL = 0.3
 DIARY_SHRINK = 14.0
 #: Multiplier of a * BASE for evidence against: with no confidence, and with full confidence.
@@ -106,7 +111,7 @@ def link_evidence(link: PainLink) -> float | None:
     if est is None or link.n_with == 0 or link.n_without == 0:
         return None
     saturated = link.pain_without is not None and link.pain_without > 1 / CEILING
-    if saturated and link.n_without >= EVIDENCE_DAYS:
+    if saturated and link.n_without >= EVIDENCE_DAYS and link.adjusted_or is None:
         return None  # pain after nearly every other session: no room to show a rise
     rr, (_, high) = est
     n1, n0 = link.n_with, link.n_without
@@ -152,13 +157,13 @@ def verdict(
         return Verdict(round(score, 3), _level(score), round(best, 3), "against")
     against_chronic = factor.chronic and best is not None and best <= 0
     if best is not None and best > 0:
-        s = max(best, prev) if factor.chronic else best
+        s = max(best, CHRONIC_PREVALENCE * prev) if factor.chronic else best
         score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
         basis = "link" if supported else "weak-link"
         if supported:
             score = max(score, POSSIBLE)
     else:
-        s = prev * (1.0 if factor.chronic else UNLINKED)
+        s = prev * (CHRONIC_PREVALENCE if factor.chronic else UNLINKED)
         score = a * (BASE + (1 - BASE) * s)
         basis = "no-estimate"
     if score >= LIKELY and not supported:
