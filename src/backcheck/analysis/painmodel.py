@@ -39,7 +39,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-import numpy as np
 import polars as pl
 
 from backcheck.analysis.painlinks import PainLink
@@ -125,33 +124,84 @@ def design(exposures: pl.DataFrame, outcomes: pl.DataFrame) -> tuple[pl.DataFram
     return frame, factors
 
 
-def _sigmoid(eta: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * eta))
+Matrix = list[list[float]]
 
 
-def _fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> np.ndarray | None:
-    """Penalised logistic MLE b by damped Newton; None when it does not converge."""
-    b = np.zeros(x.shape[1])
-    share = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
-    b[0] = math.log(share / (1 - share))
+def _solve(a: Matrix, rhs: Matrix) -> Matrix | None:
+    """x with a x = rhs (a: p x p, rhs: p x m), Gauss-Jordan with partial pivoting; None when
+    a is singular. p is the number of model columns (a dozen at most), so plain Python."""
+    p = len(a)
+    m = [row[:] + r[:] for row, r in zip(a, rhs, strict=True)]
+    for col in range(p):
+        pivot = max(range(col, p), key=lambda r: abs(m[r][col]))
+        if abs(m[pivot][col]) < 1e-12:
+            return None
+        m[col], m[pivot] = m[pivot], m[col]
+        lead = m[col][col]
+        m[col] = [v / lead for v in m[col]]
+        for r in range(p):
+            if r != col and m[r][col] != 0.0:
+                f = m[r][col]
+                m[r] = [v - f * w for v, w in zip(m[r], m[col], strict=True)]
+    return [row[p:] for row in m]
 
-    def objective(beta: np.ndarray) -> float:
-        eta = x @ beta
-        return float(np.sum(np.logaddexp(0.0, eta) - y * eta) + 0.5 * np.sum(penalty * beta**2))
 
-    current = objective(b)
+def _eta(columns: Sequence[str], b: Sequence[float]) -> pl.Expr:
+    return pl.sum_horizontal([pl.col(c) * float(v) for c, v in zip(columns, b, strict=True)])
+
+
+_MU = (pl.col("_eta") * 0.5).tanh() * 0.5 + 0.5  # the logistic function, without overflow
+
+
+def _objective(
+    frame: pl.DataFrame, columns: Sequence[str], b: Sequence[float], pen: float
+) -> float:
+    """Penalised negative log-likelihood: sum softplus(eta) - y eta + pen/2 sum b_j^2, j >= 1."""
+    eta = pl.col("_eta")
+    softplus = (-eta.abs()).exp().log1p() + pl.max_horizontal(eta, pl.lit(0.0))
+    value = frame.with_columns(_eta(columns, b).alias("_eta")).select(
+        (softplus - pl.col("y") * eta).sum()
+    )
+    return float(value.item()) + 0.5 * pen * sum(v * v for v in b[1:])
+
+
+def _curvature(
+    frame: pl.DataFrame, columns: Sequence[str], b: Sequence[float], pen: float
+) -> tuple[list[float], Matrix, pl.DataFrame]:
+    """Gradient and Hessian of the penalised objective at b, and the frame with _mu."""
+    p = len(columns)
+    with_mu = frame.with_columns(_eta(columns, b).alias("_eta")).with_columns(_MU.alias("_mu"))
+    mu, y = pl.col("_mu"), pl.col("y")
+    w = mu * (1 - mu)
+    pairs = [(j, k) for j in range(p) for k in range(j, p)]
+    row = with_mu.select(
+        *[((mu - y) * pl.col(c)).sum().alias(f"g{j}") for j, c in enumerate(columns)],
+        *[(w * pl.col(columns[j]) * pl.col(columns[k])).sum().alias(f"h{j}_{k}") for j, k in pairs],
+    ).row(0, named=True)
+    grad = [float(row[f"g{j}"]) + (pen * b[j] if j else 0.0) for j in range(p)]
+    hess = [[0.0] * p for _ in range(p)]
+    for j, k in pairs:
+        hess[j][k] = hess[k][j] = float(row[f"h{j}_{k}"])
+    for j in range(1, p):
+        hess[j][j] += pen
+    return grad, hess, with_mu
+
+
+def _fit(frame: pl.DataFrame, columns: Sequence[str], pen: float) -> list[float] | None:
+    """Penalised logistic MLE by damped Newton (columns[0] is the unpenalised intercept);
+    None when it does not converge."""
+    share = min(max(float(frame["y"].mean() or 0.0), 1e-3), 1 - 1e-3)  # type: ignore[arg-type]
+    b = [math.log(share / (1 - share))] + [0.0] * (len(columns) - 1)
+    current = _objective(frame, columns, b, pen)
     for _ in range(_MAX_ITER):
-        mu = _sigmoid(x @ b)
-        grad = x.T @ (mu - y) + penalty * b
-        hess = (x * (mu * (1 - mu))[:, None]).T @ x + np.diag(penalty)
-        try:
-            step = np.linalg.solve(hess, grad)
-        except np.linalg.LinAlgError:
+        grad, hess, _ = _curvature(frame, columns, b, pen)
+        step = _solve(hess, [[g] for g in grad])
+        if step is None:
             return None
         t = 1.0
         while t > 1e-6:
-            trial = b - t * step
-            value = objective(trial)
+            trial = [v - t * d[0] for v, d in zip(b, step, strict=True)]
+            value = _objective(frame, columns, trial, pen)
             if value <= current + 1e-12:
                 break
             t /= 2
@@ -160,7 +210,7 @@ def _fit(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> np.ndarray | None
         b, previous, current = trial, current, value
         if abs(previous - current) < _TOL * (1 + abs(current)):
             break
-    return b if np.all(np.isfinite(b)) else None
+    return b if all(math.isfinite(v) for v in b) else None
 
 
 def risk_ratio(odds_ratio: float, baseline: float) -> float:
@@ -187,35 +237,33 @@ def adjusted_links(
     frame, factors = design(exposures, outcomes)
     if not factors or frame.height == 0:
         return {}
-    y = frame["y"].to_numpy().astype(float)
-    if y.sum() == 0 or y.sum() == len(y):
+    pain_days = int(frame["y"].sum())
+    if pain_days in (0, frame.height):
         return {}
     extra = [f"{f}?unjudged" for f in factors]
-    columns = factors + [c for c in extra if 0 < frame[c].sum() < frame.height]
-    x = np.column_stack([np.ones(frame.height), frame.select(columns).to_numpy()])
-    penalty = np.full(x.shape[1], 1.0 / prior_sd**2)
-    penalty[0] = 0.0
-    b = _fit(x, y, penalty)
+    columns = ["?one", *factors, *[c for c in extra if 0 < frame[c].sum() < frame.height]]
+    frame = frame.with_columns(pl.lit(1.0).alias("?one"))
+    pen = 1.0 / prior_sd**2
+    b = _fit(frame, columns, pen)
     if b is None:
         return {}
-    mu = _sigmoid(x @ b)
-    hess = (x * (mu * (1 - mu))[:, None]).T @ x + np.diag(penalty)
-    try:
-        bread = np.linalg.inv(hess)
-    except np.linalg.LinAlgError:
+    _, hess, with_mu = _curvature(frame, columns, b, pen)
+    p = len(columns)
+    bread = _solve(hess, [[float(i == j) for j in range(p)] for i in range(p)])
+    if bread is None:
         return {}
-    scores = x * (y - mu)[:, None]
-    _, group = np.unique(frame["week"].to_numpy(), return_inverse=True)
-    g = int(group.max()) + 1
-    sums = np.zeros((g, x.shape[1]))
-    np.add.at(sums, group, scores)
-    meat = sums.T @ sums * (g / (g - 1) if g > 1 else 1.0)
-    robust = np.diag(bread @ meat @ bread)
-    model = np.diag(bread)
+    resid = pl.col("y") - pl.col("_mu")
+    sums = with_mu.group_by("week").agg([(resid * pl.col(c)).sum().alias(c) for c in columns])
+    sums = sums.drop("week")
+    weeks = sums.rows()
+    g = len(weeks)
+    scale = g / (g - 1) if g > 1 else 1.0
+    meat = [[scale * sum(r[i] * r[j] for r in weeks) for j in range(p)] for i in range(p)]
     out: dict[str, Adjusted] = {}
     for j, name in enumerate(factors, start=1):
-        se = math.sqrt(max(float(model[j]), float(robust[j]), 0.0))
-        beta = float(b[j])
+        robust = sum(bread[j][k] * meat[k][m] * bread[m][j] for k in range(p) for m in range(p))
+        se = math.sqrt(max(bread[j][j], robust, 0.0))
+        beta = b[j]
         odds = (math.exp(beta), (math.exp(beta - Z95 * se), math.exp(beta + Z95 * se)))
         judged_off = (frame[name] == 0) & (frame[f"{name}?unjudged"] == 0)
         share = frame.filter(judged_off)["y"].mean()
