@@ -127,3 +127,23 @@ def test_float_noise_is_rounded_away() -> None:
     words = " ".join(_advice(0.8, None, no_pull=True))
     assert "almost no rows" not in words and "no horizontal pulling in the last 4 weeks" in words
     assert "(now" not in " ".join(_advice(0.8, None, no_pull=False))
+
+
+def test_evidence_ratios_and_shares_match_their_values(report: WhyReport) -> None:
+    """ "2.54 to 1" beside 2.54x (not "2.5 to 1"); "21 of your 29 sessions" beside 72.4%."""
+    checked = 0
+    for cause in report.causes:
+        for e in cause.evidence:
+            if e.value is None:
+                continue
+            if e.unit == "ratio" and " to 1" in e.text:
+                said = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) to 1\b", e.text)]
+                assert any(abs(x - e.value) <= 0.005 for x in said), (e.value, e.text)
+                checked += 1
+            if e.unit == "%":
+                pair = re.search(r"(\d+) of (?:your |the )?(\d+)", e.text)
+                if pair:
+                    k, n = int(pair[1]), int(pair[2])
+                    assert abs(100 * k / n - e.value) <= 0.05, (e.value, e.text)
+                    checked += 1
+    assert checked >= 1

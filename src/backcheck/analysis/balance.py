@@ -228,6 +228,11 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
 
 
+def _ratio_words(x: float) -> str:
+    """A ratio for a sentence, as the report shows its value (2 decimals): "2.54", "1"."""
+    return f"{round(x, 2) + 0.0:g}"
+
+
 def _window_part(w: dict[str, Any]) -> float | None:
     """Abnormality of one push_pull row's horizontal 4-week window; None when it has no data.
 
@@ -301,7 +306,7 @@ def analyze(data: AthleteData) -> FactorResult:
         )
     if latest["v_push_sets_4w"] or latest["v_pull_sets_4w"]:
         v_ratio, v_no = latest["v_ratio_sets_4w"], latest["v_no_pull_sets_4w"]
-        said = "no vertical pulling" if v_no else f"{v_ratio:.1f} to 1"
+        said = "no vertical pulling" if v_no else f"{_ratio_words(v_ratio)} to 1"
         text = (
             f"Overhead work in the last {WINDOW_WEEKS} weeks: "
             f"{_fmt(latest['v_push_sets_4w'])} hard sets of pressing and "
@@ -361,13 +366,13 @@ def _ratio_evidence(
     elif ratio is None:
         text = f"{pressed} and no horizontal pulling (rows) at all; {flag}"
     else:
-        text = f"{pressed} and {_fmt(pull)} of horizontal pulling (rows): {ratio:.1f} to 1; {flag}"
+        text = f"{pressed} and {_fmt(pull)} of horizontal pulling (rows): {_ratio_words(ratio)} to 1; {flag}"
     value = None if ratio is None else round(ratio, 2)
     out = [Evidence("push_pull_ratio_sets", value, PUSH_PULL_FLAG, "ratio", period, grade, text)]
     if v_push or v_pull:
         v_ratio = v_push / v_pull if v_pull else None
         if v_ratio is not None:
-            v_text = f"{_fmt(v_push)} kg pressed and {_fmt(v_pull)} kg rowed: {v_ratio:.1f} to 1."
+            v_text = f"{_fmt(v_push)} kg pressed and {_fmt(v_pull)} kg rowed: {_ratio_words(v_ratio)} to 1."
         elif pull:
             v_text = "your rows were bodyweight only (0 kg), so compare hard sets."
         else:
@@ -387,7 +392,7 @@ def _advice(abnormality: float, current: float | None, *, no_pull: bool = False)
             "week: 1 to 1 or more."
         ]
     if current is not None:
-        now = f" (now {current:.1f} to 1)"
+        now = f" (now {_ratio_words(current)} to 1)"
     else:
         now = f" (no horizontal pulling in the last {WINDOW_WEEKS} weeks)" if no_pull else ""
     return [
