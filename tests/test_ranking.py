@@ -237,3 +237,12 @@ def test_level_always_agrees_with_the_score(chronic: bool) -> None:
                 assert v.level != "unlikely"
             if v.level == "likely" and v.basis != "link":
                 assert v.basis == "unconfirmed"
+
+
+def test_an_unconfirmed_estimate_never_gives_likely() -> None:
+    """A far-off abnormality whose diary estimate does not confirm it (interval includes 1):
+    `possible` at most; only a diary that cannot estimate at all lets it stand alone."""
+    weak = pain_link(9, 12, 45, 78, name="load_spike")  # 75% vs 58%: RR 1.3 (0.89 to 1.9)
+    v = verdict(factor(1.0, cause="overexertion"), links=[weak], pain_reported=True,
+                share_painful=0.7, diary_days=90)  # fmt: skip
+    assert v.basis == "weak-link" and v.level == "possible" and v.score <= CAP

@@ -32,8 +32,10 @@ The cause takes its strongest factor (the largest e). Then, with pain reported:
 - A link whose interval lies above 1 keeps the cause at least `possible` (score >= POSSIBLE):
   the athlete's own pain follows it, whatever the abnormality.
 - `likely` (score >= 0.6) needs the person's own link (an estimate whose 95% interval lies
-  above 1), or an abnormality of at least STANDALONE that stands alone: then `basis` is
-  "unconfirmed" and the report says the diary cannot confirm it yet. Otherwise the score is
+  above 1), or an abnormality of at least STANDALONE where the diary has no estimate at all
+  (it stands alone): then `basis` is "unconfirmed" and the report says the diary cannot
+  confirm it yet. An estimate that the diary could make but that does not confirm the link
+  never gives `likely`. Otherwise the score is
   capped at CAP, so score and level always agree.
 - No pain reported: score = a / 2, so nothing is `likely` without pain.
 
@@ -167,7 +169,7 @@ def verdict(
         score = a * (BASE + (1 - BASE) * s)
         basis = "no-estimate"
     if score >= LIKELY and not supported:
-        if a >= STANDALONE and not against_chronic:
+        if a >= STANDALONE and basis == "no-estimate" and not against_chronic:
             basis = "unconfirmed"
         else:
             score = CAP
