@@ -9,8 +9,8 @@ harmonic mean n_eff of its day counts (with and without the factor):
     R <= 1:  e = -confidence, confidence = n_eff / (n_eff + SHRINK_N) * (1 if the interval's
              upper bound <= AGAINST_CI else 0.5)
 
-A link is `supported` (the athlete's own link) when its interval lies above 1 and each side
-has painlinks.EVIDENCE_DAYS known days. A raw relative risk with pain after more than 1/CEILING
+A link is `supported` (the athlete's own link) when its 99% interval lies above 1 (95% for
+each of five causes: Bonferroni) and each side has painlinks.EVIDENCE_DAYS known days. A raw relative risk with pain after more than 1/CEILING
 of the sessions without the factor (EVIDENCE_DAYS or more) says nothing (no room for a rise).
 The cause takes its strongest factor (the largest e). Then, with pain reported:
 
@@ -46,11 +46,12 @@ they promise (tests/test_ranking.py, simulated athletes), not a published model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backcheck.analysis.context import FactorResult
-from backcheck.analysis.painlinks import EVIDENCE_DAYS, PainLink, too_short
+from backcheck.analysis.painlinks import EVIDENCE_DAYS, Z95, PainLink, too_short
 
 LIKELY = 0.6
 POSSIBLE = 0.3
@@ -77,6 +78,8 @@ SHRINK_N = 5.0
 #: nothing, for or against. With fewer such sessions that share is itself unknown, and the
 #: estimate counts as usual.
 CEILING = 1.5
+#: z of the interval a link must clear to count as the athlete's own (99%: see _supported).
+SUPPORT_Z = 2.5758293035489004
 #: Abnormality (0-1) large enough to be `likely` without the athlete's own link.
 STANDALONE = 0.85
 #: Highest score of a cause that may not be `likely` (just under LIKELY).
@@ -125,9 +128,16 @@ def link_evidence(link: PainLink) -> float | None:
 
 
 def _supported(link: PainLink) -> bool:
-    """The athlete's own link: RR > 1 with the 95% interval above 1, and enough days."""
+    """The athlete's own link: ratio > 1 with its SUPPORT_Z interval above 1, and enough days.
+
+    The interval is widened from the 95% one on the log scale (SE = ln(high / low) / 3.92):
+    five causes are tested at once, so 0.05 / 5 = 0.01 each (Bonferroni; 99%, z = 2.576)."""
     est = link.estimate
-    return est is not None and est[0] > 1 and est[1][0] > 1 and not too_short(link)
+    if est is None or est[0] <= 1 or too_short(link):
+        return False
+    rr, (low, high) = est
+    se = math.log(high / low) / (2 * Z95)
+    return math.log(rr) - SUPPORT_Z * se > 0
 
 
 def _level(score: float) -> str:
