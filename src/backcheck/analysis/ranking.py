@@ -29,9 +29,9 @@ The cause takes its strongest factor (the largest e). Then, with pain reported:
   n / (n + 14) diary days), times UNLINKED, or CHRONIC_PREVALENCE for a chronic factor (on
   all the time, so a constant pain is what it would give); score = a (BASE + (1 - BASE) s).
   A chronic factor with a positive link takes the larger of that s and e.
-- A link whose interval lies above 1 keeps the cause at least `possible` (score >= POSSIBLE):
+- A supported link keeps the cause at least `possible` (score >= POSSIBLE):
   the athlete's own pain follows it, whatever the abnormality.
-- `likely` (score >= 0.6) needs the person's own link (an estimate whose 95% interval lies
+- `likely` (score >= 0.6) needs the person's own link (a supported link, interval
   above 1), or an abnormality of at least STANDALONE where the diary has no estimate at all
   (it stands alone): then `basis` is "unconfirmed" and the report says the diary cannot
   confirm it yet. An estimate that the diary could make but that does not confirm the link
