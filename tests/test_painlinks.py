@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -252,19 +253,34 @@ def test_uncertain_links_are_halved() -> None:
 
 
 def test_explain_uses_the_factor_phrase() -> None:
-    assert explain(_link(9, 11, 2, 30)) == (
-        "pain followed 9 of your 11 sessions without a warm-up, and 2 of your 30 with one"
+    link = _link(9, 11, 2, 30)
+    rr, ci = link.relative_risk, link.ci95
+    assert rr is not None and ci is not None
+    assert explain(link) == (
+        "pain followed 9 of your 11 sessions without a warm-up (82%), and 2 of your 30 with one "
+        f"(7%): relative risk {rr:.2f} (95% interval {ci[0]:.2f} to {ci[1]:.2f})"
     )
     sleep = explain(_link(4, 6, 1, 1, factor="short_sleep"))
     assert sleep.startswith("pain followed 4 of your 6 sessions after a night of less than 7 h")
-    assert sleep.endswith("1 of your 1 after a longer night")
+    assert "1 of your 1 after a longer night (100%): relative risk 0.67" in sleep
+    assert "too short to tell" in sleep  # 6 and 1 days: fewer than 8 on a side
     generic = explain(_link(1, 1, 0, 3, factor="heavy_deadlifts"))
-    assert generic == (
-        "pain followed 1 of your 1 session with heavy deadlifts, and 0 of your 3 without heavy "
-        "deadlifts"
+    assert generic.startswith(
+        "pain followed 1 of your 1 session with heavy deadlifts (100%), and 0 of your 3 without "
+        "heavy deadlifts (0%): relative risk 6.00"
     )
+    assert "0.5 added to each count" in generic  # Haldane-Anscombe: (1.5/2) / (0.5/4) = 6
     assert "to compare" in explain(_link(2, 3, 0, 0, factor="load_spike"))
     assert "cannot be compared" in explain(_link(0, 0, 0, 0))
+
+
+def test_explain_shows_the_adjusted_estimate() -> None:
+    link = replace(_link(9, 11, 2, 30), adjusted_rr=4.567, adjusted_ci95=(1.234, 16.9))
+    text = explain(link)
+    assert text.endswith("; with the other factors held fixed 4.57 (95% interval 1.23 to 16.90)")
+    doc = link.to_json()
+    assert doc["adjusted_rr"] == 4.567 and doc["adjusted_ci95"] == [1.234, 16.9]
+    assert _link(9, 11, 2, 30).to_json()["adjusted_rr"] is None
 
 
 def test_prevalence_over_the_recent_weeks() -> None:

@@ -27,7 +27,8 @@ from backcheck.analysis.painlinks import (
     pain_outcomes,
     prevalence,
 )
-from backcheck.analysis.ranking import verdict
+from backcheck.analysis.painmodel import adjust, adjusted_links
+from backcheck.analysis.ranking import verdict, verdict_sentences
 from backcheck.analysis.triage import RedFlags, assess
 from backcheck.errors import NotFoundError
 from backcheck.evidence import SOURCES
@@ -311,13 +312,21 @@ def analyse(data: AthleteData) -> WhyReport:
     # One outcome per day for every factor's days (a day's outcome is the same for each).
     days = pl.concat([r.exposures.select("day") for r in results]).to_series()
     outcomes = pain_outcomes(days, data.pain)
-    links: list[PainLink] = []
-    findings: list[CauseFinding] = []
+    per_cause: list[list[PainLink]] = []
     for result in results:
-        cause_links = []
-        for (factor,), exposures in result.exposures.group_by("factor", maintain_order=True):
-            cause_links.append(link(exposures, outcomes, factor=str(factor), cause=result.cause))
-        links.extend(cause_links)
+        per_cause.append(
+            [
+                link(exposures, outcomes, factor=str(factor), cause=result.cause)
+                for (factor,), exposures in result.exposures.group_by("factor", maintain_order=True)
+            ]
+        )
+    # Every factor at once, so each link holds the others fixed (SCIENCE.md section 5b).
+    every = pl.concat([r.exposures for r in results])
+    adjusted = adjusted_links(every, outcomes) if pain_reported else {}
+    per_cause = [adjust(cause_links, adjusted) for cause_links in per_cause]
+    links: list[PainLink] = [x for cause_links in per_cause for x in cause_links]
+    findings: list[CauseFinding] = []
+    for result, cause_links in zip(results, per_cause, strict=True):
         v = verdict(
             result,
             links=cause_links,
@@ -325,6 +334,8 @@ def analyse(data: AthleteData) -> WhyReport:
             share_painful=prev.share or 0.0,
             diary_days=prev.diary_days,
         )
+        explanation = [explain(x) for x in cause_links if x.n_with + x.n_without > 0]
+        explanation += verdict_sentences(v, links=cause_links, pain_reported=pain_reported)
         findings.append(
             CauseFinding(
                 cause=result.cause,
@@ -333,7 +344,7 @@ def analyse(data: AthleteData) -> WhyReport:
                 evidence=result.evidence,
                 advice=result.advice,
                 sources=_cite(result.sources),
-                explanation=[explain(x) for x in cause_links if x.n_with + x.n_without > 0],
+                explanation=explanation,
                 charts=result.charts,
             )
         )

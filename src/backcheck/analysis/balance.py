@@ -231,9 +231,15 @@ def _push_dominant_days(day_sums: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fmt(x: float) -> str:
-    """A count or kg figure for the text; float noise (|x| < 1e-6) reads 0, never "-9e-13"."""
-    x = round(x, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+    """Sets or kg for a sentence: float noise rounded away (a sum of 0 never reads -9e-13),
+    never negative."""
+    x = max(0.0, round(float(x), 1)) + 0.0
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+
+
+def _ratio_words(x: float) -> str:
+    """A ratio for a sentence, as the report shows its value (2 decimals): "2.54", "1"."""
+    return f"{round(x, 2) + 0.0:g}"
 
 
 def _window_part(w: dict[str, Any]) -> float | None:
@@ -309,7 +315,7 @@ def analyze(data: AthleteData) -> FactorResult:
         )
     if latest["v_push_sets_4w"] or latest["v_pull_sets_4w"]:
         v_ratio, v_no = latest["v_ratio_sets_4w"], latest["v_no_pull_sets_4w"]
-        said = "no vertical pulling" if v_no else f"{v_ratio:.1f} to 1"
+        said = "no vertical pulling" if v_no else f"{_ratio_words(v_ratio)} to 1"
         text = (
             f"Overhead work in the last {WINDOW_WEEKS} weeks: "
             f"{_fmt(latest['v_push_sets_4w'])} hard sets of pressing and "
@@ -339,7 +345,7 @@ def analyze(data: AthleteData) -> FactorResult:
         abnormality=abnormality,
         known=True,
         evidence=evidence,
-        advice=_advice(abnormality, current),
+        advice=_advice(abnormality, current, no_pull=bool(latest["h_no_pull_sets_4w"])),
         sources=sources,
         exposures=exposures,
         chronic=chronic,
@@ -369,13 +375,13 @@ def _ratio_evidence(
     elif ratio is None:
         text = f"{pressed} and no horizontal pulling (rows) at all; {flag}"
     else:
-        text = f"{pressed} and {_fmt(pull)} of horizontal pulling (rows): {ratio:.1f} to 1; {flag}"
+        text = f"{pressed} and {_fmt(pull)} of horizontal pulling (rows): {_ratio_words(ratio)} to 1; {flag}"
     value = None if ratio is None else round(ratio, 2)
     out = [Evidence("push_pull_ratio_sets", value, PUSH_PULL_FLAG, "ratio", period, grade, text)]
     if v_push or v_pull:
         v_ratio = v_push / v_pull if v_pull else None
         if v_ratio is not None:
-            v_text = f"{_fmt(v_push)} kg pressed and {_fmt(v_pull)} kg rowed: {v_ratio:.1f} to 1."
+            v_text = f"{_fmt(v_push)} kg pressed and {_fmt(v_pull)} kg rowed: {_ratio_words(v_ratio)} to 1."
         elif pull:
             v_text = "your rows were bodyweight only (0 kg), so compare hard sets."
         else:
@@ -388,13 +394,16 @@ def _ratio_evidence(
     return out
 
 
-def _advice(abnormality: float, current: float | None) -> list[str]:
+def _advice(abnormality: float, current: float | None, *, no_pull: bool = False) -> list[str]:
     if abnormality <= 0:
         return [
             "Keep at least as much horizontal pulling (rows, face pulls) as pressing each "
             "week: 1 to 1 or more."
         ]
-    now = f" (now {current:.1f} to 1)" if current is not None else " (now almost no rows)"
+    if current is not None:
+        now = f" (now {_ratio_words(current)} to 1)"
+    else:
+        now = f" (no horizontal pulling in the last {WINDOW_WEEKS} weeks)" if no_pull else ""
     return [
         "Do at least as many hard sets of horizontal pulling (rows, face pulls, rear-delt "
         f"flyes) as of pressing each week: 1 to 1 or more{now}.",

@@ -124,6 +124,6 @@ def practice_evidence(recovery: pl.DataFrame, *, start: date, end: date) -> Evid
     )
     per_week = float(recent["minutes"].sum()) / weeks
     said = ", ".join(f"{k.replace('-', ' ')} {m / weeks:.0f}" for k, m in per_kind.iter_rows())
-    text = f"You logged {per_week:.0f} minutes a week of recovery work in the last {weeks:g} weeks"
+    text = f"You logged {round(per_week, 1):g} minutes a week of recovery work in the last {weeks:g} weeks"
     text += f" ({said})." if said else "."
     return Evidence(metric, round(per_week, 1), None, "min/week", period, grade, text)

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from backcheck.model import Evidence
 from backcheck.report.charts import chart_svgs
 from backcheck.report.commands import web_text
+from backcheck.report.numbers import fmt_number
 from backcheck.report.terminal import CAUSE_TITLE, DISCLAIMER
 from backcheck.why import CauseFinding, WhyReport
 
@@ -80,19 +81,6 @@ def _code_or_link(ctx: Context, text: object) -> Markup:
     links to the pages that do them (report.commands)."""
     base = ctx.get("web_base")
     return code_spans(text) if base is None else web_text(text, base)
-
-
-def fmt_number(value: float | None, unit: str = "") -> str:
-    """A value as the report shows it: "72.4%", "2.54x", "20,462 kg", "3 days/week", "-"."""
-    if value is None:
-        return "\u2013"
-    v = float(value)
-    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{round(v, 2):g}"
-    if unit == "%":
-        return f"{text}%"
-    if unit == "ratio":
-        return f"{text}\u00d7"
-    return f"{text} {unit}".strip()
 
 
 def _evidence(ev: Evidence) -> dict[str, Any]:

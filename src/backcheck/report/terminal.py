@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcheck.analysis.triage import RedFlags
+from backcheck.report.numbers import fmt_number
 from backcheck.textsafe import literal, visible
 from backcheck.why import CauseFinding, WhyReport
 
@@ -99,13 +100,7 @@ def cause_table(finding: CauseFinding) -> RenderableType:
     table.add_column("value", justify="right", ratio=1)
     table.add_column("grade", justify="center", ratio=1)
     for e in finding.evidence:
-        value = (
-            "-"
-            if e.value is None
-            else f"{e.value:g}"
-            if isinstance(e.value, float)
-            else str(e.value)
-        )
+        value = "-" if e.value is None else fmt_number(float(e.value), e.unit)
         table.add_row(literal(e.text), literal(value), literal(e.grade))
     parts: list[RenderableType] = [table]
     if finding.explanation:
