@@ -42,7 +42,9 @@ class FileResult:
             "sets": p.sets.height,
             "rows": p.rows,
             "new_sets": self.new_sets,
-            "skipped": [{"line": s.line, "why": s.why} for s in p.skipped],
+            "skipped": [
+                {"line": s.line, "why": s.why, "unreadable": s.unreadable} for s in p.skipped
+            ],
             "notes": list(p.notes),
         }
 
