@@ -96,8 +96,7 @@ def test_every_client_gives_the_same_day_and_scores_on_a_stale_export(
 
     # export --what results from the store
     exported = tmp_path / "results.parquet"
-    code, out, err = run(capsys, "--db", db, "--tz", TZ, "export", "--what", "results",
-                         "--out", str(exported))  # fmt: skip
+    code, out, err = run(capsys, *base, "export", "--what", "results", "--out", str(exported))
     assert code == 0, err
     (row,) = pl.read_parquet(exported).to_dicts()
     assert row["as_of"] == last and row_scores(row) == expected
@@ -185,8 +184,8 @@ def test_why_batch_and_export_agree_on_every_real_export(
     code, _, err = run(capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out", str(batch_out),
                        "--workers", "1")  # fmt: skip
     assert code == 0, err
-    code, _, err = run(capsys, "--db", db, "--tz", TZ, "export", "--what", "results", "--out",
-                       str(export_out))  # fmt: skip
+    code, _, err = run(capsys, "--db", db, "--tz", TZ, "export", "--all-athletes", "--what",
+                       "results", "--out", str(export_out))  # fmt: skip
     assert code == 0, err
     for out_file in (batch_out, export_out):
         rows = {r["athlete"]: r for r in pl.read_parquet(out_file).to_dicts()}

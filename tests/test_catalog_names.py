@@ -118,10 +118,12 @@ def test_distinct_movements_stay_apart(catalog: Catalog, one: str, other: str) -
     assert a.key != b.key
 
 
-def test_reverse_fly_pulls_and_fly_pushes(catalog: Catalog) -> None:
+def test_reverse_fly_and_fly_are_isolation_on_other_muscles(catalog: Catalog) -> None:
+    # Flyes are single-joint work: never counted as a pull or a press (issue 11), but the
+    # muscles differ: the reverse fly loads the rear delts, the fly the chest.
     reverse, fly = catalog.lookup("Reverse Fly"), catalog.lookup("Fly")
     assert reverse is not None and fly is not None
-    assert (reverse.pattern, fly.pattern) == ("horizontal-pull", "horizontal-push")
+    assert (reverse.pattern, fly.pattern) == ("isolation", "isolation")
     assert reverse.regions["rear_delts"] == 1.0 and reverse.regions["chest"] == 0.0
     assert fly.regions["chest"] == 1.0 and fly.regions["rear_delts"] == 0.0
 
@@ -140,3 +142,17 @@ def test_equipment_agnostic_fallback(catalog: Catalog) -> None:
 def test_unknown_names_are_unmapped(catalog: Catalog, name: str) -> None:
     assert catalog.lookup(name) is None
     assert catalog.map_names([name]) == {name: None}
+
+
+def test_own_meanings_win_by_name_and_normal_form(catalog: Catalog) -> None:
+    own = {"Lat Pulldown (Gym 2)": "lat-pulldown-machine", "Bench": "no-such-key", "!!": "plank"}
+    names = ["Lat Pulldown (Gym 2)", "lat pulldown  (gym 2)", "Bench", "Zzz Frobnicate", None]
+    assert catalog.map_names(names, own=own) == {
+        "Lat Pulldown (Gym 2)": "lat-pulldown-machine",  # the catalog would say the cable one
+        "lat pulldown  (gym 2)": "lat-pulldown-machine",  # same normal form
+        "Bench": "bench-press-barbell",  # a key the catalog does not hold is ignored
+        "Zzz Frobnicate": None,
+    }
+    assert catalog.map_names(["Lat Pulldown (Gym 2)"]) == {
+        "Lat Pulldown (Gym 2)": "lat-pulldown-cable"
+    }

@@ -46,9 +46,17 @@ def test_session_cookie_flags(settings: WebSettings) -> None:
         assert "script-src 'self'" in r.headers["content-security-policy"]
 
 
-@pytest.mark.parametrize("token", [None, "forged"])
-def test_forms_need_the_csrf_token(web: Web, token: str | None) -> None:
-    data = {} if token is None else {"csrf_token": token}
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site"},  # another subdomain is another site's page too
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},  # a sandboxed frame or a data: page
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_posts_sent_by_another_site_are_refused(web: Web, headers: dict[str, str]) -> None:
+    token = web.token(f"/a/{web.athlete}/pain")  # even with a page's own token in the form
     for url, fields in (
         (f"/a/{web.athlete}/pain", {"level": "3", "region": "neck"}),
         (f"/a/{web.athlete}/recovery", {"sleep": "7"}),
@@ -56,36 +64,59 @@ def test_forms_need_the_csrf_token(web: Web, token: str | None) -> None:
         ("/account", {"action": "token"}),
         ("/signout", {}),
     ):
-        r = web.client.post(url, data={**data, **fields}, follow_redirects=False)
+        r = web.client.post(url, data={"csrf_token": token, **fields}, headers=headers,
+                            follow_redirects=False)  # fmt: skip
         assert r.status_code == 403, url
-        assert "CSRF" in r.text
+        assert "another site" in r.text and r.headers["x-frame-options"] == "DENY"
     anon = other_client(web.client.app)
-    r = anon.post("/signup", data={**data, "name": "X", "email": "x@example.com",
-                                   "password": PASSWORD})  # fmt: skip
+    r = anon.post("/signup", data={"name": "X", "email": "x@example.com", "password": PASSWORD},
+                  headers=headers)  # fmt: skip
     assert r.status_code == 403
     files = {"files": ("a.csv", b"date,level,region,note\n2026-01-01,0,,\n", "text/csv")}
-    r = web.client.post(f"/a/{web.athlete}/pain/files", files=files, data=data)
+    r = web.client.post(f"/a/{web.athlete}/pain/files", files=files, headers=headers)
     assert r.status_code == 403
-    assert web.client.get(f"/api/athletes/{web.athlete}/pain").status_code == 200
+    r = web.client.post(f"/api/athletes/{web.athlete}/pain", json={"date": "2026-01-05",
+                        "level": 0}, headers=headers)  # fmt: skip
+    assert r.status_code == 403 and r.json()["error"]["code"] == "csrf"
+    assert web.client.get(f"/api/athletes/{web.athlete}/pain").json()["entries"] == []
+    assert web.client.get(f"/a/{web.athlete}/pain", headers=headers).status_code == 200
 
 
-def test_a_token_from_another_browser_is_refused(web: Web) -> None:
-    other = other_client(web.client.app)
-    foreign = Web(other).token("/signin")  # valid for the other browser's cookie only
-    r = web.client.post(f"/a/{web.athlete}/pain", data={"csrf_token": foreign, "level": "0"})
-    assert r.status_code == 403
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
+     {"Origin": "https://testserver"}, {}],
+)  # fmt: skip
+def test_posts_from_this_site_pass(web: Web, headers: dict[str, str]) -> None:
+    url = f"/api/athletes/{web.athlete}/pain"
+    r = web.client.post(url, json={"date": "2026-01-05", "level": 0}, headers=headers)
+    assert r.status_code == 201
 
 
-def test_api_with_session_cookie_needs_csrf_header(web: Web) -> None:
+def test_a_script_with_a_token_needs_no_browser_headers(web: Web) -> None:
     url = f"/api/athletes/{web.athlete}/pain"
     entry = {"date": "2026-01-05", "level": 0}
-    assert web.client.post(url, json=entry).status_code == 403
-    token = web.token(f"/a/{web.athlete}/pain")
-    r = web.client.post(url, json=entry, headers={"X-CSRF-Token": token})
-    assert r.status_code == 201
     h = web.api_token()
     other = other_client(web.client.app)  # no cookies at all: a script
     assert other.post(url, json={**entry, "date": "2026-01-06"}, headers=h).status_code == 201
+
+
+def test_plain_http_on_a_lan_signs_up_and_says_it_is_unencrypted(tmp_path) -> None:
+    """`serve --host 192.168.1.20` over http: the browser keeps cookies without Secure, so
+    sign-up works (it failed with "wrong CSRF token" before); pages warn about the network."""
+    cfg = make_settings(tmp_path, worker=False)
+    with TestClient(create_app(cfg), base_url="http://192.168.1.20:8000") as client:
+        r = client.get("/signup")
+        assert "not encrypted" in r.text
+        assert all(
+            "secure" not in c.lower() for k, c in r.headers.multi_items() if k == "set-cookie"
+        )
+        w = Web(client).signup()
+        assert client.get(f"/a/{w.athlete}/pain").status_code == 200  # signed in: cookie kept
+    with TestClient(create_app(cfg), base_url="https://testserver") as client:
+        assert "not encrypted" not in client.get("/signup").text
+    with TestClient(create_app(cfg), base_url="http://127.0.0.1:8000") as client:
+        assert "not encrypted" not in client.get("/signup").text
 
 
 def test_sign_in_out_and_wrong_password(web: Web) -> None:

@@ -159,9 +159,8 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 #: The module that registers each command, so that one command imports only what it needs.
 COMMAND_MODULES: dict[str, str] = {
-    **dict.fromkeys(
-        ("import", "pain", "recovery", "exercises", "athletes", "sessions"), "cli_data"
-    ),
+    **dict.fromkeys(("import", "pain", "recovery", "athletes", "sessions", "imports"), "cli_data"),
+    "exercises": "cli_exercises",
     **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
     **dict.fromkeys(("plan", "progress"), "cli_plan"),
     "summary": "cli_summary",

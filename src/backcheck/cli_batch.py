@@ -144,7 +144,7 @@ def export_cmd(
         str,
         typer.Option(
             "--what",
-            help="sets (every stored set, all athletes) or results (one `why` row per athlete).",
+            help="sets (every stored set) or results (one `why` row per athlete).",
         ),
     ] = "sets",
     as_of: Annotated[
@@ -155,10 +155,16 @@ def export_cmd(
             show_default=False,
         ),
     ] = None,
+    all_athletes: Annotated[
+        bool,
+        typer.Option(
+            "--all-athletes", help="Export every athlete in the store (default: only --athlete)."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Export the store for analysts (DuckDB, Polars, Spark): canonical sets or per-athlete
-    results of every athlete, as Parquet or CSV."""
+    """Export for analysts (DuckDB, Polars, Spark): canonical sets or `why` results, as
+    Parquet or CSV, of the --athlete only, or of everyone with --all-athletes."""
     from backcheck.export import export_data
 
     cfg = settings(ctx)
@@ -173,6 +179,7 @@ def export_cmd(
             out=out_path,
             tz=cfg.tz,
             as_of=parse_as_of(as_of),
+            athletes=None if all_athletes else [cfg.athlete],
             progress=progress,  # type: ignore[arg-type]
         )
     if as_json:

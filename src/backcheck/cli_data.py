@@ -1,5 +1,5 @@
-"""Commands that put data in and show what is stored: import, pain, recovery, exercises,
-athletes, sessions."""
+"""Commands that put data in and show what is stored: import, pain, recovery, sessions
+(`exercises` is in cli_exercises; imports, pain list / delete and athletes in cli_undo)."""
 
 from __future__ import annotations
 
@@ -36,9 +36,10 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.add_typer(pain_app, name="pain")
     app.add_typer(recovery_app, name="recovery")
-    app.command("exercises")(exercises_cmd)
-    app.command("athletes")(athletes_cmd)
     app.command("sessions")(sessions_cmd)
+    from backcheck import cli_undo  # imports, pain list / delete, athletes [delete]
+
+    cli_undo.register(app, pain_app=pain_app)
 
 
 @contextmanager
@@ -131,6 +132,7 @@ def import_cmd(
     out.print(
         f"{summary.new_sessions} new sessions, {summary.new_sets} new sets, "
         f"{summary.already_there} already there"
+        + (f", {summary.reread} re-read in {unit} (no copy)" if summary.reread else "")
     )
 
 
@@ -138,58 +140,6 @@ def _unreadable(skipped: list[Skipped]) -> str:
     """ " (N could not be read)" when some skipped rows were unreadable, else ""."""
     n = sum(1 for s in skipped if s.unreadable)
     return f" ({n} could not be read)" if n else ""
-
-
-def exercises_cmd(
-    ctx: typer.Context,
-    unmapped: Annotated[
-        bool,
-        typer.Option(
-            "--unmapped",
-            help="Only names the catalog does not know (they are kept, but not counted per muscle region).",
-        ),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-) -> None:
-    """Exercise names in your logs, how each is understood (movement pattern) and how many sets."""
-    from backcheck.queries import exercise_usage
-
-    cfg = settings(ctx)
-    with open_cli_store(cfg) as store:
-        rows = exercise_usage(store, athlete=cfg.athlete, unmapped_only=unmapped)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title="Unmapped exercise names" if unmapped else "Your exercises")
-    for col in ("exercise as logged", "mapped to", "pattern", "sets"):
-        table.add_column(col, justify="right" if col == "sets" else "left")
-    for r in rows:
-        table.add_row(
-            str(r["exercise"]), str(r["key"] or "-"), str(r["pattern"] or "-"), str(r["sets"])
-        )
-    out.print(table)
-    if unmapped and not rows:
-        out.print("every exercise name is mapped")
-
-
-def athletes_cmd(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-) -> None:
-    """Athletes in the store, with how much data each has."""
-    from backcheck.queries import athletes_overview
-
-    with open_cli_store(settings(ctx)) as store:
-        rows = athletes_overview(store)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table(title="Athletes")
-    for col in ("athlete", "sessions", "sets", "pain entries", "recovery entries"):
-        table.add_column(col, justify="left" if col == "athlete" else "right")
-    for r in rows:
-        table.add_row(*(str(v) for v in r.values()))
-    out.print(table)
 
 
 def sessions_cmd(

@@ -1,6 +1,10 @@
-"""Export for analysts: every athlete's canonical sets, or their `why` results, as Parquet or CSV.
+"""Export for analysts: athletes' canonical sets, or their `why` results, as Parquet or CSV.
 
-    export_data(store, what="sets", fmt="parquet", out=Path("sets.parquet"), tz="UTC")
+    export_data(store, what="sets", fmt="parquet", out=Path("sets.parquet"), tz="UTC",
+                athletes=["ana"])  # athletes=None: every athlete in the store
+
+Only the athletes asked for are written (`backcheck export` writes the `--athlete` unless
+`--all-athletes`): a clinic's shared store must not leak one person's data into another's file.
 
 `sets`: one row per stored set, columns `athlete`, model.SET_SCHEMA and `exercise_key`, sorted
 by athlete then time: the Parquet file is itself a valid `backcheck batch` input. `results`:
@@ -15,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +27,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from backcheck.errors import BackcheckError, UsageError
+from backcheck.errors import BackcheckError, NotFoundError, UsageError
 from backcheck.model import SET_SCHEMA
 from backcheck.store import Store
 
@@ -163,14 +167,17 @@ def export_data(
     out: str | Path,
     tz: str,
     as_of: date | None = None,
+    athletes: Sequence[str] | None = None,
     progress: ExportProgress | None = None,
 ) -> ExportSummary:
-    """Write `what` ("sets" or "results") of every stored athlete to `out` as `fmt`
-    ("parquet" or "csv"). Results are analysed as of `as_of` (default: each athlete's own
-    analysis day, today in `tz` or the end of a log that ended more than 14 days ago, as
-    `backcheck why` and `batch` choose it). The file appears only when complete; an existing
-    file is replaced."""
+    """Write `what` ("sets" or "results") of the stored `athletes` (None: every athlete in
+    the store) to `out` as `fmt` ("parquet" or "csv"). Results are analysed as of `as_of`
+    (default: each athlete's own analysis day, today in `tz` or the end of a log that ended
+    more than 14 days ago, as `backcheck why` and `batch` choose it). The file appears only
+    when complete; an existing file is replaced. NotFoundError, before anything is written,
+    for a named athlete not stored."""
     from backcheck.settings import zone_from_name
+    from backcheck.store.athletes import check_name
     from backcheck.why import local_today
 
     if fmt not in FORMATS:
@@ -182,7 +189,18 @@ def export_data(
     if target.is_dir():
         raise UsageError("--out", f"{target} is a folder; give a file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    athletes = _athletes(store)
+    stored = _athletes(store)
+    if athletes is None:
+        chosen = stored
+    else:
+        chosen = [check_name(a) for a in athletes]
+        missing = [a for a in chosen if a not in set(stored)]
+        if missing:
+            raise NotFoundError(
+                f"no data stored for athlete {missing[0]!r} (--athlete chooses whose data; "
+                "--all-athletes exports everyone's)"
+            )
+    athletes = chosen
     summary = ExportSummary(out=target, what=what, fmt=fmt, athletes=len(athletes))
     sink = _Sink(target, fmt, _empty(what))
     done = 0

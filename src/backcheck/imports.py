@@ -15,12 +15,15 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from backcheck.ingest import read_export
+from backcheck.ingest.columns import LB_TO_KG
+from backcheck.keys import file_hash
 from backcheck.model import ParsedFile
 from backcheck.store import Store
 from backcheck.store.athletes import athlete_id
-from backcheck.store.diary import record_import
+from backcheck.store.importlog import record_import, reread_weights
 from backcheck.store.inputs import SetsSnapshotUpdate
 from backcheck.store.workouts import add_sets, lock_athlete
+from backcheck.units import unit_notes
 
 #: progress(stage, done, total): stage is "read" (files) or "store" (sets).
 Progress = Callable[[str, int, int], None]
@@ -28,10 +31,14 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(slots=True)
 class FileResult:
-    """One file's outcome: what was kept, what was skipped (with reasons), what was new."""
+    """One file's outcome: what was kept, what was skipped (with reasons), what was new,
+    which import it is (`backcheck imports`), and how many stored sets it re-read in
+    another unit."""
 
     parsed: ParsedFile
     new_sets: int = 0
+    import_id: int | None = None
+    reread: int = 0
 
     def to_json(self) -> dict[str, Any]:
         p = self.parsed
@@ -42,6 +49,8 @@ class FileResult:
             "sets": p.sets.height,
             "rows": p.rows,
             "new_sets": self.new_sets,
+            "import_id": self.import_id,
+            "reread_sets": self.reread,
             "skipped": [
                 {"line": s.line, "why": s.why, "unreadable": s.unreadable} for s in p.skipped
             ],
@@ -57,6 +66,7 @@ class ImportSummary:
     new_sessions: int = 0
     new_sets: int = 0
     already_there: int = 0
+    reread: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +74,7 @@ class ImportSummary:
             "new_sessions": self.new_sessions,
             "new_sets": self.new_sets,
             "already_there": self.already_there,
+            "reread_sets": self.reread,
         }
 
 
@@ -97,8 +108,13 @@ def import_files(
     too many of them, or with any when `strict`, raises InputError and nothing is stored.
     """
     results: list[FileResult] = []
+    hashes: list[str | None] = []
     for i, path in enumerate(paths):
-        results.append(FileResult(read_export(path, fmt=fmt, unit=unit, tz=tz, strict=strict)))
+        parsed = read_export(path, fmt=fmt, unit=unit, tz=tz, strict=strict)
+        if unit is None:
+            parsed.notes[:] = unit_notes(parsed)
+        results.append(FileResult(parsed))
+        hashes.append(file_hash(path) if Path(path).is_file() else None)  # a pipe: read once
         if progress:
             progress("read", i + 1, len(paths))
     summary = ImportSummary(files=results)
@@ -116,8 +132,11 @@ def import_files(
         lock_athlete(conn, who)
         snapshot = SetsSnapshotUpdate(conn, athlete)
         writes = []
-        for result in results:
+        for result, path, digest in zip(results, paths, hashes, strict=True):
             parsed = result.parsed
+            if unit is not None:  # the same sets stored from a reading in the other unit
+                factor = 1 / LB_TO_KG if unit == "lb" else LB_TO_KG
+                result.reread = reread_weights(conn, who, parsed.sets, factor=factor)
             counts = add_sets(
                 conn, who, map_exercises(parsed.sets), source_format=parsed.format, progress=advance
             )
@@ -125,18 +144,24 @@ def import_files(
             result.new_sets = counts.new_sets
             summary.new_sessions += counts.new_sessions
             summary.new_sets += counts.new_sets
-            summary.already_there += counts.already_there
-            record_import(
+            summary.already_there += counts.already_there - result.reread
+            summary.reread += result.reread
+            result.import_id = record_import(
                 conn,
                 who,
                 file_name=Path(parsed.path).name,
+                path=str(path),
                 fmt=parsed.format,
+                unit=unit,
+                content_hash=digest,
                 rows=parsed.rows,
                 sets=parsed.sets.height,
                 new_sets=counts.new_sets,
                 skipped=[{"line": s.line, "why": s.why} for s in parsed.skipped],
+                keys=counts.keys if counts.keys is not None else pl.Series([], dtype=pl.Int64),
             )
-        write_snapshot = snapshot.finish(conn, writes)
+        reread = summary.reread > 0  # the snapshot's sets are not as they were: read afresh
+        write_snapshot = None if reread else snapshot.finish(conn, writes)
     if write_snapshot is not None:  # committed: the first `why` after it reads the snapshot
         write_snapshot()
     return summary

@@ -7,6 +7,7 @@ reps, distance and time agree - whichever file or app it came from.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import polars as pl
 
@@ -56,6 +57,15 @@ def set_keys(frame: pl.DataFrame) -> pl.Series:
     """Content key of each set of a canonical set frame (a hash of its `set_identity`)."""
     src = set_identity(frame).select(pl.concat_str(pl.all(), separator=_SEP)).to_series()
     return pl.Series("set_key", digest(src.to_list()), dtype=pl.Int64)
+
+
+def file_hash(path: str | Path) -> str:
+    """SHA-256 hex digest of a file's bytes: the same export imported again has the same."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def row_keys(columns: list[pl.Expr], frame: pl.DataFrame) -> list[int]:

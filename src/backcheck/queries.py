@@ -20,30 +20,38 @@ def athletes_overview(store: Store) -> list[dict[str, Any]]:
 def exercise_usage(
     store: Store, *, athlete: str, unmapped_only: bool = False
 ) -> list[dict[str, Any]]:
-    """Each exercise name as logged: the catalog key and pattern it maps to now, and its sets.
+    """Each exercise name as logged: the catalog key and pattern it maps to now, its sets,
+    and `mapped_by`: "you" (the athlete's own meaning, `exercises map`), "catalog", or None
+    (not understood: `key` and `pattern` are None).
 
     Mapping uses the current catalog, so names a newer catalog knows are mapped at once.
     """
     from backcheck.catalog import load_catalog
+    from backcheck.store.exercise_map import map_of
 
     with store.transaction() as conn:
         sets = load_sets(conn, athlete)
+        own = map_of(conn, athlete.strip())
     catalog = load_catalog()
     counts = (
         sets.group_by("exercise").len("sets").sort(["sets", "exercise"], descending=[True, False])
     )
-    mapping = catalog.map_names(counts["exercise"].to_list())
+    names = counts["exercise"].to_list()
+    mapping = catalog.map_names(names, own=own)
+    by_catalog = catalog.map_names(names)
     rows = []
     for name, n in counts.iter_rows():
         key = mapping.get(name)
         if unmapped_only and key is not None:
             continue
+        mine = key is not None and (key != by_catalog.get(name) or name in own)
         rows.append(
             {
                 "exercise": name,
                 "key": key,
                 "pattern": catalog.get(key).pattern if key else None,
                 "sets": n,
+                "mapped_by": None if key is None else "you" if mine else "catalog",
             }
         )
     return rows

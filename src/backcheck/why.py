@@ -10,6 +10,7 @@ with the evidence, its grade and source. The report model renders as terminal te
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -111,17 +112,19 @@ def local_today(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-def with_catalog(sets: pl.DataFrame) -> pl.DataFrame:
+def with_catalog(sets: pl.DataFrame, *, own: Mapping[str, str] | None = None) -> pl.DataFrame:
     """Map exercise names with the current catalog; add pattern, upper_body, w_<region>.
 
-    Names are resolved once each (a long log holds a few dozen), then joined onto the sets
-    in their order; unmapped names get a null key and pattern and 0 region weights.
+    `own`: the athlete's own meanings of logged names (name -> key), which win over the
+    catalog (Catalog.map_names). Names are resolved once each (a long log holds a few
+    dozen), then joined onto the sets in their order; unmapped names get a null key and
+    pattern and 0 region weights.
     """
     from backcheck.catalog import load_catalog
 
     catalog = load_catalog()
     names = sets["exercise"].drop_nulls().unique()
-    mapping = catalog.map_names(names.to_list())
+    mapping = catalog.map_names(names.to_list(), own=own)
     weights = [f"w_{r}" for r in REGIONS]
     per_name = (
         pl.DataFrame(
@@ -177,6 +180,7 @@ def prepare_data(
     answers: dict[str, bool] | None,
     answers_at: datetime | None = None,
     today: date | None = None,
+    exercise_map: Mapping[str, str] | None = None,
 ) -> AthleteData:
     """The analyses' view of one athlete's stored inputs (pure but for the clock; `load_data`
     reads them). Every client (why, plan, batch, export, web) comes through here.
@@ -185,9 +189,9 @@ def prepare_data(
     `today` (default: today in `tz`) and the last logged day (sets, pain, recovery; local
     days in `tz`): a log that ended more than 14 days before today is analysed as of its
     last day, and `notes` says so. Sets (model.STORED_SET_SCHEMA) get their local `day` in
-    `tz` and the current catalog mapping, and are kept up to that day in performed order
-    (session start, then file line); pain entries get their local `day`; everything after
-    the day is dropped.
+    `tz` and the current catalog mapping (the athlete's own `exercise_map` first), and are
+    kept up to that day in performed order (session start, then file line); pain entries get
+    their local `day`; everything after the day is dropped.
     """
     from backcheck.analysis.asof import analysis_day, last_logged_day
 
@@ -199,7 +203,7 @@ def prepare_data(
         last_logged=last_logged_day(sets["day"], pain["day"], recovery["day"]),
     )
     day = chosen.day
-    sets = with_catalog(sets.filter(pl.col("day") <= day))
+    sets = with_catalog(sets.filter(pl.col("day") <= day), own=exercise_map)
     if not in_performed_order(sets):  # stored frames already are (store.workouts.ORDER)
         sets = sets.sort("session_start", "source_line", maintain_order=True)
     return AthleteData(
@@ -238,6 +242,7 @@ def _prepared(
         answers=answers,
         answers_at=answers_at,
         today=today,
+        exercise_map=inputs.exercise_map,
     )
 
 

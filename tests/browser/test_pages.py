@@ -178,7 +178,11 @@ def test_other_pages_on_a_phone(account, shot) -> None:
     context, base = account
     page = context.new_page()
     page.set_viewport_size(PHONE)
-    for name, path in (("recovery", "/recovery"), ("account", "/account")):
+    for name, path in (
+        ("recovery", "/recovery"),
+        ("exercises", "/exercises"),
+        ("account", "/account"),
+    ):
         page.goto(base + path if path != "/account" else base.rsplit("/a/", 1)[0] + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
         shot(page, f"{name}-phone")

@@ -11,11 +11,16 @@ Lookup of a logged name, on its normalised form (`names.normalize`), stops at th
    words in any order with the same equipment ("curl reverse grip" = "reverse grip curl");
 2. step 1 without modifiers that keep the movement (seated, standing, single arm, grip width,
    bar or rope handle, brand names): "Cable 1-Arm Face Pull" is the cable face pull;
-3. equipment-agnostic: the row that claims the bare movement name (then the same without
-   those modifiers). "Bench Press" is an alias of the barbell bench press, so "Bench Press
+3. one of several equipment words alone ("Bicep Curl (Cable Machine)": cable, in
+   alphabetical order), then equipment-agnostic: the row that claims the bare movement
+   name (then the same without those modifiers). "Bench Press" is an alias of the barbell bench press, so "Bench Press
    (Kettlebell)" is that row; a movement no row claims bare ("Press") stays unmapped. Same
    equipment beats same modifiers: "Seated Machine Fly" is the machine fly, not the seated
    cable fly.
+4. last resort (catalog.partial), for names no label claims: words the catalog never uses
+   are read as typos of a catalog word or dropped ("Selector Chest Supported Row Machine"),
+   then shorter runs of the words are tried, leading words first ("Pinwheel Curl" is a curl);
+   words that name the muscle or direction (triceps, reverse, rear, leg ...) are never dropped.
 Hard modifiers are never dropped: incline, decline, reverse, front, rear, lateral, close-grip
 as part of a listed name ... so "Incline Bench Press" never becomes "Bench Press" and "Reverse
 Fly" never becomes "Fly". A name that matches nothing is unmapped (None); so is FIT `unknown`.
@@ -26,7 +31,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,6 +39,7 @@ from importlib import resources
 import polars as pl
 
 from backcheck.catalog.names import Parsed, parse, render, soften
+from backcheck.catalog.partial import parts, repair
 from backcheck.errors import InputError
 from backcheck.model import PATTERNS, REGIONS
 
@@ -77,6 +83,7 @@ class Catalog:
                 movement, equipment = forms.get(label) or parse(label)
                 self._exact.setdefault((movement, equipment), ex.key)
                 self._bags.setdefault((_bag(movement), equipment), ex.key)
+        self._vocabulary = frozenset(word for movement, _ in self._exact for word in movement)
         self._memo: dict[str, str | None] = {}
         self._frame: pl.DataFrame | None = None
 
@@ -112,27 +119,84 @@ class Catalog:
         movement, equipment = parse(name)
         key: str | None = None
         if movement and render((movement, equipment)) not in UNMAPPABLE:
-            softened = soften(movement) or movement
-            key = (
-                self._match(movement, equipment)
-                or self._match(softened, equipment)
-                or self._match(movement, ())
-                or self._match(softened, ())
-            )
+            key = self._resolve(movement, equipment)
+            if key is None:
+                key = self._partial(movement, equipment)
         self._memo[name] = key
         return key
+
+    def _resolve(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
+        """Steps 1-3: as written, without soft modifiers, with one of several equipment
+        words ("Curl (Cable Machine)" is the cable curl), then equipment-agnostic."""
+        softened = soften(movement) or movement
+        return (
+            self._match(movement, equipment)
+            or self._match(softened, equipment)
+            or self._one_of(movement, softened, equipment)
+            or self._match(movement, ())
+            or self._match(softened, ())
+        )
+
+    def _one_of(
+        self, movement: tuple[str, ...], softened: tuple[str, ...], equipment: tuple[str, ...]
+    ) -> str | None:
+        for word in equipment if len(equipment) > 1 else ():
+            key = self._match(movement, (word,)) or self._match(softened, (word,))
+            if key is not None:
+                return key
+        return None
+
+    def _partial(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
+        """Step 4 (catalog.partial): typos and unknown words repaired, then shorter runs."""
+        repaired = repair(movement, self._vocabulary)
+        if not repaired:
+            return None
+        if repaired != movement:
+            key = self._resolve(repaired, equipment)
+            if key is not None:
+                return key
+        for run in parts(repaired):
+            key = self._resolve(run, equipment)
+            if key is not None:
+                return key
+        return None
 
     def lookup(self, name: str) -> Exercise | None:
         """The exercise a logged name refers to, or None when it matches nothing."""
         key = self.key_of(name)
         return None if key is None else self._by_key[key]
 
-    def map_names(self, names: Iterable[str | None]) -> dict[str, str | None]:
+    def map_names(
+        self, names: Iterable[str | None], *, own: Mapping[str, str] | None = None
+    ) -> dict[str, str | None]:
         """Logged name -> catalog key (None = unmapped), each distinct name resolved once.
 
+        `own`: the athlete's own meanings (logged name -> key; `exercises map`), which win
+        over the catalog: for the name as logged, and for every name with the same normal
+        form ("lat pulldown (custom)" = "Lat Pulldown (Custom)"). Keys the catalog does not
+        hold are ignored. This is the one place an athlete's map is applied.
         Nulls in `names` are skipped (they are no name at all).
         """
-        return {name: self.key_of(name) for name in dict.fromkeys(names) if name is not None}
+        mine = self.own_index(own)
+        out: dict[str, str | None] = {}
+        for name in dict.fromkeys(names):
+            if name is not None:
+                out[name] = (mine and (mine.get(name) or mine.get(render(parse(name))))) or (
+                    self.key_of(name)
+                )
+        return out
+
+    def own_index(self, own: Mapping[str, str] | None) -> dict[str, str]:
+        """`own` (logged name -> key) indexed by the name and by its normal form; keys the
+        catalog does not hold are left out."""
+        index: dict[str, str] = {}
+        for name, key in (own or {}).items():
+            if key in self._by_key:
+                form = render(parse(name))
+                if form:  # a name of punctuation only has no normal form to share
+                    index.setdefault(form, key)
+                index[name] = key
+        return index
 
     def keys_for(self, exercises: pl.Series) -> pl.Series:
         """A String series of catalog keys (null = unmapped) aligned with `exercises`."""

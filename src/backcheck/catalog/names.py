@@ -14,7 +14,9 @@ logged order, then the equipment words, sorted, in parentheses. The steps, in or
    `bench` = bench press ...), spelling
    variants unified (`flye` = `fly`, `bicep` = `biceps`, `pull down` = `pulldown`,
    `pressdown` = `pushdown`, `pullup` = `pull up`, `1-arm` = `single arm` ...).
-4. Filler words are dropped (`flat`, `the`, `with` ...): "Flat Bench Press" is the bench press.
+4. Filler words are dropped (`flat`, `the`, `with`, the app tag `custom` ...): "Flat Bench
+   Press" is the bench press, "Lat Pulldown (Custom)" the lat pulldown; with `triceps` in the
+   name a `pulldown` is a pushdown ("Tricep Cable Pull Down").
 5. Equipment words are pulled out wherever they stand (`Barbell Curl`, `Curl (Barbell)`);
    German equipment words common in Strong exports are translated (`Langhantel` = barbell).
 
@@ -62,6 +64,11 @@ _TOKEN_MAP: Final[dict[str, tuple[str, ...]]] = {
         "deadbug": "dead bug", "bentover": "bent over", "woodchopper": "woodchop",
         "hyper": "hyperextension", "ezbar": "ez bar", "narrow": "close", "w": "with",
         "mb": "medicine ball", "trx": "suspension",
+        # German modifiers of Strong's translated names (accents already dropped).
+        "sitzend": "seated", "stehend": "standing", "liegend": "lying", "hangend": "hanging",
+        "einarmig": "single arm", "einarmige": "single arm", "einarmiges": "single arm",
+        "eng": "close", "enger": "close", "breit": "wide", "breiter": "wide",
+        "unterstutzt": "assisted", "schrag": "incline",
     }.items()
 }
 
@@ -71,16 +78,21 @@ _JOIN: Final[dict[tuple[str, str], str]] = {
     ("kick", "back"): "kickback", ("pull", "over"): "pullover", ("cross", "over"): "crossover",
     ("skull", "crusher"): "skullcrusher", ("dead", "lift"): "deadlift",
     ("hyper", "extension"): "hyperextension", ("wood", "chop"): "woodchop",
-    ("wood", "chopper"): "woodchop", ("kettle", "bell"): "kettlebell",
+    ("wood", "chopper"): "woodchop", ("kettle", "bell"): "kettlebell", ("uber", "kopf"): "overhead",
     ("dumb", "bell"): "dumbbell", ("bar", "bell"): "barbell", ("body", "weight"): "bodyweight",
 }
 
-#: Filler words that never tell two movements apart.
-_FILLER: Final = frozenset({"flat", "the", "a", "an", "with", "of", "on"})
+#: Filler words that never tell two movements apart ("custom", "other": app tags such as
+#: Strong's "Lat Pulldown (Custom)" for an exercise the person made themselves).
+_FILLER: Final = frozenset({
+    "flat", "the", "a", "an", "with", "of", "on", "custom", "other", "am", "mit",
+})  # fmt: skip
+#: Arm words after which a "pulldown" is a pushdown ("Tricep Cable Pull Down").
+_PUSHDOWN_AFTER: Final = frozenset({"triceps"})
 
 #: Equipment phrases -> canonical equipment word.
 _EQUIPMENT_PHRASES: Final[dict[tuple[str, ...], str]] = {
-    ("smith", "machine"): "smith", ("plate", "loaded"): "machine",
+    ("smith", "machine"): "smith", ("smith", "maschine"): "smith", ("plate", "loaded"): "machine",
     ("resistance", "band"): "band", ("ez", "curl", "bar"): "ez bar", ("ez", "bar"): "ez bar",
     ("sz", "stange"): "ez bar", ("trap", "bar"): "trap bar", ("hex", "bar"): "trap bar",
     ("medicine", "ball"): "medicine ball", ("med", "ball"): "medicine ball",
@@ -163,6 +175,8 @@ def _expand(tokens: list[str]) -> list[str]:
             joined.append(out[i])
             i += 1
     tokens = [t for t in joined if t not in _FILLER]
+    if _PUSHDOWN_AFTER.intersection(tokens):  # a triceps "pull down" is a pushdown
+        tokens = ["pushdown" if t == "pulldown" else t for t in tokens]
     if tokens and tokens[-1] == "bench":  # "DB Bench", "Incline Bench": the bench press
         tokens.append("press")
     return tokens

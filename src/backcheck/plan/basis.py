@@ -196,7 +196,9 @@ def _stats(work: pl.DataFrame, *, chronic_from: date, weeks_c: int) -> list[Exer
         out.append(
             ExerciseStats(
                 key=ex.key,
-                name=r["name"],
+                # the logged name, unless only the athlete's own map knows it (`exercises
+                # map`): then the catalog's name, which every plan writer can look up
+                name=r["name"] if catalog.key_of(r["name"]) == ex.key else ex.name,
                 pattern=ex.pattern,
                 upper_body=ex.upper_body,
                 upper_back=loads_upper_back(ex.key),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Label, Table, func, select
+from sqlalchemy import Label, Table, func, select, update
 from sqlalchemy.engine import Connection
 
 from backcheck.errors import NotFoundError, UsageError
@@ -36,6 +36,18 @@ def athlete_id(conn: Connection, name: str, *, create: bool = False) -> int:
         conn, athletes, [{"name": name, "created_at": datetime.now(UTC)}], unique=["name"]
     )
     return int(conn.execute(select(athletes.c.id).where(athletes.c.name == name)).scalar_one())
+
+
+def bump_revision(conn: Connection, athlete: int, *, sets: bool = False) -> None:
+    """Record that athlete id `athlete`'s rows changed in this transaction: `revision` (and,
+    when `sets`, `sets_revision`) go up by one. Every write and delete that changes what is
+    stored calls it; the read snapshot (store.snapshot) and the web report cache are keyed
+    on these counters, the athlete's never-reused id and creation time, so no key can come
+    back after a delete (row counts could)."""
+    values = {"revision": athletes.c.revision + 1}
+    if sets:
+        values["sets_revision"] = athletes.c.sets_revision + 1
+    conn.execute(update(athletes).where(athletes.c.id == athlete).values(values))
 
 
 def count_for(conn: Connection, table: Table, athlete: int) -> int:

@@ -15,7 +15,15 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy.engine import Connection
 
-from backcheck.store.snapshot import STAMP_SQL, Snapshot, Stamp, athlete_files, folder_of
+from backcheck.store.engine import after_commit
+from backcheck.store.snapshot import (
+    STAMP_SQL,
+    Snapshot,
+    Stamp,
+    athlete_files,
+    folder_of,
+    prefix,
+)
 
 
 def cache_dir(conn: Connection) -> Path | None:
@@ -53,6 +61,31 @@ def cached_frame(snapshot: Snapshot | None, load: Callable[[], pl.DataFrame]) ->
 def drop_cache(conn: Connection, athlete: str) -> None:
     """Delete `athlete`'s snapshot files (after deleting their data)."""
     folder = cache_dir(conn)
-    if folder is not None and folder.exists():
-        for old in athlete_files(folder, athlete):
-            old.unlink(missing_ok=True)
+    if folder is not None:
+        drop_files(folder, athlete)
+
+
+#: The snapshot files that do not hold sets (store.snapshot), in the order of their kinds.
+DIARY_KINDS = ("pain", "recovery", "extra")
+
+
+def drop_files(folder: Path, athlete: str, kinds: tuple[str, ...] = ("*",)) -> None:
+    """Delete `athlete`'s snapshot files of these kinds ("*": all) in `folder`, half-written
+    ones too."""
+    if folder.exists():
+        for kind in kinds:
+            for old in athlete_files(folder, athlete, kind):
+                old.unlink(missing_ok=True)
+            for tmp in folder.glob(f".{kind}-{prefix(athlete)}*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def drop_after_commit(conn: Connection, athlete: str, kinds: tuple[str, ...] = ("*",)) -> None:
+    """Delete `athlete`'s snapshot files (of these kinds; DIARY_KINDS after a diary delete
+    keeps the sets file) once this transaction has committed: a delete of their rows leaves
+    none of that data in files; a rolled-back one keeps them."""
+    folder = cache_dir(conn)
+    if folder is not None:
+        after_commit(
+            conn, ("drop-snapshot", athlete, kinds), lambda: drop_files(folder, athlete, kinds)
+        )

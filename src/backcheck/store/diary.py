@@ -1,4 +1,4 @@
-"""Pain diary, recovery log, red-flag answers, stored form checks and the import log."""
+"""Pain diary, recovery log, red-flag answers and stored form checks (the import log: store.importlog)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from backcheck.keys import digest, row_keys
-from backcheck.store.athletes import count_for
+from backcheck.store.athletes import bump_revision, count_for
 from backcheck.store.cache import cache_dir, locate
 from backcheck.store.engine import after_commit
-from backcheck.store.schema import athletes, imports, pain, recovery, triage, videos
+from backcheck.store.schema import athletes, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
 from backcheck.store.workouts import lock_athlete
 
@@ -39,8 +39,11 @@ def _add_new(conn: Connection, table: Table, athlete: int, rows: pl.DataFrame) -
     lock_athlete(conn, athlete)
     before = count_for(conn, table, athlete)
     insert_ignore(conn, table, rows.to_dicts(), unique=["athlete_id", "key"])
+    new = count_for(conn, table, athlete) - before
+    if new:
+        bump_revision(conn, athlete)
     _refresh_after_commit(conn, athlete)
-    return count_for(conn, table, athlete) - before
+    return new
 
 
 def _refresh_after_commit(conn: Connection, athlete: int) -> None:
@@ -134,6 +137,7 @@ def save_triage(
             answers_json=json.dumps(answers, sort_keys=True),
         )
     )
+    bump_revision(conn, athlete)
     _refresh_after_commit(conn, athlete)
 
 
@@ -178,8 +182,11 @@ def save_video(
         ],
         unique=["athlete_id", "key"],
     )
+    added = count_for(conn, videos, athlete) > before
+    if added:
+        bump_revision(conn, athlete)
     _refresh_after_commit(conn, athlete)
-    return count_for(conn, videos, athlete) > before
+    return added
 
 
 def load_videos(conn: Connection, athlete: str) -> list[dict[str, Any]]:
@@ -194,29 +201,3 @@ def load_videos(conn: Connection, athlete: str) -> list[dict[str, Any]]:
         {"recorded_on": r[0], "exercise": r[1], "source_name": r[2], "result": json.loads(r[3])}
         for r in rows
     ]
-
-
-def record_import(
-    conn: Connection,
-    athlete: int,
-    *,
-    file_name: str,
-    fmt: str,
-    rows: int,
-    sets: int,
-    new_sets: int,
-    skipped: list[dict[str, Any]],
-) -> None:
-    """Log one imported file (what was read, kept, new and skipped)."""
-    conn.execute(
-        imports.insert().values(
-            athlete_id=athlete,
-            imported_at=datetime.now(UTC),
-            file_name=file_name,
-            format=fmt,
-            rows=rows,
-            sets=sets,
-            new_sets=new_sets,
-            skipped_json=json.dumps(skipped),
-        )
-    )

@@ -66,6 +66,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")  # first: the next pragmas may wait for a lock
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(
+        "PRAGMA secure_delete=ON"
+    )  # deleted health data is overwritten, not left in free pages
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk inserts into the key indexes
@@ -97,8 +100,11 @@ def open_store(url: str, **kwargs: Any) -> Store:
     """Open (and create or upgrade) the store at `url`."""
     store = Store(make_engine(url, **kwargs))
     try:
-        with store.engine.begin() as conn:
-            migrate(conn)
+        with store.engine.connect() as conn:
+            with conn.begin():
+                applied = migrate(conn)
+            if applied and store.dialect == "sqlite":  # a table rebuild turned them off
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
     except OperationalError as exc:
         store.close()
         raise StoreError(f"cannot open the database {url!r}: {exc.orig}") from exc

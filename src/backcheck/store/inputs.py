@@ -9,19 +9,22 @@ import polars as pl
 from sqlalchemy.engine import Connection
 
 from backcheck.model import STORED_SET_SCHEMA
-from backcheck.store.athletes import athlete_id, check_name
+from backcheck.store.athletes import athlete_id, check_name, count_for
 from backcheck.store.cache import cached_frame, locate
 from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
+from backcheck.store.exercise_map import load_map
+from backcheck.store.schema import sets
 from backcheck.store.snapshot import StoredInputs
 from backcheck.store.workouts import ORDER, WriteCounts, read_sets, session_frame, stored_frame
 
 
 def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
-    """`athlete`'s sets, pain diary, recovery log, form checks and newest red-flag answers;
+    """`athlete`'s sets, pain diary, recovery log, form checks, newest red-flag answers and own
+    exercise-name meanings;
     NotFoundError when nothing was ever stored for them. Beside an SQLite file, also writes
     their snapshot (store.snapshot), so the next read can skip the database."""
     athlete = check_name(athlete)  # " ana " is ana, as everywhere in the store
-    athlete_id(conn, athlete)
+    who = athlete_id(conn, athlete)
     snapshot = locate(conn, athlete)  # one stamp for every file written below
     inputs = StoredInputs(
         athlete=athlete,
@@ -30,6 +33,7 @@ def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
         recovery=load_recovery(conn, athlete),
         videos=load_videos(conn, athlete),
         triage=latest_triage(conn, athlete),
+        exercise_map=load_map(conn, who),
     )
     if snapshot is not None:
         snapshot.write_rest(
@@ -55,7 +59,7 @@ class SetsSnapshotUpdate:
         snapshot = locate(conn, athlete)
         if snapshot is None:
             return
-        if snapshot.stamp.counts[0] == 0:
+        if count_for(conn, sets, snapshot.stamp.athlete_id) == 0:
             self.before = pl.DataFrame(schema=STORED_SET_SCHEMA)
             return
         try:
@@ -75,6 +79,6 @@ class SetsSnapshotUpdate:
         rows = stored_frame(new, session_frame(conn, self.athlete), self.athlete)
         frame = pl.concat([self.before, rows]).sort(ORDER, nulls_last=False)
         snapshot = locate(conn, self.athlete)
-        if snapshot is None or snapshot.stamp.counts[0] != frame.height:
+        if snapshot is None or count_for(conn, sets, snapshot.stamp.athlete_id) != frame.height:
             return None
         return lambda: snapshot.write_sets(frame)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Connection
 
-from backcheck.store.athletes import athlete_id
+from backcheck.store.athletes import athlete_id, bump_revision
 from backcheck.store.schema import metadata
 
 saved_plans: Table = metadata.tables["saved_plans"]
@@ -36,6 +36,7 @@ def save_plan(conn: Connection, athlete: str, doc: dict[str, Any]) -> int:
             doc_json=json.dumps(doc, ensure_ascii=False),
         )
     )
+    bump_revision(conn, who)  # cached reports and snapshot stamps see the change
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 

@@ -11,12 +11,18 @@ mode 0700, the same protection as the database itself):
 - `extra-...json`: form-check results and the newest red-flag answers.
 
 Each file is named by a stamp of what it holds, taken in the transaction that read it: the
-athlete's id and creation time, the schema version and the athlete's row count in every table
-the file depends on (the sets file: sets only, so a new diary entry keeps it). Stored rows
-are only ever added (imports, diary entries, answers, form checks) or deleted together with
-the athlete (whose files are deleted with them, store.cache.drop_cache), so a stamp that
-still matches means the same rows. The file names also hold this backcheck's version:
-files another version wrote are never read. Files are written whole and renamed into place.
+athlete's id (never reused: AUTOINCREMENT, migration 3) and creation time, the schema version
+and the athlete's change counters (store.athletes.bump_revision): `sets_revision` for the
+sets file (so a new diary entry keeps it), `revision` for the others. Every write and delete
+of the athlete's rows bumps them in its own transaction, and they only ever go up, so a stamp
+that still matches means the same rows (row counts, the stamp before, came back to an earlier
+value after a delete and served deleted data). Deleting the athlete deletes their files too
+(store.cache.drop_cache). The file names also hold this backcheck's version: files another
+version wrote are never read. Files are written whole and renamed into place.
+
+The athlete's own meanings of exercise names (`exercises map`; a few rows changed in place)
+are never kept in a file: `read_snapshot` reads them with the stamp (`MAP_SQL`), so a new
+meaning is used by the very next `why` or `plan`.
 
 `STAMP_SQL` is the one statement both sides run: the store through its SQLAlchemy connection
 (store.cache, which writes the files), `read_snapshot` through Python's sqlite3 module (read
@@ -45,13 +51,15 @@ import polars as pl
 
 from backcheck import __version__
 
-FORMAT = 2
-#: Tables whose athlete rows a full stamp counts, in the order of STAMP_SQL's counts.
-TABLES = ("sets", "pain", "recovery", "triage", "videos")
+FORMAT = 3
 STAMP_SQL = (
     "SELECT a.id, a.created_at, (SELECT max(version) FROM schema_migrations), "
-    + ", ".join(f"(SELECT count(*) FROM {t} WHERE athlete_id = a.id)" for t in TABLES)
-    + " FROM athletes AS a WHERE a.name = ?"
+    "a.sets_revision, a.revision FROM athletes AS a WHERE a.name = ?"
+)
+#: The athlete's own meaning of logged names (store.exercise_map), read with the stamp.
+MAP_SQL = (
+    "SELECT m.name, m.key FROM exercise_map AS m JOIN athletes AS a ON a.id = m.athlete_id "
+    "WHERE a.name = ? ORDER BY m.name"
 )
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
@@ -63,7 +71,8 @@ class StoredInputs:
     athlete: their name as stored (trimmed); sets: model.STORED_SET_SCHEMA; pain:
     store.diary.PAIN_SCHEMA; recovery: store.diary.RECOVERY_SCHEMA; videos: form-check
     results, oldest first; triage: the newest red-flag answers with when they were given
-    (None: never answered).
+    (None: never answered); exercise_map: the athlete's own meaning of logged names (logged
+    name -> catalog key; store.exercise_map, read afresh every time, never from a file).
     """
 
     athlete: str
@@ -72,16 +81,17 @@ class StoredInputs:
     recovery: pl.DataFrame
     videos: list[dict[str, Any]] = field(default_factory=list)
     triage: tuple[datetime, dict[str, bool]] | None = None
+    exercise_map: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Stamp:
-    """One athlete's row counts and identity (a row of STAMP_SQL)."""
+    """One athlete's identity and change counters (a row of STAMP_SQL)."""
 
     athlete_id: int
     created_at: str
     schema: int
-    counts: tuple[int, ...]  # rows in TABLES, same order
+    counts: tuple[int, ...]  # (sets_revision, revision)
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Stamp:
@@ -93,12 +103,12 @@ class Stamp:
 
     @property
     def sets_key(self) -> str:
-        """Names the sets file: changes with the athlete's sets only."""
+        """Names the sets file: changes with the athlete's sets only (sets_revision)."""
         return self._digest(self.counts[:1])
 
     @property
     def full_key(self) -> str:
-        """Names the other files: changes with any of the athlete's rows."""
+        """Names the other files: changes with any of the athlete's rows (revision)."""
         return self._digest(self.counts)
 
 
@@ -232,17 +242,20 @@ def read_snapshot(url: str, athlete: str) -> StoredInputs | None:
         conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = conn.execute(STAMP_SQL, (athlete,)).fetchone()
+            own = dict(conn.execute(MAP_SQL, (athlete,)).fetchall()) if row else {}
         finally:
             conn.close()
     except sqlite3.Error:
-        return None
+        return None  # also a store older than the exercise_map table: read through the store
     if row is None or row[2] is None:
         return None  # no such athlete (the store says so) or no schema yet
     snapshot = Snapshot(folder_of(database), athlete, Stamp.from_row(row))
     try:
-        return snapshot.read()
+        inputs = snapshot.read()
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
+    inputs.exercise_map = own
+    return inputs
 
 
 def inputs_at(url: str, athlete: str) -> StoredInputs:

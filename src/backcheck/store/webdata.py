@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
-from backcheck.store.schema import (
-    athletes,
-    imports,
-    pain,
-    recovery,
-    sessions,
-    sets,
-    triage,
-    videos,
-)
+from backcheck.store.erase import delete_athletes
+from backcheck.store.schema import athletes, imports, triage
 from backcheck.store.webstore import (
     api_tokens,
     athlete_owners,
@@ -26,9 +18,6 @@ from backcheck.store.webstore import (
     jobs,
     users,
 )
-
-#: Every table with an athlete's own data, children before parents.
-ATHLETE_TABLES = (sets, sessions, imports, pain, recovery, triage, videos, jobs, coach_links)
 
 
 def delete_account(conn: Connection, user_id: int) -> list[str]:
@@ -39,12 +28,7 @@ def delete_account(conn: Connection, user_id: int) -> list[str]:
         .join(athlete_owners, athlete_owners.c.athlete_id == athletes.c.id)
         .where(athlete_owners.c.user_id == user_id)
     ).all()
-    ids = [r.id for r in owned]
-    if ids:
-        for table in ATHLETE_TABLES:
-            conn.execute(delete(table).where(table.c.athlete_id.in_(ids)))
-        conn.execute(delete(athlete_owners).where(athlete_owners.c.athlete_id.in_(ids)))
-        conn.execute(delete(athletes).where(athletes.c.id.in_(ids)))
+    delete_athletes(conn, [r.id for r in owned])
     for table, column in (
         (coach_links, coach_links.c.coach_id),
         (jobs, jobs.c.user_id),
@@ -69,13 +53,15 @@ def triage_history(conn: Connection, athlete_id: int) -> list[dict[str, Any]]:
 def import_log(
     conn: Connection, athlete_id: int, *, last: int | None = None
 ) -> list[dict[str, Any]]:
-    """Imported files, newest first: imported_at, file_name, format, rows, sets, new_sets,
-    skipped_json."""
+    """Imported files, newest first: id, imported_at, file_name, format, unit, rows, sets,
+    new_sets, skipped_json."""
     query = (
         select(
+            imports.c.id,
             imports.c.imported_at,
             imports.c.file_name,
             imports.c.format,
+            imports.c.unit,
             imports.c.rows,
             imports.c.sets,
             imports.c.new_sets,
@@ -90,14 +76,18 @@ def import_log(
 
 
 def data_stamp(conn: Connection, athlete_id: int) -> tuple[Any, ...]:
-    """Changes whenever data that the `why` report reads changes for this athlete.
+    """Changes whenever data that the `why` report reads changes for this athlete, and never
+    comes back to an earlier value: the athlete's id (never reused), creation time and change
+    counter (store.athletes.bump_revision, bumped by every write and delete), and the
+    athlete's own exercise-name meanings (a few rows, included whole). A deleted athlete's
+    stamp is ("deleted", id)."""
+    from backcheck.store.exercise_map import load_map
 
-    Sets are only ever added (or deleted with the whole athlete), so the store's newest set id
-    stands for them (one index look-up, however many sets); the small diary tables are counted.
-    """
-    columns = [select(func.max(sets.c.id)).scalar_subquery()]
-    for table in (pain, recovery, triage, videos):
-        mine = table.c.athlete_id == athlete_id
-        columns.append(select(func.count()).where(mine).scalar_subquery())
-        columns.append(select(func.max(table.c.id)).where(mine).scalar_subquery())
-    return tuple(conn.execute(select(*columns)).one())
+    row = conn.execute(
+        select(athletes.c.id, athletes.c.created_at, athletes.c.revision).where(
+            athletes.c.id == athlete_id
+        )
+    ).first()
+    if row is None:
+        return ("deleted", athlete_id)
+    return (*tuple(row), tuple(load_map(conn, athlete_id).items()))

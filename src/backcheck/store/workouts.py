@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from backcheck.keys import session_keys, set_keys
 from backcheck.model import SET_SCHEMA, STORED_SET_SCHEMA
-from backcheck.store.athletes import count_for
+from backcheck.store.athletes import bump_revision, count_for
 from backcheck.store.cache import cached_frame, locate
 from backcheck.store.schema import athletes, sessions, sets
 from backcheck.store.upsert import bulk_insert_ignore, insert_ignore
@@ -30,12 +30,14 @@ class WriteCounts:
 
     `added`: the new sets as stored (set columns, session_id and exercise_key) when every set
     written was new, so exactly these rows were added; None when some were already stored.
+    `keys`: the content key of every set written, new or not (None: nothing written).
     """
 
     new_sessions: int = 0
     new_sets: int = 0
     already_there: int = 0
     added: pl.DataFrame | None = None
+    keys: pl.Series | None = None  # the content key of every set written (store.importlog)
 
 
 #: First key of the PostgreSQL advisory lock on one athlete's sets (the second is the id).
@@ -119,11 +121,14 @@ def add_sets(
         if progress:
             progress(chunk.height)
     new_sets = count_for(conn, sets, athlete) - before_sets
+    if new_sets:
+        bump_revision(conn, athlete, sets=True)
     return WriteCounts(
         new_sessions=count_for(conn, sessions, athlete) - before_sessions,
         new_sets=new_sets,
         already_there=frame.height - new_sets,
         added=rows.drop("athlete_id", "key") if new_sets == rows.height else None,
+        keys=frame["set_key"],
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +20,6 @@ from backcheck.store import webdata, webstore
 from backcheck.store.webjobs import get_job, user_job_ids
 from backcheck.web.deps import AppState, User
 from backcheck.web.problems import HttpProblem
-from backcheck.web.tasks import annotated_path
 
 README = """Everything backcheck stores for your account, exported {stamp}.
 
@@ -113,7 +111,9 @@ def delete_everything(state: AppState, user: User) -> list[str]:
     """Delete the account and all its data (store rows, cache files, uploads, annotated
     videos); returns the store names of the athletes deleted. 409 while a job of the user is
     still queued or running (it would write after the deletion)."""
-    from backcheck.store.cache import drop_cache
+    from backcheck.store.cache import drop_after_commit
+    from backcheck.store.erase import flush_deleted
+    from backcheck.undo import remove_job_files
 
     with state.store.transaction() as conn:
         jobs = [j for j in (get_job(conn, i) for i in user_job_ids(conn, user.id)) if j]
@@ -126,12 +126,14 @@ def delete_everything(state: AppState, user: User) -> list[str]:
                 "then delete",
                 {"jobs": [j["id"] for j in busy]},
             )
+        owned = [
+            a.athlete_id for a in webstore.visible_athletes(conn, user.id) if a.role == "owner"
+        ]
         names = webdata.delete_account(conn, user.id)
         for name in names:
-            drop_cache(conn, name)
-    for job in jobs:
-        annotated_path(state.worker.videos, job["id"]).unlink(missing_ok=True)
-        folder = job["payload"].get("folder")
-        if folder:
-            shutil.rmtree(folder, ignore_errors=True)
+            drop_after_commit(conn, name)
+    flush_deleted(state.store.engine)
+    for athlete_id in owned:
+        state.cache.forget(athlete_id)
+    remove_job_files(jobs, state.worker.videos)
     return names

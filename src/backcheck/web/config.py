@@ -36,10 +36,11 @@ class WebSettings(Settings):
         64.0, gt=0, description="Largest upload of exports or diaries, MB (whole request)."
     )
     max_video_mb: float = Field(256.0, gt=0, description="Largest video upload, MB.")
-    cookie_secure: bool = Field(
-        True,
-        description="Mark the session cookie Secure (browsers accept it on localhost over "
-        "http; behind a TLS proxy keep it on; turn off only for plain http on a LAN).",
+    cookie_secure: bool | None = Field(
+        None,
+        description="Mark cookies Secure: unset (the default) marks them exactly when the "
+        "request came over https (behind a TLS proxy run with --proxy-headers); true or false "
+        "forces it.",
     )
     session_days: int = Field(14, ge=1, le=365, description="Days a sign-in lasts.")
     login_attempts: int = Field(

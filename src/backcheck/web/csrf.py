@@ -1,9 +1,15 @@
 """Cross-site request forgery protection and the security headers of every response.
 
-Every browser gets a random `bc_csrf` cookie (HTTP-only, SameSite=Lax). Forms carry
-`csrf_token` = HMAC-SHA256(app secret, that cookie), and HTMX / fetch requests send it as
-the `X-CSRF-Token` header; a state-changing request whose token is missing or wrong gets
-403. Requests authenticated by an API token (no cookies) need no CSRF token.
+A state-changing request (POST, PUT, PATCH, DELETE) that a browser sends from another site is
+refused with 403, judged from the headers browsers set and pages cannot forge (as Go's
+CrossOriginProtection and datasette do): `Sec-Fetch-Site` must be `same-origin` or `none`
+(typed or bookmarked); without it, an `Origin` header must name this host. A request with
+neither comes from no browser page (a script with an API token, curl) and carries no
+ambient authority to abuse. No token and no cookie are needed, so the app works over plain
+http on a LAN, where browsers drop Secure cookies. Session cookies are also SameSite=Lax.
+
+The `bc_csrf` cookie and the `csrf_token` form fields of the earlier token design are still
+made (templates render them) but no longer checked; they go with the next clean-up.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -47,7 +54,33 @@ NO_STORE = (b"cache-control", b"no-store")
 
 
 class CsrfError(Exception):
-    """A state-changing request without the right CSRF token (HTTP 403)."""
+    """A state-changing request sent by a page of another site (HTTP 403)."""
+
+
+def cross_site(scope: Scope) -> str | None:
+    """Why a state-changing request must be refused as cross-site, or None to let it pass."""
+    if scope.get("method", "GET") in SAFE_METHODS:
+        return None
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    site = headers.get("sec-fetch-site", "").strip().lower()
+    if site:
+        if site in ("same-origin", "none"):
+            return None
+        return f"refused: sent from another site (Sec-Fetch-Site: {site})"
+    origin = headers.get("origin", "").strip()
+    if not origin:
+        return None
+    host = headers.get("host", "").strip().lower()
+    if origin == "null" or urlsplit(origin).netloc.lower() != host:
+        return f"refused: sent from another site ({origin} is not {host or 'this host'})"
+    return None
+
+
+def secure_cookies(setting: bool | None, scope: Scope) -> bool:
+    """Whether cookies get the Secure flag: the setting when given, else (None, the default)
+    exactly when this request came over https (plain http on a LAN then works; behind a TLS
+    proxy, run uvicorn with --proxy-headers so the scheme is https)."""
+    return setting if setting is not None else scope.get("scheme") == "https"
 
 
 def token_for(secret: str, cookie: str) -> str:
@@ -93,7 +126,7 @@ class CsrfCookieMiddleware:
     """
 
     def __init__(
-        self, app: ASGIApp, *, secure: bool, on_error: ErrorRenderer | None = None
+        self, app: ASGIApp, *, secure: bool | None, on_error: ErrorRenderer | None = None
     ) -> None:
         self.app = app
         self.secure = secure
@@ -109,6 +142,7 @@ class CsrfCookieMiddleware:
             scope.setdefault("state", {})["csrf_cookie"] = new
         static = str(scope.get("path", "")).startswith("/static/")
         started = False
+        secure = secure_cookies(self.secure, scope)
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
@@ -121,12 +155,15 @@ class CsrfCookieMiddleware:
                     headers.append(NO_STORE)
                 if new is not None:
                     flags = "; Path=/; HttpOnly; SameSite=Lax"
-                    flags += "; Secure" if self.secure else ""
+                    flags += "; Secure" if secure else ""
                     headers.append((b"set-cookie", f"{CSRF_COOKIE}={new}{flags}".encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
         try:
+            refused = cross_site(scope)
+            if refused:
+                raise CsrfError(refused)
             await self.app(scope, receive, send_with_headers)
         except Exception as exc:
             if started or self.on_error is None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from backcheck.store.webstore import Access
 from backcheck.web import services
 from backcheck.web.auth import SESSION_COOKIE
-from backcheck.web.csrf import CSRF_COOKIE
+from backcheck.web.csrf import CSRF_COOKIE, secure_cookies
 from backcheck.web.deps import User, app_state, csrf_token
 
 
@@ -30,10 +30,21 @@ def render(
             "athletes": athletes,
             "csrf_token": csrf_token(request),
             "tab": tab,
+            "unencrypted": unencrypted(request),
             **(context or {}),
         },
         status_code=status,
     )
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def unencrypted(request: Request) -> bool:
+    """True when the page travels as plain http to another machine (a LAN address): anyone
+    on that network could read it, so the page says so."""
+    host = (request.url.hostname or "").lower()
+    return request.url.scheme == "http" and host not in LOOPBACK and not host.startswith("127.")
 
 
 def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
@@ -41,13 +52,14 @@ def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
     import secrets
 
     cfg = app_state(request).settings
+    secure = secure_cookies(cfg.cookie_secure, request.scope)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=cfg.session_days * 86400, path="/",
-        secure=cfg.cookie_secure, httponly=True, samesite="lax",
+        secure=secure, httponly=True, samesite="lax",
     )  # fmt: skip
     response.set_cookie(
-        CSRF_COOKIE, secrets.token_urlsafe(32), path="/", secure=cfg.cookie_secure,
+        CSRF_COOKIE, secrets.token_urlsafe(32), path="/", secure=secure,
         httponly=True, samesite="lax",
     )  # fmt: skip
     return response

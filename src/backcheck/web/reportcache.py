@@ -3,7 +3,9 @@
 The dashboard must answer in well under 150 ms for an athlete with ten years of data, but
 `why` on 150,000 sets takes about a quarter of a second. The report depends only on the stored
 data, the day and the time zone, so it is cached under a stamp of the data
-(store.webdata.data_stamp: one query of index look-ups) and recomputed when anything changes.
+(store.webdata.data_stamp: the athlete's never-reused id, creation time and change counter,
+one primary-key look-up) and recomputed when anything changes; no stamp ever comes back, even
+after a delete. Deleting an athlete or an account drops their values (`forget`).
 The stamp itself is re-read at most every `recheck_s` seconds per athlete; every write the
 web app makes calls `invalidate`, so its own changes show at once (a change made by another
 process, the CLI say, shows within `recheck_s`). Concurrent requests for the same stale
@@ -52,6 +54,13 @@ class ReportCache:
     def invalidate(self, athlete_id: int) -> None:
         """The athlete's data changed: read the stamp again on the next request."""
         self._stamps.pop(athlete_id, None)
+
+    def forget(self, athlete_id: int) -> None:
+        """The athlete was deleted: drop every value computed for them, and their stamp."""
+        with self._lock:
+            for key in [k for k in self._items if k[1] == athlete_id]:
+                del self._items[key]
+            self._stamps.pop(athlete_id, None)
 
     def _key(self, kind: str, who: Access, day: date, extra: tuple[Any, ...]) -> tuple[Any, ...]:
         return (kind, who.athlete_id, who.tz, day, extra, self.stamp(who))

@@ -1,4 +1,5 @@
-"""REST API per athlete (CONTRACT.md): imports, pain, recovery, triage, why, videos, plan.
+"""REST API per athlete (CONTRACT.md): imports, pain, recovery, triage, why, videos, plan,
+exercise-map.
 
 Thin routes: parse, make one call in web.services (the core calls), return JSON. Uploads go
 to the background worker and answer 202 with the job (`Location: /api/jobs/{id}`).
@@ -23,6 +24,7 @@ from backcheck.web.problems import not_found
 from backcheck.web.schemas import (
     ERROR_RESPONSES,
     UPLOAD_RESPONSES,
+    ExerciseMapIn,
     PainIn,
     RecoveryIn,
     multipart,
@@ -115,9 +117,17 @@ def get_athlete(request: Request, who: Access = Depends(api_athlete)) -> dict[st
     return services.athlete_detail(app_state(request), who)
 
 
+@router.delete("/athletes/{athlete}", tags=["athletes"], summary="Delete an athlete")
+def delete_athlete(request: Request, who: Access = Depends(api_owner)) -> dict[str, Any]:
+    """Deletes the athlete with every entry, upload and cached report (as `backcheck athletes
+    delete`); 409 while one of their uploads is still being processed. Cannot be undone."""
+    return {"deleted": services.delete_athlete(app_state(request), who)}
+
+
 @router.get("/athletes/{athlete}/imports", tags=["import"], summary="Imported files")
 def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
-    """Every imported file: format, rows, sets kept and new, skipped rows with reasons."""
+    """Every imported file, newest first: id (for DELETE), format, unit, rows, sets kept and
+    new, skipped rows with reasons."""
     from backcheck.store.webdata import import_log
 
     with app_state(request).store.transaction() as conn:
@@ -125,6 +135,17 @@ def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[s
     for r in rows:
         r["skipped"] = json.loads(r.pop("skipped_json"))
     return {"imports": rows}
+
+
+@router.delete(
+    "/athletes/{athlete}/imports/{import_id}", tags=["import"], summary="Undo an import",
+)  # fmt: skip
+def delete_import(
+    request: Request, import_id: int, who: Access = Depends(api_owner)
+) -> dict[str, Any]:
+    """Deletes the import's sets that no other import holds, and the sessions left empty (as
+    `backcheck imports delete ID`); import the file again to have them back."""
+    return {"deleted": services.delete_import(app_state(request), who, import_id)}
 
 
 @router.post(
@@ -168,6 +189,13 @@ def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner))
         note=entry.note,
     )  # fmt: skip
     return {"new": new}
+
+
+@router.delete("/athletes/{athlete}/pain/{day}", tags=["pain"], summary="Delete a day's entries")
+def delete_pain(request: Request, day: str, who: Access = Depends(api_owner)) -> dict[str, Any]:
+    """Deletes every diary entry of that day (YYYY-MM-DD, the athlete's time zone), as
+    `backcheck pain delete DATE`; 404 when the day has none."""
+    return {"deleted": services.delete_pain_day(app_state(request), who, day)}
 
 
 @router.post(
@@ -325,6 +353,53 @@ def get_plan(
             headers={"Content-Disposition": 'attachment; filename="backcheck-plan.ics"'},
         )
     return JSONResponse(plan.to_json())
+
+
+@router.get(
+    "/athletes/{athlete}/exercise-map", tags=["exercises"],
+    summary="Logged exercise names and the athlete's own meanings",
+)  # fmt: skip
+def get_exercise_map(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+    """`exercises`: each logged name with `key` (null when not understood), `pattern`, `sets`,
+    `mapped_by` (you, catalog or null) and, when not understood, `suggestions`; `map`: the
+    athlete's own meanings (as `backcheck exercises map`)."""
+    state = app_state(request)
+    return {
+        "exercises": services.exercise_names(state, who),
+        "map": services.exercise_map(state, who),
+    }
+
+
+@router.put(
+    "/athletes/{athlete}/exercise-map", tags=["exercises"],
+    summary="Give a logged name the athlete's own meaning",
+)  # fmt: skip
+def put_exercise_map(
+    request: Request, entry: ExerciseMapIn, who: Access = Depends(api_owner)
+) -> dict[str, Any]:
+    """As `backcheck exercises map NAME --as KEY`: `why` and `plan` use it at once. An unknown
+    key is a 400 naming the closest keys."""
+    return services.map_exercise(app_state(request), who, name=entry.exercise, key=entry.key)
+
+
+@router.delete(
+    "/athletes/{athlete}/exercise-map", tags=["exercises"], status_code=204,
+    summary="Forget the athlete's own meaning of a logged name",
+)  # fmt: skip
+def delete_exercise_map(
+    request: Request,
+    who: Access = Depends(api_owner),
+    exercise: str = Query(..., min_length=1, max_length=200, description="The name as mapped."),
+) -> Response:
+    """As `backcheck exercises unmap NAME`; 404 when the athlete gave that name no meaning."""
+    services.unmap_exercise(app_state(request), who, name=exercise)
+    return Response(status_code=204)
+
+
+@router.get("/exercise-catalog", tags=["exercises"], summary="Every catalog key")
+def get_exercise_catalog() -> dict[str, Any]:
+    """Every catalog key with its display name and movement pattern (`exercises --catalog`)."""
+    return {"exercises": services.exercise_catalog()}
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"], summary="A background job")

@@ -1,4 +1,5 @@
-"""Pages of one athlete: dashboard (why), import, pain diary, recovery, triage, videos, plan.
+"""Pages of one athlete: dashboard (why), import, pain diary, recovery, exercise names, triage,
+videos, plan.
 
 Each route makes one call in web.services and renders a template. Uploads from the pages
 are streamed like API uploads and queued for the worker; the job page polls its progress.
@@ -19,11 +20,9 @@ from backcheck.errors import BackcheckError
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, RECOVERY_KINDS
 from backcheck.store.webstore import Access
 from backcheck.web import services
-from backcheck.web.csrf import CSRF_FIELD, CSRF_HEADER
 from backcheck.web.deps import (
     User,
     app_state,
-    check_form_csrf,
     page_athlete,
     page_form,
     page_user,
@@ -100,17 +99,12 @@ def report_page(request: Request, as_of: str | None = None, _user: User = Depend
 async def _upload(
     request: Request, user: User, who: Access, *, kind: str, options: tuple[str, ...] = (),
 ) -> Response:  # fmt: skip
-    """Stream a page upload, check CSRF and the files, queue the job, go to the job page."""
+    """Stream a page upload, check the files, queue the job, go to the job page."""
     require_owner(who)
     state = app_state(request)
-    header = request.headers.get(CSRF_HEADER)
-    if header:
-        check_form_csrf(request, header)
     limit = state.settings.max_video_bytes if kind == "video" else state.settings.max_upload_bytes
     form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
     try:
-        if not header:
-            check_form_csrf(request, form.value(CSRF_FIELD))
         opts: dict[str, Any] = {k: form.value(k) for k in options}
         if "strict" in opts:
             from backcheck.web.routes_api import _flag
@@ -136,15 +130,31 @@ async def _upload(
 def import_page(request: Request, welcome: str = "", user: User = Depends(page_user),
                 who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
     """Drag and drop exports; the files imported so far."""
+    return _import(request, user, who, welcome=bool(welcome))
+
+
+def _import(request: Request, user: User, who: Access, **extra: Any) -> Response:
     from backcheck.store.webdata import import_log
 
     with app_state(request).store.transaction() as conn:
         log = import_log(conn, who.athlete_id, last=20)
     for entry in log:
         entry["skipped_count"] = len(json.loads(entry.pop("skipped_json")))
-    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": bool(welcome),
-               "limit_mb": app_state(request).settings.max_upload_mb}  # fmt: skip
+    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": False, "message": None,
+               "limit_mb": app_state(request).settings.max_upload_mb, **extra}  # fmt: skip
     return render(request, "import.html", context, user=user, who=who, tab="import")
+
+
+@router.post("/imports/{import_id}/delete", response_class=HTMLResponse)
+def import_delete(request: Request, import_id: int, user: User = Depends(page_user),
+                  who: Access = Depends(page_athlete),
+                  _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Undo one import (its sets that no other import holds, sessions left empty)."""
+    require_owner(who)
+    done = services.delete_import(app_state(request), who, import_id)
+    message = (f"Import {import_id} undone: {done['sets']:,} sets and {done['sessions']:,} "
+               "sessions deleted. Import the file again to have them back.")  # fmt: skip
+    return _import(request, user, who, message=message)
 
 
 @router.post("/import")
@@ -236,6 +246,21 @@ def pain_log(request: Request, user: User = Depends(page_user), who: Access = De
     return _pain(request, user, who, message=done)
 
 
+@router.post("/pain/{day}/delete", response_class=HTMLResponse)
+def pain_delete(request: Request, day: str, user: User = Depends(page_user),
+                who: Access = Depends(page_athlete),
+                _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Delete the diary entries of one day."""
+    require_owner(who)
+    try:
+        gone = services.delete_pain_day(app_state(request), who, day)
+    except BackcheckError as exc:
+        return _pain(request, user, who, error=exc.message, status=404)
+    return _pain(
+        request, user, who, message=f"Deleted {gone} entr{'y' if gone == 1 else 'ies'} of {day}."
+    )
+
+
 @router.get("/recovery", response_class=HTMLResponse)
 def recovery_page(request: Request, user: User = Depends(page_user),
                   who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
@@ -272,6 +297,43 @@ def recovery_log(request: Request, user: User = Depends(page_user),
         message = exc.reason if hasattr(exc, "reason") else exc.message
         return _recovery(request, user, who, error=message, status=400)
     return _recovery(request, user, who, message=f"Saved ({new} new).")
+
+
+@router.get("/exercises", response_class=HTMLResponse)
+def exercises_page(request: Request, user: User = Depends(page_user),
+                   who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+    """Logged exercise names and how each is understood; names not understood first, each
+    with a choice of likely catalog exercises (one click to save)."""
+    return _exercises(request, user, who)
+
+
+def _exercises(request: Request, user: User, who: Access, **extra: Any) -> Response:
+    status = extra.pop("status", 200)
+    rows = services.exercise_names(app_state(request), who)
+    unknown = [r for r in rows if r["key"] is None]
+    context = {"unknown": unknown, "known": [r for r in rows if r["key"] is not None],
+               "catalog": services.exercise_catalog() if unknown else [],
+               "message": None, "error": None, **extra}  # fmt: skip
+    return render(request, "exercises.html", context, user=user, who=who, tab="exercises",
+                  status=status)  # fmt: skip
+
+
+@router.post("/exercises", response_class=HTMLResponse)
+def exercises_save(request: Request, user: User = Depends(page_user),
+                   who: Access = Depends(page_athlete),
+                   form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+    """Save the athlete's meaning of one name (`map`), or forget it (`unmap`)."""
+    require_owner(who)
+    state, name = app_state(request), form.get("exercise", "")
+    try:
+        if form.get("action") == "unmap":
+            services.unmap_exercise(state, who, name=name)
+            return _exercises(request, user, who, message=f"{name}: back to the catalog's reading.")
+        done = services.map_exercise(state, who, name=name, key=form.get("key", ""))
+    except BackcheckError as exc:
+        return _exercises(request, user, who, error=exc.message, status=400)
+    return _exercises(request, user, who,
+                      message=f"{done['exercise']} now counts as {done['key']} ({done['pattern']}).")  # fmt: skip
 
 
 @router.get("/triage", response_class=HTMLResponse)

@@ -107,3 +107,17 @@ def multipart(description: str, **fields: dict[str, Any]) -> dict[str, Any]:
             },
         }
     }
+
+
+class ExerciseMapIn(BaseModel):
+    """The athlete's own meaning of a logged exercise name (as `backcheck exercises map`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    exercise: str = Field(
+        min_length=1, max_length=200, description="The name as logged.",
+        examples=["Lat Pulldown (Gym 2)"],
+    )  # fmt: skip
+    key: str = Field(
+        min_length=1, max_length=100, description="A catalog key (GET /api/exercise-catalog).",
+        examples=["lat-pulldown-machine"],
+    )  # fmt: skip

@@ -354,3 +354,108 @@ def videos(state: AppState, who: Access) -> list[dict[str, Any]]:
         out.append({"recorded_on": key[1], "exercise": v["exercise"], "source_name": key[0],
                     "result": v["result"], "annotated_job": by_source.get(key)})  # fmt: skip
     return out
+
+
+# ------------------------------------------------------------------ exercise names
+
+
+def exercise_names(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's logged names (queries.exercise_usage: key, pattern, sets, mapped_by);
+    names not understood carry `suggestions`: catalog keys with name and pattern, likeliest
+    first (the page's one-click choice)."""
+    from backcheck.catalog import load_catalog
+    from backcheck.exercises import suggestions
+    from backcheck.queries import exercise_usage
+
+    catalog = load_catalog()
+    rows = exercise_usage(state.store, athlete=who.athlete)
+    for row in rows:
+        if row["key"] is None:
+            row["suggestions"] = [
+                {"key": k, "name": catalog.get(k).name, "pattern": catalog.get(k).pattern}
+                for k in suggestions(row["exercise"])
+            ]
+    return rows
+
+
+def map_exercise(state: AppState, who: Access, *, name: str, key: str) -> dict[str, Any]:
+    """`exercises map NAME --as KEY` (exercises.map_exercise) for this athlete."""
+    from backcheck.exercises import map_exercise as core_map
+
+    done = core_map(state.store, athlete=who.athlete, name=name, key=key)
+    state.cache.invalidate(who.athlete_id)
+    return done
+
+
+# ------------------------------------------------------------------ undo
+
+
+def imports(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's imports, oldest first (`undo.list_imports`), named by file name only
+    (never the server's upload path)."""
+    from backcheck.undo import list_imports
+
+    return [
+        {**i, "path": Path(i["path"]).name} for i in list_imports(state.store, athlete=who.athlete)
+    ]
+
+
+def delete_import(state: AppState, who: Access, import_id: int) -> dict[str, int]:
+    """Undo one import (`undo.delete_import`): {"sets", "sessions"} deleted; 404 if unknown."""
+    from backcheck.undo import delete_import as core_delete_import
+
+    done = core_delete_import(state.store, athlete=who.athlete, import_id=import_id)
+    state.cache.invalidate(who.athlete_id)
+    return done
+
+
+def unmap_exercise(state: AppState, who: Access, *, name: str) -> None:
+    """`exercises unmap NAME` (exercises.unmap_exercise) for this athlete."""
+    from backcheck.exercises import unmap_exercise as core_unmap
+
+    core_unmap(state.store, athlete=who.athlete, name=name)
+    state.cache.invalidate(who.athlete_id)
+
+
+def exercise_map(state: AppState, who: Access) -> list[dict[str, Any]]:
+    """The athlete's own meanings: exercise, key, pattern (exercises.own_map)."""
+    from backcheck.exercises import own_map
+
+    return own_map(state.store, athlete=who.athlete)
+
+
+def exercise_catalog() -> list[dict[str, Any]]:
+    """Every catalog key with its name and pattern (exercises.catalog_listing)."""
+    from backcheck.exercises import catalog_listing
+
+    return catalog_listing()
+
+
+def delete_pain_day(state: AppState, who: Access, day: str) -> int:
+    """Delete the pain entries of one local day (`undo.delete_pain_day`); how many went."""
+    from backcheck.undo import delete_pain_day as core_delete_pain_day
+
+    gone = core_delete_pain_day(state.store, athlete=who.athlete, day=day, tz=ZoneInfo(who.tz))
+    state.cache.invalidate(who.athlete_id)
+    return gone
+
+
+def delete_athlete(state: AppState, who: Access) -> dict[str, int]:
+    """Delete the athlete with all their data and files (`undo.delete_athlete`, as `backcheck
+    athletes delete`); 409 while one of their uploads is still being processed."""
+    from backcheck.store.webjobs import athlete_jobs
+    from backcheck.undo import delete_athlete as core_delete_athlete
+
+    with state.store.transaction() as conn:
+        busy = [
+            j["id"]
+            for j in athlete_jobs(conn, who.athlete_id)
+            if j["state"] in ("queued", "running")
+        ]
+    if busy:
+        raise HttpProblem(409, "jobs_running",
+                          f"{len(busy)} upload(s) are still being processed: wait until they "
+                          "finish, then delete", {"jobs": busy})  # fmt: skip
+    counts = core_delete_athlete(state.store, athlete=who.athlete, videos=state.worker.videos)
+    state.cache.forget(who.athlete_id)
+    return counts

@@ -14,6 +14,8 @@ from types import ModuleType
 MIGRATIONS: dict[int, str] = {
     1: "m0001_initial",
     2: "m0002_web",
+    3: "m0003_imports",
+    4: "m0004_exercise_map",
     5: "m0005_sign_ins",
     6: "m0006_saved_plans",
 }
