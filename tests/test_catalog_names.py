@@ -156,3 +156,19 @@ def test_own_meanings_win_by_name_and_normal_form(catalog: Catalog) -> None:
     assert catalog.map_names(["Lat Pulldown (Gym 2)"]) == {
         "Lat Pulldown (Gym 2)": "lat-pulldown-cable"
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [("Seated Triceps", "isolation"), ("Single Arm Tricep Rope", "isolation"),
+     ("Calves", "isolation"), ("Biceps Machine", "isolation")],
+)  # fmt: skip
+def test_a_muscle_without_a_movement_is_its_single_joint_exercise(name: str, pattern: str) -> None:
+    from backcheck.catalog import load_catalog
+
+    catalog = load_catalog()
+    key = catalog.key_of(name)
+    assert key is not None and catalog.get(key).pattern == pattern
+    assert catalog.key_of("Triceps Chest Back") is None or catalog.get(
+        catalog.key_of("Triceps Chest Back")
+    ).pattern not in ("horizontal-push", "horizontal-pull")

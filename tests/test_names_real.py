@@ -51,7 +51,30 @@ def logged_sets(path: str) -> dict[str, int]:
     return dict(zip(counts["exercise"].to_list(), counts["n"].to_list(), strict=True))
 
 
-@pytest.mark.parametrize("entry", INDEX, ids=lambda e: Path(e["path"]).name)
+#: Held-out exports that missed the 2% when they were first checked, with what was measured.
+#: Recorded, not tuned on (no alias or rule was added for their names): a general change that
+#: brings one under 2% turns its strict xfail into a failure, and then it leaves this list.
+#: History: at its first check (2026-12-04) logs/fitnotes/lukaszebedin_fitnotes_kgs.csv had 5.6%
+#: of sets not understood ("Single Arm Tricep Rope", "Seated Triceps": a muscle, no movement
+#: word); the general step 5 of catalog.partial (a muscle alone is its usual single-joint
+#: exercise) brought it under 2%. That file is therefore no longer a blind check.
+HELDOUT_MISSES: dict[str, str] = {}
+
+
+def _export_params() -> list[object]:
+    return [
+        pytest.param(
+            e,
+            id=Path(e["path"]).name,
+            marks=pytest.mark.xfail(strict=True, reason=HELDOUT_MISSES[e["path"]])
+            if e["path"] in HELDOUT_MISSES
+            else (),
+        )
+        for e in INDEX
+    ]
+
+
+@pytest.mark.parametrize("entry", _export_params())
 def test_at_most_2_percent_of_sets_carry_a_name_not_understood(entry: dict) -> None:
     sets = logged_sets(entry["path"])
     mapping = load_catalog().map_names(sets)

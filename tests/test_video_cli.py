@@ -75,7 +75,14 @@ def test_json_document_and_storage(
     assert {"index", "start_s", "end_s", "metrics", "faults", "confidence"} <= set(rep)
     assert 0 < rep["confidence"] <= 1
     sag = next(f for f in doc["faults"] if f["fault"] == "hip_sag")
-    assert sag["reps"] == [1, 2, 3, 4] and sag["severity"] == "moderate" and sag["grade"] == "C"
+    # -30 deg: past the -20 deg "severe" limit by more than the 7.4 deg noise margin
+    assert sag["reps"] == [1, 2, 3, 4] and sag["severity"] == "severe" and sag["grade"] == "C"
+    assert sag["rule"] in sag["text"] and "-7.4" not in sag["rule"]
+    assert "below 0 deg by more than the 7.4 deg landmark-noise margin" in sag["rule"]
+    assert "Technique note" not in sag["text"]  # the reader adds the label once
+    assert rep["checks"]["hip_sag"]["holds"] is True and rep["checks"]["hip_sag"]["share"] > 0.5
+    assert rep["checks"]["hips_high"]["holds"] is False
+    assert doc["quality"]["verdict"] == "ok" and doc["quality"]["dropped"]["bone_jump"] == 0
     assert (
         sag["cue"]
         == "keep your hips in line with your shoulders: brace your stomach and squeeze your glutes"
@@ -100,6 +107,7 @@ def test_terminal_table(db: str, sagging: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, err
     assert "push-up: 4 reps, side view" in out
     assert "hip sag" in out and "Technique note" in out
+    assert "Technique note: Technique note" not in out
     assert "stored for `backcheck why`" in out
 
 
@@ -272,3 +280,56 @@ def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for option in ("--exercise", "--out", "--json", "--landmarks-out", "--date"):
         assert option in out
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_web_result_styles_severity_in_order(tmp_path: Path) -> None:
+    """Severe faults come first and look most important (darkest badge); mild least."""
+    import re
+
+    from backcheck.video.analyse import analyse_landmarks
+    from backcheck.web.app import HERE, templates
+
+    result = analyse_landmarks(pushups(3, sag=sag_for(35), head_deg=-35.0), exercise="push-up")
+    doc = result.to_json()
+    sev = {f["fault"]: f["severity"] for f in doc["faults"]}
+    assert sev == {"hip_sag": "severe", "head_drop": "mild"}
+    html = templates().get_template("_video_result.html").render(v=doc, annotated=None, who=None)
+    order = re.findall(r'<li class="fault sev-(\w+)">', html)
+    assert order == ["severe", "mild"]
+    assert "3 reps" in html and "Technique note: Technique note" not in html
+    css = (HERE / "static" / "app.css").read_text()
+    colour = {
+        s: re.search(rf"\.sev-{s}\.badge \{{ background: (#[0-9a-f]{{6}})", css).group(1)  # type: ignore[union-attr]
+        for s in ("mild", "moderate", "severe")
+    }
+    lum = {s: _luminance(c) for s, c in colour.items()}
+    assert lum["severe"] < lum["moderate"] < lum["mild"]
+
+
+def test_one_rep_is_singular(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "one.csv"
+    write_csv(pushups(1), path)
+    code, out, err = run(capsys, "--db", db, "video", str(path), "-e", "push-up")
+    assert code == 0, err
+    assert "push-up: 1 rep, side view" in out and "1 reps" not in out
+
+
+def test_web_result_lists_faults_seen_in_some_reps_only() -> None:
+    import numpy as np
+
+    from backcheck.video.analyse import analyse_landmarks
+    from backcheck.video.landmarks import Landmarks
+    from backcheck.web.app import templates
+
+    bad, good = pushups(1, sag=sag_for(35)), pushups(3)
+    pts = np.concatenate([bad.points, good.points])
+    lm = Landmarks(points=pts, time_s=np.arange(len(pts)) / 30.0, width=1280, height=720)
+    doc = analyse_landmarks(lm, exercise="push-up").to_json()
+    html = templates().get_template("_video_result.html").render(v=doc, annotated=None, who=None)
+    assert "Seen in some reps only, so not called: hip sag (rep 1 of 4)." in html
+    assert "No form faults found in these reps." in html

@@ -83,7 +83,9 @@ def video_cmd(
     path: Annotated[
         Path,
         typer.Argument(
-            help="The video of one set (mp4, mov, webm, avi), or a landmarks CSV.",
+            help="The video of one set (mp4, mov, webm, avi), or a landmarks CSV (MediaPipe "
+            "names, normalised; or OpenPose COCO-18 in pixels with image_width and image_height "
+            "columns).",
             show_default=False,
         ),
     ],
@@ -165,12 +167,13 @@ def _fmt(value: Any) -> str:
 def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> None:
     """The form check as Rich tables on stdout."""
     from backcheck.video.exercise import METRICS
+    from backcheck.video.faults import plural
 
     doc = result.to_json()
     q = doc["quality"]
     out.print(
         f"[bold]{result.exercise}[/]{' (recognised)' if result.exercise_detected else ''}: "
-        f"{len(result.reps)} reps, {result.view.view} view ({result.view.near_side} side nearer "
+        f"{plural(len(result.reps), 'rep')}, {result.view.view} view ({result.view.near_side} side nearer "
         f"the camera), {q['visible_fraction'] * 100:.0f}% of frames with a usable pose, "
         f"filmed {day} ({day_from})"
     )
@@ -181,6 +184,7 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
     for m in metrics:
         table.add_column(f"{m.name}\n({m.unit})", justify="right")
     table.add_column("faults")
+    table.add_column("good frames", justify="right")
     for r in result.reps:
         table.add_row(
             str(r.index),
@@ -188,6 +192,7 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
             f"{r.confidence:.2f}",
             *(_fmt(r.metrics[m.name].value) for m in metrics),
             ", ".join(f.replace("_", " ") for f in r.faults) or "-",
+            f"{r.good_share * 100:.0f}%",
         )
     if result.reps:
         out.print(table)
@@ -208,9 +213,18 @@ def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> No
             )
         out.print(faults)
         for f in result.faults:
-            out.print(f"  {f['text']}", markup=False)
+            label = "Technique note" if f["grade"] == "C" else "Form fault"
+            out.print(f"  {label}: {f['text']}", markup=False)
     elif result.reps:
         out.print("No fault found in these reps.")
+    for f in result.faults_not_called:
+        out.print(
+            f"  {f['fault'].replace('_', ' ')}: seen in rep{'s' if len(f['reps']) > 1 else ''} "
+            f"{', '.join(map(str, f['reps']))} only ({f['why']}): not called.",
+            markup=False,
+        )
+    if q.get("verdict") == "film again":
+        out.print("[bold red]Film again:[/] too few trustworthy frames to judge form.")
     for w in q["warnings"]:
         out.print(f"[yellow]warning:[/] {w}")
     for a in q["advice"]:

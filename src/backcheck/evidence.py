@@ -72,7 +72,11 @@ SOURCES: Final[dict[str, Source]] = {
         "Lafayette et al. 2023, Sensors 23(1):3 (2D pose vs motion capture)", "B"
     ),
     "singla2017": Source("Singla 2017; Sandrey 2021 (forward head: no validated cut-offs)", "C"),
-    "bodyline_convention": Source("Body line >= 165 deg: tool convention", "C"),
+    "bodyline_convention": Source(
+        "Straight body line (tool convention of about 165 deg or more; backcheck judges the hip "
+        "offset from the shoulder-ankle line, calibrated on labelled real planks)",
+        "C",
+    ),
     "noteboom2024": Source(
         "Noteboom et al. 2024, Front Physiol 15:1393235 (grip and retraction)", "B"
     ),

@@ -39,7 +39,7 @@ from importlib import resources
 import polars as pl
 
 from backcheck.catalog.names import Parsed, parse, render, soften
-from backcheck.catalog.partial import parts, repair
+from backcheck.catalog.partial import muscle_default, parts, repair
 from backcheck.errors import InputError
 from backcheck.model import PATTERNS, REGIONS
 
@@ -147,7 +147,8 @@ class Catalog:
         return None
 
     def _partial(self, movement: tuple[str, ...], equipment: tuple[str, ...]) -> str | None:
-        """Step 4 (catalog.partial): typos and unknown words repaired, then shorter runs."""
+        """Step 4 (catalog.partial): typos and unknown words repaired, then shorter runs;
+        step 5: a muscle named without a movement is its usual single-joint exercise."""
         repaired = repair(movement, self._vocabulary)
         if not repaired:
             return None
@@ -159,7 +160,8 @@ class Catalog:
             key = self._resolve(run, equipment)
             if key is not None:
                 return key
-        return None
+        default = muscle_default(movement)
+        return None if default is None else self._resolve(default, equipment)
 
     def lookup(self, name: str) -> Exercise | None:
         """The exercise a logged name refers to, or None when it matches nothing."""

@@ -27,6 +27,18 @@ ANCHORS: Final = frozenset({
     "triceps", "reverse", "rear", "leg", "calf", "wrist", "neck", "hip", "glute", "hamstring",
     "lateral", "front", "upright", "straight", "face", "side", "ab",
 })  # fmt: skip
+#: Step 5, the last: a name that names a muscle but no movement ("Seated Triceps", "Single Arm
+#: Tricep Rope") is read as that muscle's usual single-joint exercise, so it counts as the
+#: isolation work it almost always is (never a press or a pull).
+MUSCLE_DEFAULTS: Final = {
+    "triceps": ("triceps", "extension"),
+    "biceps": ("curl",),
+    "bicep": ("curl",),
+    "calf": ("calf", "raise"),
+    "calves": ("calf", "raise"),
+    "forearm": ("wrist", "curl"),
+    "forearms": ("wrist", "curl"),
+}
 #: difflib ratio at or above which an unknown word is read as a catalog word.
 TYPO_CUTOFF: Final = 0.84
 _MIN_TYPO_LEN: Final = 5
@@ -57,3 +69,10 @@ def parts(movement: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             dropped = movement[:start] + movement[start + size :]
             if not ANCHORS.intersection(dropped):
                 yield movement[start : start + size]
+
+
+def muscle_default(movement: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The usual single-joint movement of the one muscle `movement` names (MUSCLE_DEFAULTS),
+    or None when it names no such muscle or names two."""
+    found = {MUSCLE_DEFAULTS[w] for w in movement if w in MUSCLE_DEFAULTS}
+    return found.pop() if len(found) == 1 else None

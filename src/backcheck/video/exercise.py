@@ -59,6 +59,18 @@ SIGNALS: Final = {
     "overhead-press": Signal("wrist_height", "max", 0.4, "wrist height"),
 }
 
+#: The camera view each lift needs, and what each view shows (said in the result and advice).
+VIEW_NEEDED: Final = {
+    "push-up": "side view at hip height, square to the body, whole body in frame (body line, "
+    "depth, head, shrug)",
+    "bench-press": "side view at bench height (depth, wrists over elbows, shrug); from the feet "
+    "end, above the chest, for elbow flare and a level bar",
+    "row": "side view at hip height, whole body in frame (torso angle, swing, upper-back "
+    "rounding, range, shrug)",
+    "overhead-press": "side view at shoulder height, whole body in frame (lean back, head "
+    "forward, lockout, shrug)",
+}
+
 #: The angle shown on the annotated video for each exercise (series name, label).
 SHOWN: Final = {
     "push-up": ("elbow_deg", "elbow"),
@@ -81,7 +93,7 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
         Metric(
             "hip_offset_deg",
             "hip_offset_deg",
-            "extreme",
+            "median",
             SIDE,
             "deg",
             "hips above (+, pike) or below (-, sag) the shoulder-ankle line",
@@ -168,10 +180,10 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
         Metric(
             "neck_line_deg",
             "neck_line_deg",
-            "min",
+            "median",
             SIDE,
             "deg",
-            "ear-shoulder-hip angle, lowest in the rep (upper-back rounding proxy), 180 = in line",
+            "ear-shoulder-hip angle, median over the rep (upper-back rounding proxy), 180 = in line",
         ),
         Metric(
             "elbow_torso_deg",
@@ -189,15 +201,16 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
             "deg",
             "elbow angle range within the rep (range of motion)",
         ),
+        Metric("shrug_pct", "ear_shoulder", "shrink_pct", (*SIDE, *FRONT), "%", _SHRUG),
     ),
     "overhead-press": (
         Metric(
             "lean_back_deg",
             "lean_back_deg",
-            "max",
+            "median",
             SIDE,
             "deg",
-            "torso lean back from vertical, largest in the rep",
+            "torso lean back from vertical, median over the rep",
         ),
         Metric(
             "head_forward_deg",
@@ -214,6 +227,14 @@ METRICS: Final[dict[str, tuple[Metric, ...]]] = {
             (*SIDE, *FRONT),
             "deg",
             "elbow angle at the top, 180 = locked out",
+        ),
+        Metric(
+            "shrug_pct",
+            "ear_shoulder",
+            "shrink_pct",
+            (*SIDE, *FRONT),
+            "%",
+            _SHRUG + "; shown, not judged: the shoulders rise at lockout in a good overhead press",
         ),
     ),
 }

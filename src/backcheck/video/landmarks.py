@@ -5,6 +5,13 @@ CSV: one row a frame; optional `label` and `time_s` columns, then `<name>_x,<nam
 0-1. A blank cell is a missing landmark. backcheck also writes two optional trailing columns,
 `image_width` and `image_height` (pixels of the analysed frame), so angles can be measured with
 the frame's true aspect ratio; files without them are read as square frames.
+
+Other pose models are read too. OpenPose COCO-18 (and COCO-17) keypoints share BlazePose's
+names except `neck` (ignored); OpenPose's own spelling (`RShoulder`, `LEar`, ...) and any case
+are accepted; a confidence column may end in `_c`, `_conf`, `_score`, `_confidence` or
+`_visibility` instead of `_v`. Coordinates in pixels (median x and y above 2) need the
+`image_width` and `image_height` columns and are divided by them; a keypoint at (0, 0) or with
+confidence 0 is OpenPose's "not found" and is read as missing.
 """
 
 from __future__ import annotations
@@ -63,6 +70,52 @@ AXES: Final = ("x", "y", "z", "v")
 SIZE_COLUMNS: Final = ("image_width", "image_height")
 #: A landmark counts as seen when its visibility is at least this (MediaPipe's own default).
 MIN_VISIBILITY: Final = 0.5
+#: Column suffixes read as the visibility / confidence axis.
+CONFIDENCE: Final = ("c", "conf", "score", "confidence", "visibility")
+#: OpenPose body-part names (COCO-18 / BODY-25 spelling, lower-cased) -> BlazePose names.
+OPENPOSE: Final = {
+    "rshoulder": "right_shoulder",
+    "relbow": "right_elbow",
+    "rwrist": "right_wrist",
+    "lshoulder": "left_shoulder",
+    "lelbow": "left_elbow",
+    "lwrist": "left_wrist",
+    "rhip": "right_hip",
+    "rknee": "right_knee",
+    "rankle": "right_ankle",
+    "lhip": "left_hip",
+    "lknee": "left_knee",
+    "lankle": "left_ankle",
+    "reye": "right_eye",
+    "leye": "left_eye",
+    "rear": "right_ear",
+    "lear": "left_ear",
+    "rheel": "right_heel",
+    "lheel": "left_heel",
+    "rbigtoe": "right_foot_index",
+    "lbigtoe": "left_foot_index",
+}
+#: Coordinates whose median is above this are pixels, not normalised (0-1; a few off-frame
+#: points may lie beyond).
+PIXELS_ABOVE: Final = 2.0
+
+
+def canonical(column: str) -> str:
+    """A header cell as the reader's name: `<blazepose name>_<x|y|z|v>`, or the cell
+    stripped when it is not a landmark column."""
+    h = column.strip()
+    low = h.lower()
+    if "_" not in low:
+        return h
+    name, axis = low.rsplit("_", 1)
+    name = OPENPOSE.get(name.replace("_", ""), name) if name not in INDEX else name
+    if axis in CONFIDENCE:
+        axis = "v"
+    if name in INDEX and axis in AXES:
+        return f"{name}_{axis}"
+    return h
+
+
 #: Frames per second assumed for a landmarks CSV without a time_s column.
 DEFAULT_FPS: Final = 30.0
 #: Decimals kept for coordinates (video and CSV give identical results).
@@ -231,6 +284,8 @@ def _records(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
 def read_csv(path: str | Path) -> Landmarks:
     """Read a landmarks CSV; InputError(path, line, ...) for anything it cannot use."""
     header, rows, lines = _records(Path(path))
+    original = header
+    header = [canonical(h) for h in header]
     p = str(path)
     found = _check_columns(p, header)
     width = len(header)
@@ -262,6 +317,12 @@ def read_csv(path: str | Path) -> Landmarks:
         if half.any():
             i = int(np.argmax(half))
             raise InputError(p, lines[i], f"{name} has only one of its x/y values")
+    size: list[int | None] = [None, None]
+    for k, col in enumerate(SIZE_COLUMNS):
+        if col in header:
+            vals = number(header.index(col), col, 1.0).drop_nulls()
+            size[k] = int(vals[0]) if vals.len() else None
+    points = _from_pixels(p, points, size[0], size[1])
     points = quantize(points)
     fps_assumed = "time_s" not in header
     if fps_assumed:
@@ -275,11 +336,6 @@ def read_csv(path: str | Path) -> Landmarks:
         if back.any():
             i = int(np.argmax(back)) + 1
             raise InputError(p, lines[i], f"time_s goes back in time ({time_s[i]:g} s)")
-    size: list[int | None] = [None, None]
-    for k, col in enumerate(SIZE_COLUMNS):
-        if col in header:
-            vals = number(header.index(col), col, 1.0).drop_nulls()
-            size[k] = int(vals[0]) if vals.len() else None
     labels = list(cols[header.index("label")]) if "label" in header else None
     return Landmarks(
         points=points,
@@ -288,8 +344,37 @@ def read_csv(path: str | Path) -> Landmarks:
         height=size[1],
         labels=labels,
         fps_assumed=fps_assumed,
-        source_columns=set(header),
+        source_columns=set(original),
     )
+
+
+def _from_pixels(
+    path: str, points: NDArray[np.float64], width: int | None, height: int | None
+) -> NDArray[np.float64]:
+    """Normalise pixel coordinates (OpenPose) by the frame size; OpenPose's (0, 0) and
+    confidence-0 keypoints become missing. Normalised input is returned as it is."""
+    xy = points[..., :2]
+    seen = np.abs(xy[np.isfinite(xy)])
+    seen = seen[seen != 0]  # OpenPose writes (0, 0) for a keypoint it did not find
+    # MediaPipe puts points it guesses off-frame beyond 0-1 (feet at y = 3, say): the median
+    # of all coordinates, not the largest, tells normalised from pixel input.
+    pixels = bool(seen.size and float(np.median(seen)) > PIXELS_ABOVE)
+    if not pixels:
+        return points
+    if not width or not height:
+        raise InputError(
+            path,
+            1,
+            "coordinates are in pixels (values above 2): add image_width and image_height "
+            "columns (the frame size in pixels) so they can be normalised",
+        )
+    out = points.copy()
+    out[..., 0] /= width
+    out[..., 1] /= height
+    out[..., 2] = np.nan  # a pixel-space model has no comparable depth
+    lost = ((points[..., 0] == 0) & (points[..., 1] == 0)) | (points[..., 3] == 0)
+    out[lost] = np.nan
+    return out
 
 
 def looks_like_csv(path: Path) -> bool:

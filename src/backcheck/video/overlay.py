@@ -111,6 +111,9 @@ def draw(
         for k, fault in enumerate(current.faults[:3]):
             _label(cv2, img, fault.replace("_", " "), (10, (3 + k) * line), BAD, scale)
     _label(cv2, img, f"view: {result.view.view}", (10, h - 12), TEXT, scale * 0.8)
+    if 0 <= index < lm.frames and not result.usable[index]:
+        # dropped by the pose quality gate (or no person): nothing here is judged
+        _label(cv2, img, "pose not trusted: frame left out", (10, h - 12 - line), BAD, scale * 0.8)
     return img
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from backcheck.video.faults import Check
 from backcheck.video.landmarks import Landmarks
 from backcheck.video.metrics import Value
+from backcheck.video.quality import Gate
 from backcheck.video.reps import RepSpan
 from backcheck.video.view import ViewInfo
 
@@ -29,6 +31,8 @@ class RepResult:
     metrics: dict[str, Value]
     faults: list[str]
     confidence: float
+    checks: dict[str, Check] = field(default_factory=dict)
+    good_share: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         """The rep as in `backcheck.video/1` (null metrics carry their reason in metric_notes)."""
@@ -42,6 +46,8 @@ class RepResult:
             "metric_notes": notes,
             "faults": self.faults,
             "confidence": self.confidence,
+            "good_frame_share": self.good_share,
+            "checks": {k: c.to_json() for k, c in self.checks.items()},
         }
 
 
@@ -67,6 +73,9 @@ class VideoResult:
     landmarks: Landmarks
     usable: NDArray[np.bool_]
     series: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    gate: Gate | None = None
+    view_needed: str | None = None
+    faults_not_called: list[dict[str, Any]] = field(default_factory=list)
     recorded_at: datetime | None = None
     outputs: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -85,6 +94,7 @@ class VideoResult:
             "exercise_detected": self.exercise_detected,
             "view": self.view.view,
             "view_ratio": self.view.ratio,
+            "view_needed": self.view_needed,
             "near_side": self.view.near_side,
             "facing": facing,
             "fps": round(self.fps, 3),
@@ -93,11 +103,13 @@ class VideoResult:
             "frames_unusable": self.frames - self.usable_frames,
             "reps": [r.to_json() for r in self.reps],
             "faults": self.faults,
+            "faults_not_called": self.faults_not_called,
             "quality": {
                 "visible_fraction": self.visible_fraction,
                 "mean_visibility": round(self.mean_visibility, 3),
                 "warnings": self.warnings,
                 "advice": self.advice,
+                **(self.gate.to_json() if self.gate is not None else {}),
             },
             "metrics": self.metric_info,
             "source": self.source,

@@ -1,0 +1,263 @@
+"""Form-check accuracy per lift: rep count exact share, fault precision and recall, balanced
+accuracy; written to docs/form-accuracy.md.
+
+Two kinds of data, never mixed in one figure:
+
+1. Real labelled landmarks (the targets are judged on these). The only public, permissively
+   licensed labelled landmark data found for the lifts backcheck checks is the MIT-licensed
+   plank set of NgoQuocBao1010/Exercise-Correction (tests/data/SOURCES.md): MediaPipe
+   landmarks of planks labelled correct / hips high / hips low, which is the push-up's top
+   position and its body-line faults. Its clips are split by label in turn into a tuning half
+   (the hip band was set on it) and a held-out half (scored, never used to set anything).
+   It has no reps, so rep counting and the other lifts cannot be scored on real data here.
+2. Synthetic stick figures (forward kinematics in tests/test_video_synthetic.py, written
+   independently of backcheck.video) with random rep counts, landmark noise at and above the
+   still-frame noise measured on the real planks, random tempo, and faults of random size on
+   either side of each rule. These check the machinery on every lift; they are not evidence of
+   accuracy on real people.
+
+Run: .venv/bin/python benchmarks/form_accuracy.py [--clips 40] [--seed 1] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from backcheck.video.analyse import analyse_landmarks  # noqa: E402
+from backcheck.video.evaluate import Scores, clips, hold_faults, score, split  # noqa: E402
+from backcheck.video.landmarks import Landmarks, read_csv  # noqa: E402
+from backcheck.video.noise import NOISE_SD, margin  # noqa: E402
+from test_video_synthetic import (  # noqa: E402
+    press_frame,
+    pushup_frame,
+    row_frame,
+    sag_for,
+    sequence,
+)
+
+DOC = ROOT / "docs" / "form-accuracy.md"
+PLANK = ROOT / "tests" / "data" / "pose" / "exercise_correction_plank_test.csv"
+BODY_LINE = {"hip_sag": "L", "hips_high": "H"}
+TARGET = {"push-up": 0.95, "bench-press": 0.90, "row": 0.90, "overhead-press": 0.90}
+
+
+def fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def real_planks() -> tuple[str, dict[str, Scores]]:
+    lm = read_csv(PLANK)
+    tune, held = split(clips(lm.labels or []))
+    lines = [
+        "| half | clips (C/H/L) | any body-line fault: balanced accuracy | hip sag P / R | hips high P / R |",
+        "|---|---|---|---|---|",
+    ]
+    out: dict[str, Scores] = {}
+    for name, group in (("tuning", tune), ("**held-out**", held)):
+        called = [hold_faults(lm, c) for c in group]
+        anyf = score([c.label != "C" for c in group], [bool(f & set(BODY_LINE)) for f in called])
+        per = {
+            f: score([c.label == lab for c in group], [f in got for got in called])
+            for f, lab in BODY_LINE.items()
+        }
+        counts = "/".join(str(sum(c.label == k for c in group)) for k in "CHL")
+        lines.append(
+            f"| {name} | {len(group)} ({counts}) | {fmt(anyf.balanced_accuracy)} | "
+            f"{fmt(per['hip_sag'].precision)} / {fmt(per['hip_sag'].recall)} | "
+            f"{fmt(per['hips_high'].precision)} / {fmt(per['hips_high'].recall)} |"
+        )
+        out[name.strip("*")] = anyf
+    return "\n".join(lines), out
+
+
+@dataclass(frozen=True, slots=True)
+class Lift:
+    """How to draw a synthetic set of one lift: clean or with `fault` of a random size."""
+
+    exercise: str
+    fault: str
+    draw: Callable[[np.random.Generator, bool], Callable[[float], np.ndarray]]
+    rep_s: float = 2.0
+
+
+def _pushup(rng: np.random.Generator, bad: bool) -> Callable[[float], np.ndarray]:
+    # straight: hips from 5 deg below to 30 deg above the line (MediaPipe-like bias);
+    # sagging: 22-40 deg below
+    offset = -rng.uniform(22, 40) if bad else rng.uniform(-5, 30)
+    sag = math.copysign(sag_for(offset), -offset)
+    bottom = rng.uniform(60, 90)
+    return lambda p: pushup_frame(170 - (170 - bottom) * p, sag=sag)
+
+
+def _bench(rng: np.random.Generator, bad: bool) -> Callable[[float], np.ndarray]:
+    bottom = rng.uniform(122, 133) if bad else rng.uniform(65, 92)
+    return lambda p: pushup_frame(170 - (170 - bottom) * p, sag=0.0)
+
+
+def _row(rng: np.random.Generator, bad: bool) -> Callable[[float], np.ndarray]:
+    torso = rng.uniform(57, 72) if bad else rng.uniform(15, 38)
+    return lambda p: row_frame(p, torso_deg=torso)
+
+
+def _press(rng: np.random.Generator, bad: bool) -> Callable[[float], np.ndarray]:
+    lean = rng.uniform(24, 35) if bad else rng.uniform(0, 9)
+    head = rng.uniform(0, 15)
+    return lambda p: press_frame(p, lean_deg=lean, head_deg=head)
+
+
+LIFTS = (
+    Lift("push-up", "hip_sag", _pushup),
+    Lift("bench-press", "partial_depth", _bench),
+    Lift("row", "torso_upright", _row),
+    Lift("overhead-press", "lean_back", _press, rep_s=2.5),
+)
+
+
+def synthetic(n: int, seed: int) -> tuple[str, dict[str, dict[str, float | None]]]:
+    rng = np.random.default_rng(seed)
+    lines = [
+        "| lift (synthetic) | clips | reps exact | fault | precision | recall | balanced accuracy |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    out: dict[str, dict[str, float | None]] = {}
+    for lift in LIFTS:
+        exact = 0
+        truth: list[bool] = []
+        called: list[bool] = []
+        for k in range(n):
+            bad = k % 2 == 1
+            reps = int(rng.integers(1, 9))
+            lm: Landmarks = sequence(
+                lift.draw(rng, bad),
+                reps,
+                fps=float(rng.choice([15.0, 30.0])),
+                rep_s=lift.rep_s * rng.uniform(0.7, 1.4),
+                pause_s=rng.uniform(0.5, 1.2),
+                noise=rng.uniform(0.001, 0.004),
+                seed=int(rng.integers(1 << 30)),
+            )
+            result = analyse_landmarks(lm, exercise=lift.exercise)
+            exact += len(result.reps) == reps
+            truth.append(bad)
+            called.append(lift.fault in {f["fault"] for f in result.faults})
+        s = score(truth, called)
+        out[lift.exercise] = {
+            "reps_exact": exact / n,
+            "precision": s.precision,
+            "recall": s.recall,
+            "balanced_accuracy": s.balanced_accuracy,
+        }
+        lines.append(
+            f"| {lift.exercise} | {n} | {exact / n:.2f} | {lift.fault} | {fmt(s.precision)} | "
+            f"{fmt(s.recall)} | {fmt(s.balanced_accuracy)} |"
+        )
+    return "\n".join(lines), out
+
+
+NOTES = """\
+## What is not measured, and why
+
+- **Rep counting on real footage** and **bench press, row and overhead press on real data**:
+  no public landmark data with rep or form labels under a permissive licence was found. Looked
+  at and not used: stevenzchen/pose-trainer (OpenPose keypoints of shoulder presses labelled
+  good / bad: no licence, so all rights reserved); Uncharted0110/Pose-estimation (push-up
+  landmark CSVs: no licence, no labels); the Kaggle "pushup" set (mohamadashrafsalama/pushup:
+  videos only, and its repositories that hold extracted landmarks keep them out of git). The
+  issue's figures on 100 push-up clips and 36 overhead-press clips could not be reproduced here
+  for that reason.
+- The **targets** (balanced accuracy >= 0.95 push-ups, >= 0.90 other lifts, reps exact >= 95%)
+  are therefore met only where marked on real data (push-up body line, held-out planks); the
+  synthetic rows show the rules and rep counter behave as written, not that they agree with a
+  coach on real people.
+- **How blind the held-out half is**: the hip band was first read off the per-label
+  percentiles of the whole file (frame by frame) before the clip split was made. On the tuning
+  half alone the measured hip offset spans 24.6 to 48.6 deg for correct planks, -35.5 to 2.1
+  for low hips and 91.4 to 117.2 for high hips, which supports the same band; still, the
+  held-out figure is not fully blind, and 8 clips are few.
+- The real plank set has **no frame size** (read as square frames, which the result says); its
+  19 clips are few, so one clip is 0.06-0.13 of a balanced accuracy.
+
+## How to read it
+
+- *Reps exact*: share of clips whose rep count equals the true count.
+- *Precision / recall*: of the clips given the fault, the share that had it; of the clips that
+  had it, the share given it.
+- *Balanced accuracy*: (recall + specificity) / 2, robust to unequal class sizes.
+- A fault is called only when it holds past its limit by the noise margin (2 x the still-frame
+  SD measured on the real planks, raised up to 2x when a set's own still frames between reps
+  wobble more) in most of a rep's good frames and in most reps; frames with an implausible
+  skeleton are dropped first (backcheck/video/quality.py).
+"""
+
+
+def margins() -> str:
+    """The noise margins in force (backcheck/video/noise.py)."""
+    rows = [
+        "## Noise margins in force\n",
+        "Still-frame SD per series (median over the 19 real plank holds; the head, shrug, bar "
+        "tilt and elbow difference series cannot be measured in that data and are derived, see "
+        "backcheck/video/noise.py) and the margin a fault must clear (2 x SD).\n",
+        "| series | still-frame SD | margin |",
+        "|---|---|---|",
+    ]
+    for name, sd in NOISE_SD.items():
+        unit = "%" if name == "ear_shoulder" else "deg"
+        rows.append(f"| {name} | {sd:g} {unit} | {margin(name):g} {unit} |")
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clips", type=int, default=40, help="synthetic clips per lift")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    real_table, real = real_planks()
+    syn_table, _ = synthetic(args.clips, args.seed)
+    held = real["held-out"].balanced_accuracy
+    summary = [
+        "| lift | real data | reps exact (real) | balanced accuracy (real, held-out) | target |",
+        "|---|---|---|---|---|",
+        f"| push-up | body line on held-out labelled planks | not measured | {fmt(held)} | >= "
+        f"{TARGET['push-up']:.2f} {'(met)' if held is not None and held >= TARGET['push-up'] else '(not met)'} |",
+    ]
+    for lift in ("bench-press", "row", "overhead-press"):
+        summary.append(
+            f"| {lift} | none found (see below) | not measured | not measured | >= {TARGET[lift]:.2f} |"
+        )
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    doc = (
+        "# Form-check accuracy\n\n"
+        f"Written by `benchmarks/form_accuracy.py` ({stamp}; {args.clips} synthetic clips per "
+        f"lift, seed {args.seed}; {time.perf_counter() - start:.0f} s).\n\n"
+        "## Summary per lift (real data)\n\n" + "\n".join(summary) + "\n\n"
+        "## Real labelled landmarks: push-up body line on planks\n\n"
+        "MediaPipe landmarks of planks by several people, labelled C (correct), H (hips too "
+        "high), L (hips too low) by the authors of NgoQuocBao1010/Exercise-Correction (MIT). Each "
+        "clip is judged as one held position with the push-up rules. The hip band (0 to +50 deg "
+        "of measured offset) was set on the tuning half.\n\n" + real_table + "\n\n"
+        "## Synthetic stick figures (machinery check, not real accuracy)\n\n"
+        "Half the clips of each lift clean, half with the fault; 1-8 reps; 15 or 30 fps; landmark "
+        "noise 0.001-0.004 frame heights per coordinate. Bench press is drawn as a horizontal "
+        "press seen from the side.\n\n" + syn_table + "\n\n" + NOTES + "\n" + margins()
+    )
+    print(doc)
+    if not args.no_write:
+        DOC.write_text(doc)
+
+
+if __name__ == "__main__":
+    main()
