@@ -158,7 +158,7 @@ def test_one_odd_row_is_skipped_and_listed_the_rest_imported(
     assert "1 rows skipped (1 could not be read)" in out
     code, out, err = run(capsys, "--db", db, "import", str(path), "--json")
     (f,) = json.loads(out)["files"]
-    assert [s["line"] for s in f["skipped"]] == [line]
+    assert [(s["line"], s["unreadable"]) for s in f["skipped"]] == [(line, True)]
     assert f["sets"] == rows - 1 and f["new_sets"] == 0
     assert [a["sets"] for a in stored_counts(capsys, db)] == [rows - 1]
 
@@ -227,7 +227,9 @@ def test_repeated_row_is_reported_as_skipped(
     doubled.write_text("\n".join([*lines[:6], lines[3], *lines[6:]]) + "\n", encoding="utf-8")
     doc = import_json(capsys, f"sqlite:///{tmp_path / 'b.db'}", doubled)
     (f,) = doc["files"]
-    assert {"line": 7, "why": "same set as line 4 (repeated row)"} in f["skipped"]
+    assert {"line": 7, "why": "same set as line 4 (repeated row)", "unreadable": False} in f[
+        "skipped"
+    ]
     original = import_json(
         capsys, f"sqlite:///{tmp_path / 'c.db'}", DATA / "logs/hevy/dakheera47_sample_hevy.csv"
     )

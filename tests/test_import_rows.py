@@ -415,3 +415,24 @@ def test_cli_prints_a_file_name_with_brackets_literally(
     assert code == 0
     assert f"{path} (strong): 1 sessions, 20 sets, 1 rows skipped, 20 new" in out
     assert f"{path}:22: skipped, same row as line 21 (repeated row)" in out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "logs/fitnotes/kaiserlift_fitnotes_example.csv",
+        "logs/hevy/dakheera47_sample_hevy.csv",
+        "variants/fitbod_sample.csv",
+        "variants/backcheck_sets.csv",
+    ],
+)
+def test_a_doubled_export_of_every_format_imports_once(tmp_path: Path, name: str) -> None:
+    text = (DATA / name).read_text(encoding="utf-8").rstrip("\n") + "\n"
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text(text + text, encoding="utf-8")
+    once = read_export(DATA / name, tz=UTC_ZONE)
+    twice = read_export(doubled, tz=UTC_ZONE, strict=True)
+    assert twice.sets.drop("source_file").equals(once.sets.drop("source_file"))
+    assert twice.rows == 2 * once.rows + 1 and len(twice.skipped) == once.rows + 1 + len(
+        once.skipped
+    )

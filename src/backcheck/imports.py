@@ -51,7 +51,9 @@ class FileResult:
             "new_sets": self.new_sets,
             "import_id": self.import_id,
             "reread_sets": self.reread,
-            "skipped": [{"line": s.line, "why": s.why} for s in p.skipped],
+            "skipped": [
+                {"line": s.line, "why": s.why, "unreadable": s.unreadable} for s in p.skipped
+            ],
             "notes": list(p.notes),
         }
 

@@ -21,6 +21,7 @@ from backcheck.errors import UnknownFormatError, UsageError
 from backcheck.ingest.csvtext import check_text, head_bytes, is_fit, read_prefix
 from backcheck.ingest.limits import MAX_WORKOUT_SECONDS, implausible, nothing_logged
 from backcheck.ingest.rowerrors import apply_row_policy
+from backcheck.ingest.sheet import HEADER_AGAIN
 from backcheck.keys import set_identity
 from backcheck.model import IMPORT_FORMATS, ParsedFile, Skipped
 
@@ -154,8 +155,8 @@ def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
     """Move rows that repeat an earlier set of the same file to `skipped`: the same content
     (`keys.set_identity`), or the same content but for the set number and type (which some
     formats derive from the row's position) where the earlier row lies in another run of rows
-    of that session. Every app writes a workout's rows together,
-    so a session that comes back later in the file is a second copy (a doubled export, two
+    of that session. Every app writes a workout's rows together, so a session that comes back
+    later in the file, or after the header line again, is a second copy (a doubled export, two
     overlapping exports joined), whatever numbers the copy's sets were given by position."""
     if parsed.sets.height == 0:
         return parsed
@@ -163,15 +164,19 @@ def drop_repeated_sets(parsed: ParsedFile) -> ParsedFile:
     cols = identity.columns
     loose = [c for c in cols if c not in ("set_index", "set_type")]  # both may be by position
     start = pl.col("session_start")
-    runs = parsed.sets.select((start != start.shift(1)).fill_null(True).sum()).item()
-    one_run_each = runs == parsed.sets["session_start"].n_unique()
+    headers = pl.Series([s.line for s in parsed.skipped if s.why == HEADER_AGAIN], dtype=pl.Int64)
+    part = headers.search_sorted(parsed.sets["source_line"].fill_null(0).cast(pl.Int64))
+    framed = parsed.sets.select(start, part.alias("_part"))
+    new_run = (start != start.shift(1)) | (pl.col("_part") != pl.col("_part").shift(1))
+    run = framed.select(new_run.fill_null(True).cast(pl.Int32).cum_sum()).to_series()
+    one_run_each = run.max() == parsed.sets["session_start"].n_unique()
     if one_run_each and not identity.is_duplicated().any():
         return parsed  # the usual case: no session comes back, no row equals another
     index = pl.col("_i")
     numbered = identity.with_columns(
         parsed.sets["source_line"].alias("_line"),
         pl.Series("_i", range(identity.height)),
-        (start != start.shift(1)).fill_null(True).cast(pl.Int32).cum_sum().alias("_run"),
+        run.alias("_run"),
     )
     exact = index != index.first().over(cols)
     copied = (index != index.first().over(loose)) & (

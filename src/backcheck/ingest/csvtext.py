@@ -201,7 +201,8 @@ def parse_text(path: str, text: str, *, has_header: bool | None, lenient: bool =
                 done = True
             except csv.Error as exc:
                 at_end = reader.line_num - start + 1
-                why = f"broken CSV ({exc}); is the file truncated?"
+                hint = "; is the file truncated?" if "end of data" in str(exc) else ""
+                why = f"broken CSV ({exc}){hint}"
                 if not lenient or ("end of data" in str(exc) and at_end > _OPEN_QUOTE_LINES):
                     raise InputError(path, start, why) from None
                 broken.append(Skipped(start, why, unreadable=True))

@@ -53,6 +53,7 @@ from backcheck.ingest.columns import (
 from backcheck.ingest.csvtext import Table
 from backcheck.ingest.limits import MAX_SET_NUMBER
 from backcheck.ingest.rowerrors import RowErrors
+from backcheck.ingest.sheet import HEADER_AGAIN
 from backcheck.ingest.timeparse import (
     looks_like_datetime,
     parse_duration_seconds,
@@ -64,7 +65,6 @@ FORMAT = "strong"
 
 REST_TIMER = "rest timer, not a set"
 NO_EXERCISE = "no exercise name"
-HEADER_AGAIN = "the header line again (two exports joined together?)"
 #: Columns that hold free text (where an unquoted delimiter may hide), most likely first, and
 #: columns that hold numbers (what a rejoined row must still read as).
 _TEXT_KEYS = ("exercise", "workout_name", "notes", "workout_notes")
