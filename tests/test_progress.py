@@ -193,3 +193,15 @@ def test_newcombe_interval_matches_the_published_example() -> None:
     d, lo, hi = newcombe_difference(48, 80, 56, 70)
     assert d == pytest.approx(0.2, abs=1e-4)
     assert lo == pytest.approx(0.0524, abs=5e-4) and hi == pytest.approx(0.3339, abs=5e-4)
+
+
+def test_a_far_day_adds_no_weeks_past_the_plan(tmp_path: Path, history: Path) -> None:
+    """The weeks are the plan's weeks: asked as of ten years on (the web fuzz test's 9999 hung
+    a worker for minutes), the report still holds the plan's 6 weeks."""
+    store, doc = athlete_store(tmp_path, history, follow=lambda i: True, before=0.5, after=0.2)
+    try:
+        far = progress(store, athlete="p", tz=TZ, as_of=date(9999, 12, 31), answers=answers())
+    finally:
+        store.close()
+    assert len(far.weeks) == len(doc["weeks"]) == 6
+    assert far.pain.since.end == date(9999, 12, 31)

@@ -12,7 +12,7 @@ plans and the athlete's data and assembles the report. Red flags lead, as everyw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -149,6 +149,7 @@ def assemble(docs: list[dict[str, Any]], *, data: Any) -> ProgressReport:
         sleep=sleep,
         start=start,
         as_of=as_of,
+        end=start + timedelta(days=7 * plan_weeks(docs, start=start) - 1),
     )
     pain = calc.pain_change(levels, start=start, as_of=as_of)
     found = calc.flags(weeks, pain, start=start, as_of=as_of)

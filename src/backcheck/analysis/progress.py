@@ -235,12 +235,16 @@ def weekly(
     sleep: pl.DataFrame,
     start: date,
     as_of: date,
+    end: date | None = None,
 ) -> list[WeekProgress]:
-    """Week-by-week progress from the plan's `start` to `as_of`.
+    """Week-by-week progress from the plan's `start` to `as_of`, never past the plan's last
+    day `end` (the weeks are the plan's weeks: a far `as_of` adds none).
 
     planned: PLANNED_SCHEMA; sessions: one row per logged session (day, warmed_up: bool or
     null); sets: working sets (day, pattern); levels: day_levels; sleep: day, hours.
     """
+    if end is not None:
+        as_of = min(as_of, end)
     if as_of < start:
         return []
     plan_days = planned.filter(pl.col("date") <= as_of)["date"].to_list()
