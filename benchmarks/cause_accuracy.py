@@ -110,7 +110,7 @@ def real_exports() -> list[dict[str, Any]]:
 
 
 def _spike_weeks(report: Any) -> tuple[set[date], str]:
-    """The week-ending Sundays flagged as spikes: `report.spike_weeks` (CONTRACT.md) when the
+    """The week-ending Sundays flagged as spikes: `report.spike_weeks` (docs/interface.md) when the
     engine has it, else the weeks holding a spike of the overexertion chart."""
     listed = getattr(report, "spike_weeks", None)
     if listed is not None:

@@ -1,4 +1,4 @@
-"""Push vs pull balance (SCIENCE.md section 3) on hand-built set frames with worked numbers."""
+"""Push vs pull balance (docs/science.md section 3) on hand-built set frames with worked numbers."""
 
 from __future__ import annotations
 

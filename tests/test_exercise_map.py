@@ -1,5 +1,5 @@
 """`exercises map NAME --as KEY` / `exercises unmap NAME`: the athlete's own meaning of a logged
-name, stored per athlete and used at once by `why` and `plan` (CONTRACT.md), end to end
+name, stored per athlete and used at once by `why` and `plan` (docs/interface.md), end to end
 through the CLI on a real SQLite file (and PostgreSQL where the server is available).
 
 The workouts are written here: four weeks of bench press plus a pull under a name no catalog

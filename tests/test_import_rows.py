@@ -1,4 +1,4 @@
-"""The row policy of every importer (CONTRACT.md, "Exit codes"): an unreadable row is skipped and
+"""The row policy of every importer (docs/interface.md, "Exit codes"): an unreadable row is skipped and
 listed, the rest imported; more than 5% unreadable rows, or any with --strict, refuses the file.
 Also the input quirks around it: unquoted commas in names, units beside empty values, encodings,
 non-regular files, repeated rows, and the limits on plausible values (ingest/limits.py)."""

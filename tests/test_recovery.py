@@ -1,4 +1,4 @@
-"""Recovery cause (SCIENCE.md section 4) on hand-built set and recovery frames."""
+"""Recovery cause (docs/science.md section 4) on hand-built set and recovery frames."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ def warmed_up(rows: list[dict[str, object]]) -> bool:
 
 
 def upper_body_warmed_up(rows: list[dict[str, object]]) -> bool | None:
-    """The analysis rule (SCIENCE.md section 2): cardio, or an upper-body warm-up set, before
+    """The analysis rule (docs/science.md section 2): cardio, or an upper-body warm-up set, before
     the first working set of the first upper-body lift; None without an upper-body lift."""
     first = next((i for i, r in enumerate(rows) if is_upper_body(str(r["exercise"]))), None)
     if first is None:

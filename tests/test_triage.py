@@ -17,7 +17,7 @@ from backcheck.ingest.pain import read_pain
 AS_OF = date(2026, 11, 10)
 EMERGENCY = [q.key for q in QUESTIONS if q.level == "emergency"]
 SEE_DOCTOR = [q.key for q in QUESTIONS if q.level == "see-doctor"]
-#: The keys the brief and SCIENCE.md section 6 name; every one must be asked.
+#: The keys the brief and docs/science.md section 6 name; every one must be asked.
 NAMED = {
     "emergency": {"chest_pain", "breathless", "sweating_nausea", "tearing_pain", "fainting",
                   "stroke_signs", "pain_on_breathing", "coughing_blood", "dark_urine",
@@ -293,3 +293,16 @@ def test_diary_names_still_importable_from_triage() -> None:
 
     for name in ("diary_reasons", "DiaryFindings", "RECENT_DAYS", "PAIN_LEVEL", "SEVERE_LEVEL"):
         assert getattr(triage, name) is getattr(diaryflags, name), name
+
+
+def test_unanswered_questions_are_named_in_words_not_keys() -> None:
+    from backcheck.analysis.triage import QUESTIONS, assess, list_keys
+
+    some = dict.fromkeys(list_keys()[1:], False)  # the first emergency question left out
+    flags = assess(some, _diary([]), as_of=date(2026, 1, 10))
+    first = QUESTIONS[0]
+    assert flags.level == "not-asked"
+    assert first.text in flags.reasons[0] and first.key not in flags.reasons[0]
+    partial = {q.key: False for q in QUESTIONS if q.level == "emergency"}
+    done = assess(partial, _diary([]), as_of=date(2026, 1, 10))
+    assert done.level == "none" and not any("_" in a for a in done.actions[:1])

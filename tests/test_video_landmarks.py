@@ -1,4 +1,4 @@
-"""The landmarks CSV (CONTRACT.md): read, written, refused with PATH:LINE when unusable."""
+"""The landmarks CSV (docs/interface.md): read, written, refused with PATH:LINE when unusable."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Warm-up cause (SCIENCE.md section 2) on hand-built set frames with worked expectations."""
+"""Warm-up cause (docs/science.md section 2) on hand-built set frames with worked expectations."""
 
 from __future__ import annotations
 
@@ -285,7 +285,7 @@ def _kind(value: str) -> str:
 
 
 def _expected_from_csv(rel: str) -> dict[datetime, bool | None]:
-    """The SCIENCE.md section 2 rule, worked in plain Python over the file's rows in order."""
+    """The docs/science.md section 2 rule, worked in plain Python over the file's rows in order."""
     start_col, fmt, ex_col, type_col, kg_col = FORMATS[rel]
     with (LOGS / rel).open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

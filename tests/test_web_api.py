@@ -1,4 +1,4 @@
-"""The REST API in-process: every resource of CONTRACT.md with real exports, and who may see what."""
+"""The REST API in-process: every resource of docs/interface.md with real exports, and who may see what."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`backcheck plan`: the corrective plan built from the findings (CONTRACT.md)."""
+"""`backcheck plan`: the corrective plan built from the findings (docs/interface.md)."""
 
 from __future__ import annotations
 

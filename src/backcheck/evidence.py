@@ -1,4 +1,4 @@
-"""The sources behind every finding (../shared/SCIENCE.md), with their evidence grade.
+"""The sources behind every finding (docs/science.md), with their evidence grade.
 
 Grades: A = trial, cohort or systematic review; B = observational study or clinical
 guideline; C = coaching practice or tool convention with no outcome data. A grade-C rule is

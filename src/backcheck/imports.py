@@ -60,7 +60,7 @@ class FileResult:
 
 @dataclass(slots=True)
 class ImportSummary:
-    """What `import` did (the `--json` document of CONTRACT.md, plus per-file extras)."""
+    """What `import` did (the `--json` document of docs/interface.md, plus per-file extras)."""
 
     files: list[FileResult] = field(default_factory=list)
     new_sessions: int = 0

@@ -15,7 +15,7 @@ import polars as pl
 SetType = Literal["warmup", "working", "drop", "failure"]
 SET_TYPES: Final = ("warmup", "working", "drop", "failure")
 
-#: Movement patterns of the exercise catalog (CONTRACT.md, `backcheck.plan/1`).
+#: Movement patterns of the exercise catalog (docs/interface.md, `backcheck.plan/1`).
 PATTERNS: Final = (
     "horizontal-push",
     "vertical-push",
@@ -48,7 +48,7 @@ REGIONS: Final = (
 )
 UPPER_BACK_REGIONS: Final = REGIONS[:5]
 
-#: Where it hurts (pain diary `region`, CONTRACT.md).
+#: Where it hurts (pain diary `region`, docs/interface.md).
 PAIN_REGIONS: Final = (
     "neck",
     "upper-trapezius",

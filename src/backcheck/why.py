@@ -320,7 +320,7 @@ def analyse(data: AthleteData) -> WhyReport:
                 for (factor,), exposures in result.exposures.group_by("factor", maintain_order=True)
             ]
         )
-    # Every factor at once, so each link holds the others fixed (SCIENCE.md section 5b).
+    # Every factor at once, so each link holds the others fixed (docs/science.md section 5b).
     every = pl.concat([r.exposures for r in results])
     adjusted = adjusted_links(every, outcomes) if pain_reported else {}
     per_cause = [adjust(cause_links, adjusted) for cause_links in per_cause]

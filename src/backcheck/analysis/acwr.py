@@ -1,4 +1,4 @@
-"""Acute:chronic workload ratios over a daily load series (SCIENCE.md section 1).
+"""Acute:chronic workload ratios over a daily load series (docs/science.md section 1).
 
 A daily series is a frame with a `date` column (pl.Date, local calendar days) and a load
 column (default `load`; any unit: kg of volume load, hard sets, session-RPE units). Days
@@ -151,7 +151,7 @@ def rolling_acwr(
     """Rolling-average ACWR, coupled (RAC) and uncoupled (RAU), in load units per day.
 
     Coupled: acute = mean of the last `acute` days including today, chronic = mean of the
-    last `chronic` days including today (SCIENCE.md: acute = last 7 days, chronic = mean of
+    last `chronic` days including today (docs/science.md: acute = last 7 days, chronic = mean of
     the last 4 weeks). Uncoupled (Lolli et al. 2019, BJSM 53:921; Windt & Gabbett 2019, BJSM
     53:988): acute as above, chronic = mean of days t-(chronic-1)..t-acute, i.e. t-27..t-7.
     While fewer days exist the means use the days there are (as the ACWR package does);

@@ -1,11 +1,11 @@
-"""Imbalanced strength: pushing against pulling (SCIENCE.md section 3).
+"""Imbalanced strength: pushing against pulling (docs/science.md section 3).
 
 Push and pull are the catalog patterns horizontal-push / horizontal-pull (the SCIENCE rule)
 and vertical-push / vertical-pull (shown alongside, no threshold). Two measures: hard sets
 (a count; `formulas.hard_set_expr`, grade C convention) and volume load (kg, reps x weight,
 warm-ups excluded; bodyweight sets give 0 kg, so bodyweight pulling shows in hard sets only).
 
-Rule (SCIENCE.md section 3): horizontal push above horizontal pull by more than PUSH_PULL_FLAG
+Rule (docs/science.md section 3): horizontal push above horizontal pull by more than PUSH_PULL_FLAG
 (1.5x) over 4+ weeks, by sets and by volume load, is flagged; at least 1:1 is advised.
 Recreational lifters show larger agonist/antagonist ratios than controls and shoulder pain is
 common among them (Kolber et al. 2009, 2017; grade B); pull:push 2:1 is coaching advice (C).
@@ -40,7 +40,7 @@ __all__ = [  # e1rm_ratio and E1RM_SCHEMA live in strength_ratio; kept importabl
     "push_pull", "window_abnormality",
 ]  # fmt: skip
 
-#: Push over pull above this ratio (over 4+ weeks) is flagged (SCIENCE.md section 3).
+#: Push over pull above this ratio (over 4+ weeks) is flagged (docs/science.md section 3).
 PUSH_PULL_FLAG: Final = 1.5
 #: A window's part of the abnormality is 1 at or above this ratio (twice the flag).
 PUSH_PULL_MAX: Final = 3.0

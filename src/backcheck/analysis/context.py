@@ -59,7 +59,7 @@ class AthleteData:
 class FactorResult:
     """One cause's analysis: how abnormal the athlete's data is, and the evidence.
 
-    abnormality: 0-1; 0 = nothing unusual, 1 = far beyond the threshold of SCIENCE.md.
+    abnormality: 0-1; 0 = nothing unusual, 1 = far beyond the threshold of docs/science.md.
     known: False when the data cannot tell (no video for posture, no sleep logged and no
       training to judge rest by...). The cause is then `unknown`.
     exposures: EXPOSURE_SCHEMA rows (training days with the factor on or off) for pain links.

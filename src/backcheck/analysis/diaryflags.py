@@ -1,5 +1,5 @@
 """Red flags in the pain diary alone: long or worsening pain runs, night pain, severe levels,
-and emergency signs mentioned in notes (SCIENCE.md sections 4 and 6).
+and emergency signs mentioned in notes (docs/science.md sections 4 and 6).
 
 DOMS peaks by 72 h and eases within 5-7 days (Cheung et al. 2003); NHS inform: get soreness
 checked when it lasts more than 5 days or gets worse. Levels are the 0-10 numeric rating
@@ -39,7 +39,7 @@ _NIGHT = re.compile(
     r"|\baufgewacht\b|\bweckt mich\b",
     re.IGNORECASE,
 )
-#: Emergency signs a diary note may mention (SCIENCE.md section 6), as (label, pattern).
+#: Emergency signs a diary note may mention (docs/science.md section 6), as (label, pattern).
 _NOTE_SIGNS: Final = (
     ("chest pain or tightness", r"\bchest\s+(?:pain|tight\w*|pressure|hurts?|ache)"
      r"|\b(?:pain|tight\w*|pressure)\s+(?:in|across|on)\s+(?:my\s+|the\s+)?chest\b"

@@ -1,4 +1,4 @@
-"""Per-set training formulas: estimated 1RM, volume load, hard sets (SCIENCE.md section 1).
+"""Per-set training formulas: estimated 1RM, volume load, hard sets (docs/science.md section 1).
 
 Units: weight in kg (external load; 0 for bodyweight), reps as counted, RIR in reps
 (reps in reserve, >= 0), RPE on the 1-10 scale (10 = 0 RIR, Helms et al. 2016, SCJ 38(4):42).
@@ -15,7 +15,7 @@ import polars as pl
 
 from backcheck.errors import UsageError
 
-#: Set types whose work counts as training load (warm-ups excluded, SCIENCE.md section 1).
+#: Set types whose work counts as training load (warm-ups excluded, docs/science.md section 1).
 LOAD_SET_TYPES: Final = ("working", "drop", "failure")
 #: Estimates are trusted only up to this many reps to failure (Reynolds et al. 2006).
 MAX_TRUSTED_REPS: Final = 10
@@ -42,7 +42,7 @@ def _check_scalar(weight: float, reps: float) -> None:
 def epley(weight: float, reps: float) -> float | None:
     """Epley estimated 1RM in kg: w * (1 + r / 30).
 
-    Source: Epley 1985, as given in Reynolds et al. 2006 (JSCR 20:584); SCIENCE.md section 1.
+    Source: Epley 1985, as given in Reynolds et al. 2006 (JSCR 20:584); docs/science.md section 1.
     `weight` kg >= 0, `reps` >= 0. None for reps < 1 (no completed rep, no estimate).
     Example: 100 kg x 9 -> 130 kg; 120 kg x 2 -> 128 kg. Raises UsageError for negatives.
     """
@@ -55,7 +55,7 @@ def epley(weight: float, reps: float) -> float | None:
 def brzycki(weight: float, reps: float) -> float | None:
     """Brzycki estimated 1RM in kg: w * 36 / (37 - r).
 
-    Source: Brzycki 1993, as given in Reynolds et al. 2006 (JSCR 20:584); SCIENCE.md section 1.
+    Source: Brzycki 1993, as given in Reynolds et al. 2006 (JSCR 20:584); docs/science.md section 1.
     `weight` kg >= 0, `reps` >= 0. None for reps < 1 and for reps >= 37 (undefined there).
     Example: 100 kg x 10 -> 133.33 kg. Raises UsageError for negatives.
     """
@@ -106,7 +106,7 @@ def e1rm_expr(
 
     Reps to failure = reps + RIR when RIR is known (RIR from `rir`, else 10 - `rpe`), else reps
     (the set is then assumed to be taken to failure). Using reps + RIR is a design choice, not
-    a published method (SCIENCE.md section 1, grade C). The estimate is null when reps to
+    a published method (docs/science.md section 1, grade C). The estimate is null when reps to
     failure exceeds `max_reps` (default 10: Reynolds et al. 2006, JSCR 20:584), when reps < 1,
     or when the weight is null or negative. `formula` is "epley" or "brzycki".
     Warm-up sets are not filtered here: callers pick the sets they want. Named "e1rm".
@@ -131,7 +131,7 @@ def is_load_set_expr(set_type: IntoExpr = "set_type") -> pl.Expr:
 def volume_load_expr(
     *, weight: IntoExpr = "weight_kg", reps: IntoExpr = "reps", set_type: IntoExpr = "set_type"
 ) -> pl.Expr:
-    """Volume load of each set in kg: reps x weight (SCIENCE.md section 1, grade B).
+    """Volume load of each set in kg: reps x weight (docs/science.md section 1, grade B).
 
     Working, drop and failure sets count; warm-up sets give 0 (excluded from volume).
     Null where a counted set lacks its weight or reps. Bodyweight sets (weight 0) give 0:

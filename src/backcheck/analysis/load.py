@@ -5,7 +5,7 @@ frame (`key` plus a Float64 weight `w_<region>` for each region in `model.REGION
 weights count as 0). Days are local calendar days in the IANA time zone `tz`; a set belongs
 to the day its session started. Loads: volume load in kg (reps x kg, warm-ups excluded) and
 hard sets (a count, grade C convention): see `backcheck.analysis.formulas`.
-Everything here is descriptive (SCIENCE.md section 1); sudden jumps (spike weeks) are judged
+Everything here is descriptive (docs/science.md section 1); sudden jumps (spike weeks) are judged
 from these loads in `backcheck.analysis.spikes`.
 """
 

@@ -1,4 +1,4 @@
-"""Cause 2, overexertion: sudden jumps in upper-back load (SCIENCE.md section 1).
+"""Cause 2, overexertion: sudden jumps in upper-back load (docs/science.md section 1).
 
 A sudden jump is a spike week (analysis.spikes): upper-back load as a whole above both 1.3x
 the level the athlete carried (4-week mean, or the level held in the 8 weeks before)

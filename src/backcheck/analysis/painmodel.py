@@ -3,7 +3,7 @@
 One athlete, one row per training day with a known outcome (painlinks.pain_outcomes: pain of
 NRS >= 3 on that day or the next two, lags 0-2; days without a diary entry in that window are
 left out, never counted as pain-free). The columns are every factor's exposure that day (1
-exposed, 0 not), so each factor's estimate holds the others fixed (SCIENCE.md section 5b): a
+exposed, 0 not), so each factor's estimate holds the others fixed (docs/science.md section 5b): a
 spike week that is also a no-warm-up week no longer counts twice. The rows are the same days
 as the unadjusted relative risk of painlinks.link, so the two estimates can be set side by side.
 
@@ -13,7 +13,7 @@ with SD 1 (95% of its mass at OR 0.14-7.1), so a short diary, or a factor follow
 time (separation), gives a finite estimate pulled towards 1 instead of exploding (the purpose of
 Firth's correction, done here as plain ridge). Fitted by Newton-Raphson with step halving.
 Logistic rather than log-binomial or Poisson because people keep their diary more on painful
-days (SCIENCE.md 5b): selection that depends on the outcome leaves the odds ratio unbiased
+days (docs/science.md 5b): selection that depends on the outcome leaves the odds ratio unbiased
 (the case-control argument) but not the relative risk. The ranking (analysis.ranking) judges a
 factor by this odds ratio. For reading, the odds ratio and its interval are converted to a
 relative risk with the baseline risk p0 (Zhang & Yu 1998, JAMA 280:1690): RR = OR / (1 - p0 +

@@ -1,6 +1,6 @@
 """Cause 1, posture and form: from the athlete's stored form checks (`backcheck video`).
 
-BlazePose has no scapula or thoracic-spine points: every figure is a proxy (SCIENCE.md
+BlazePose has no scapula or thoracic-spine points: every figure is a proxy (docs/science.md
 section 5). Faults graded C are technique notes, never causes; they weigh half as much.
 Without a stored video this cause is `unknown`.
 """

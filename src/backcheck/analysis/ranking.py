@@ -18,7 +18,7 @@ The cause takes its strongest factor (the largest e). Then, with pain reported:
 - Evidence against (every estimable factor has R <= 1, i.e. was present and followed by pain
   no more often): score = a BASE m, m = AGAINST_LEAST - (AGAINST_LEAST - AGAINST_MOST) *
   confidence. Below a BASE, the score the abnormality alone would give, so evidence against
-  always lowers a cause (SCIENCE.md 5b), and below POSSIBLE: such a cause is `unlikely`.
+  always lowers a cause (docs/science.md 5b), and below POSSIBLE: such a cause is `unlikely`.
 - A chronic factor (FactorResult.chronic: there in every recent week, like a constant
   push/pull imbalance) is judged by pain prevalence, since its days with and without the
   daily exposure all lie in the same imbalanced weeks. Evidence against still lowers it, less:

@@ -1,6 +1,6 @@
 """Lack of recovery: rest days, rest between hard sessions for the same muscles, sleep.
 
-SCIENCE.md section 4: leave about 48 h between hard sessions for the same muscle group and
+docs/science.md section 4: leave about 48 h between hard sessions for the same muscle group and
 train 2-5 days a week by experience (ACSM 2009 position stand, Ratamess et al., MSSE 41:687;
 grade B); sleep under 8 h went with 1.7x injuries in adolescent athletes (Milewski et al.
 2014; grade B), 7+ h is the general advice for adults. Recovery practices (yoga, foam rolling,

@@ -1,4 +1,4 @@
-"""Sleep and recovery practices from the recovery log (SCIENCE.md section 4).
+"""Sleep and recovery practices from the recovery log (docs/science.md section 4).
 
 Sleep under 8 h went with 1.7x injuries in adolescent athletes (Milewski et al. 2014; grade B);
 7+ h is the general advice for adults, so a night under SHORT_NIGHT_H (7 h) is short. Sleep

@@ -1,6 +1,6 @@
 """Spike weeks: sudden jumps in upper-back load, judged against the athlete's own history.
 
-SCIENCE.md section 1 (revised): a sudden jump is rare by definition, a week above what this
+docs/science.md section 1 (revised): a sudden jump is rare by definition, a week above what this
 athlete is used to. Weeks run Monday to Sunday over local calendar days (the `date` of a
 load.daily_region_load frame). A week's load W is its upper-back volume load (kg, the
 region-weighted sum over model.UPPER_BACK_REGIONS: row `upper_back` of the daily frame). A
@@ -10,7 +10,7 @@ week is a spike week when all four hold:
    those 4 weeks hold some upper-back load (a restart after a month or more off begins a new
    history, like the start of a log: it is not judged).
 2. Above the level carried: W > RATIO_FLOOR (1.3) x reference, where reference is the higher
-   of the chronic load (mean of the 4 weeks before: SCIENCE.md's chronic window) and the
+   of the chronic load (mean of the 4 weeks before: docs/science.md's chronic window) and the
    level carried in the CARRIED_WEEKS (8) weeks before: the second-highest of those weeks
    that were not spikes themselves (a level held at least twice; one odd week sets no
    level). A return to a level already carried (after a deload, a holiday, an illness) is

@@ -1,4 +1,4 @@
-"""Bench press against row strength: best estimated 1RM of each (SCIENCE.md section 3).
+"""Bench press against row strength: best estimated 1RM of each (docs/science.md section 3).
 
 A reference shown alongside the push/pull balance (`balance.analyze`), with no threshold:
 Baker & Newton 2004 found bench press : pull-up 1RM ~0.98 in trained rugby players (grade B),

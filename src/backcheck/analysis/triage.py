@@ -1,6 +1,6 @@
 """Red flags: the questions to ask before anything else, and what the answers and diary mean.
 
-SCIENCE.md section 6 (NICE red flags; CDC/NIOSH on exertional rhabdomyolysis) and section 4
+docs/science.md section 6 (NICE red flags; CDC/NIOSH on exertional rhabdomyolysis) and section 4
 (DOMS eases in 5-7 days, Cheung et al. 2003; NHS inform: get soreness checked when it lasts
 more than 5 days or gets worse). backcheck never diagnoses: single red flags are weak
 predictors, so every reason says what a sign *can* mean and to "get checked".
@@ -58,7 +58,7 @@ class Question:
 _E: Final = "emergency"
 _D: Final = "see-doctor"
 
-#: Every item of SCIENCE.md section 6, compound items split into single yes/no questions.
+#: Every item of docs/science.md section 6, compound items split into single yes/no questions.
 QUESTIONS: Final[tuple[Question, ...]] = (
     # possible heart attack
     Question("chest_pain", "Is there chest pain, pressure or tightness (now, or during or after "
@@ -285,12 +285,16 @@ def assess(
                 "the red-flag questions have not been answered yet"
                 if not answers
                 else f"{len(unasked)} of the {len(_unanswered({}, _E))} emergency questions "
-                f"were not answered: {', '.join(unasked)}"
+                "were not answered: " + " ".join(question(k).text for k in unasked)
             ],
             ask,
         )
     rest = _unanswered(answers, _D)
     actions = ["Run `backcheck triage` again if anything changes or new signs appear."]
     if rest:
-        actions.insert(0, f"Not answered yet: {', '.join(rest)} (run `backcheck triage`).")
+        actions.insert(
+            0,
+            f"{len(rest)} of the questions about signs a doctor should check were not answered "
+            "yet (run `backcheck triage`).",
+        )
     return RedFlags("none", [], actions)

@@ -1,6 +1,6 @@
-"""Inadequate warm-up: was the upper body warmed up before its first lift? (SCIENCE.md section 2)
+"""Inadequate warm-up: was the upper body warmed up before its first lift? (docs/science.md section 2)
 
-Rule (SCIENCE.md section 2): a session counts as warmed up for an exercise E when, in that
+Rule (docs/science.md section 2): a session counts as warmed up for an exercise E when, in that
 session, there is
 - a set marked warm-up (set_type "warmup") of E, or of another upper-body exercise before E's
   first working set ("has_warmup_set");

@@ -3,7 +3,7 @@
     summary = run_batch("athletes/", out="results.parquet", tz="Europe/Berlin")
 
 INPUT is a folder of athlete folders or a Parquet data set of canonical sets (batch.inputs);
-the output is one Parquet file with a row per athlete (batch.rows, CONTRACT.md). The engine
+the output is one Parquet file with a row per athlete (batch.rows, docs/interface.md). The engine
 is a local process pool (batch.local) or Ray (batch.ray_engine); both run the same
 per-athlete function (batch.worker), so the output is the same whichever runs it. One bad
 athlete gives an error row and never stops the batch; results are written as they arrive

@@ -21,7 +21,7 @@ Analyser = Callable[..., Any]
 
 
 def is_landmarks_csv(path: Path) -> bool:
-    """True when the first line of `path` names BlazePose shoulder columns (CONTRACT.md)."""
+    """True when the first line of `path` names BlazePose shoulder columns (docs/interface.md)."""
     try:
         with path.open("rb") as fh:
             first = fh.readline(65536).lower()

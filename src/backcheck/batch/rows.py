@@ -1,4 +1,4 @@
-"""One result row per athlete: the columns of the `backcheck batch` output (CONTRACT.md).
+"""One result row per athlete: the columns of the `backcheck batch` output (docs/interface.md).
 
 Contract columns, in this order: `athlete`, `red_flags` (emergency | see-doctor | none |
 not-asked), `top_cause` (the highest-ranked cause when it is `likely` or `possible`, else

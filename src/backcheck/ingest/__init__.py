@@ -78,7 +78,7 @@ def read_export(
     """Read one workout export into canonical sets. `unit` ("kg"/"lb") is for exports that do
     not state their unit; `tz` is the zone of local times without an offset.
 
-    The row policy (CONTRACT.md): rows that cannot be read, or hold values beyond `limits`,
+    The row policy (docs/interface.md): rows that cannot be read, or hold values beyond `limits`,
     are skipped and listed; InputError refuses the file when it is no known export, when more
     than limits.MAX_UNREADABLE_SHARE of its rows cannot be read, or, with `strict`, when any
     row cannot be read.

@@ -1,4 +1,4 @@
-"""The small CSV helpers the pain diary and the recovery log share (CONTRACT.md diaries).
+"""The small CSV helpers the pain diary and the recovery log share (docs/interface.md diaries).
 
 `diary_table` reads a short diary CSV (header optional, names case-insensitive, with
 aliases) into string columns with each row's physical line; `parse_when` reads its ISO date

@@ -22,7 +22,7 @@ predecessor; every later set is working, back-off sets after the top sets includ
 sets (100 x 5 x 5) have no warm-up; 40, 60, 80, 100, 100, 100 has three (80 = 80% of the top);
 45, 65, 95, 115, 135, 155 lbs has four (135 = 87% of 155 is a working set: for 10 reps it is
 about as hard as 155 x 5). 85% sits between the last step of the usual 40-60-80% warm-up ramp
-(a convention, SCIENCE.md section 2, grade C) and the loads of working sets. Sets without a
+(a convention, docs/science.md section 2, grade C) and the loads of working sets. Sets without a
 weight, or a day whose top load is 0 (bodyweight), have no inferred warm-up.
 """
 

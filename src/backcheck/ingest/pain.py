@@ -1,4 +1,4 @@
-"""The pain diary: CSV `date,level,region,note` (CONTRACT.md) and one entry from the command line.
+"""The pain diary: CSV `date,level,region,note` (docs/interface.md) and one entry from the command line.
 
 - `date`: ISO date ("2026-03-02", read as 12:00 local time in the athlete's zone) or date-time
   ("2026-03-02T18:30" is local wall-clock time; "2026-03-02T18:30+01:00" or "...Z" is exact).

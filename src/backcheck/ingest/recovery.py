@@ -1,4 +1,4 @@
-"""The recovery log: CSV `date,kind,value` (CONTRACT.md), or Apple Health sleep (`read_recovery`).
+"""The recovery log: CSV `date,kind,value` (docs/interface.md), or Apple Health sleep (`read_recovery`).
 
 - `date`: ISO date. For sleep it is the morning the night ends on. A date-time is allowed and
   counts on its local date (an offset is converted to the athlete's zone first).

@@ -1,6 +1,6 @@
 """Rows that cannot be read, collected while an importer parses a file column by column.
 
-The row policy (CONTRACT.md, "Exit codes"): a row that cannot be read is skipped and listed
+The row policy (docs/interface.md, "Exit codes"): a row that cannot be read is skipped and listed
 (`PATH:LINE: what is wrong`) and the rest is imported; a file where more than
 `limits.MAX_UNREADABLE_SHARE` of the rows cannot be read, or any row with `strict`, is refused
 whole (`apply_row_policy`).

@@ -1,7 +1,7 @@
 """The corrective plan: from the cause engine's findings to weeks of sessions that remove them.
 
     plan = make_plan(store, athlete="me", tz="Europe/Berlin", weeks=4)
-    plan.to_json()          # backcheck.plan/1 (CONTRACT.md)
+    plan.to_json()          # backcheck.plan/1 (docs/interface.md)
 
 `make_plan` loads the athlete's data and report (backcheck.why) and calls the pure
 `build_plan(data, report, weeks=, start=)`. Writers: plan.ics (RFC 5545 calendar),

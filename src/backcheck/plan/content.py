@@ -1,6 +1,6 @@
 """The words and fixed blocks of a plan: warm-up, cool-down, recovery slots, posture cues, notes.
 
-Warm-up (SCIENCE.md 2): RAMP (Jeffreys 2007, grade C convention): Raise with 5-10 min of
+Warm-up (docs/science.md 2): RAMP (Jeffreys 2007, grade C convention): Raise with 5-10 min of
 light cardio, Activate and Mobilise with dynamic stretches for the upper back and shoulders
 and thoracic and shoulder mobility, Potentiate with ramp sets at about 40, 60 and 80% of
 the working load (convention, grade C; ~40% and ~80% worked best before bench press,

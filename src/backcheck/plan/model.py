@@ -1,6 +1,6 @@
 """The corrective plan as data: Plan > Week > Session > warm-up items and exercises.
 
-`Plan.to_json()` is the `backcheck.plan/1` document of CONTRACT.md; `Plan.from_json` reads it
+`Plan.to_json()` is the `backcheck.plan/1` document of docs/interface.md; `Plan.from_json` reads it
 back (the rules can then be checked on what was written, not only on what was built). On top
 of the CONTRACT keys the document adds `as_of`, `notes` and `basis` (top level) and `kind`
 (per week); CONTRACT allows additions.
@@ -236,7 +236,7 @@ class Plan:
         return [s for w in self.weeks for s in w.sessions]
 
     def to_json(self) -> dict[str, Any]:
-        """The `backcheck.plan/1` document (CONTRACT.md)."""
+        """The `backcheck.plan/1` document (docs/interface.md)."""
         return {
             "schema": SCHEMA,
             "athlete": self.athlete,

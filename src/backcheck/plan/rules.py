@@ -2,7 +2,7 @@
 
 The builder runs `check_plan` on every plan it makes (a broken rule is a bug, not a plan);
 the tests run the same checks on plans built from many simulated and real athletes, and on
-hand-made plans that break each rule. Sources and grades: docs/plan.md and SCIENCE.md.
+hand-made plans that break each rule. Sources and grades: docs/plan.md and docs/science.md.
 
 How sets, upper-back work and ramped lifts are counted: plan.measure.
 """
@@ -30,7 +30,7 @@ from backcheck.plan.model import Plan, Session
 from backcheck.plan.schedule import MIN_GAP_DAYS
 from backcheck.plan.volume import FLOOR_SETS, FLOOR_UPPER_BACK_SETS, check_volume, rise_limit
 
-# Warm-up (SCIENCE.md 2: RAMP, Jeffreys 2007; 40-60-80% ramp, convention C).
+# Warm-up (docs/science.md 2: RAMP, Jeffreys 2007; 40-60-80% ramp, convention C).
 CARDIO_MINUTES: Final = (5.0, 10.0)
 RAMP_PERCENTS: Final = (40, 60, 80)
 RAMP_TOLERANCE_PCT: Final = 5.0  # percentage points of the working load
@@ -41,12 +41,12 @@ MAIN_SETS: Final = (3, 5)  # working sets of a main lift in one session, normal 
 LIGHT_MAIN_MIN: Final = 2  # ... in a deload or reduced week
 ACCESSORY_MAX: Final = 3  # working sets of an accessory in one session
 LIGHT_WEEKS: Final = ("deload", "reduced")
-# Rest (SCIENCE.md 4: ACSM 2009).
+# Rest (docs/science.md 4: ACSM 2009).
 MIN_REST_DAYS: Final = 2
-# Recovery (SCIENCE.md 4: Milewski 2014; adults 7+ h).
+# Recovery (docs/science.md 4: Milewski 2014; adults 7+ h).
 MIN_SLEEP_MINUTES: Final = 420
 RECOVERY_PRACTICES: Final = ("foam-rolling", "stretching", "yoga")
-# Push/pull (SCIENCE.md 3).
+# Push/pull (docs/science.md 3).
 PLANES: Final = (("horizontal-push", "horizontal-pull"), ("vertical-push", "vertical-pull"))
 ACCESSORY_KINDS: Final = {
     "face pull": ("face-pull",),

@@ -1,7 +1,7 @@
 """The volume rules: gradual rises, a lighter week every 4th week, a return to the usual
 level after a spike, and the reduced first week after severe pain.
 
-SCIENCE.md 1: the "10% per week" rule has no outcome support (Buist et al. 2008, an RCT in
+docs/science.md 1: the "10% per week" rule has no outcome support (Buist et al. 2008, an RCT in
 runners); it is used here as gentle progression only ("about 10%", one set being the smallest
 step). > 30% over 2 weeks went with injuries in runners (Nielsen et al. 2014, grade B).
 Deload and reduced-week shares, and the restart floors, are backcheck's conventions (grade C).

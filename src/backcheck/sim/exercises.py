@@ -100,7 +100,7 @@ EXERCISES: Final[dict[str, Exercise]] = {
     )
 }
 
-#: Horizontal pushes and pulls, the two sides of the push:pull balance (SCIENCE.md section 3).
+#: Horizontal pushes and pulls, the two sides of the push:pull balance (docs/science.md section 3).
 HORIZONTAL_PUSH: Final = ("Bench Press (Barbell)", "Incline Bench Press (Dumbbell)", "Push Up")
 HORIZONTAL_PULL: Final = (
     "Bent Over Row (Barbell)",

@@ -1,5 +1,5 @@
 """Write simulated data as the files people feed backcheck: Strong and Hevy exports, and
-backcheck's own pain diary, recovery log and red-flag answers (CONTRACT.md).
+backcheck's own pain diary, recovery log and red-flag answers (docs/interface.md).
 
 The formatting copies real exports (tests/data/logs): Strong's local "YYYY-MM-DD HH:MM:SS"
 dates, "1h 11m" durations, quoted names, W/D/F set orders and kg weights like "62.5";
@@ -210,7 +210,7 @@ def write_hevy_csv(
 
 
 def write_pain_csv(rows: Iterable[PainRow], path: str | Path) -> Path:
-    """Pain diary CSV `date,level,region,note` (CONTRACT.md); region empty when level is 0."""
+    """Pain diary CSV `date,level,region,note` (docs/interface.md); region empty when level is 0."""
     out = Path(path)
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -221,7 +221,7 @@ def write_pain_csv(rows: Iterable[PainRow], path: str | Path) -> Path:
 
 
 def write_recovery_csv(rows: Iterable[RecoveryRow], path: str | Path) -> Path:
-    """Recovery CSV `date,kind,value` (CONTRACT.md): sleep in hours, practices in minutes."""
+    """Recovery CSV `date,kind,value` (docs/interface.md): sleep in hours, practices in minutes."""
     out = Path(path)
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")

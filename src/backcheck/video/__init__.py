@@ -4,7 +4,7 @@
     result = analyse_video("set.mp4", exercise="push-up", out="annotated.mp4")
     result.to_json()   # backcheck.video/1
 
-PATH may also be a landmarks CSV (CONTRACT.md), which needs NumPy only. OpenCV, MediaPipe and
+PATH may also be a landmarks CSV (docs/interface.md), which needs NumPy only. OpenCV, MediaPipe and
 PyAV are imported when a video is read (MissingExtraError names the extra when they are not
 installed). Nothing is downloaded: MediaPipe's bundled "full" pose model is used.
 """

@@ -4,7 +4,7 @@ Points are arrays whose last axis is (x, y) or (x, y, z) in image units with y p
 (image convention), scaled so that one unit is the same length along x and y (multiply
 normalised x by the frame's width/height ratio first). Any NaN coordinate gives a NaN result.
 
-Conventions (SCIENCE.md section 5):
+Conventions (docs/science.md section 5):
 - joint angle at B from A, B, C: 0-180 degrees, 180 = straight (A, B, C in a line);
   2D theta = |atan2(C - B) - atan2(A - B)| folded to <= 180; 3D theta = arccos(BA.BC/|BA||BC|).
 - line against horizontal: 0-90 degrees, 0 = horizontal, 90 = vertical, direction ignored.

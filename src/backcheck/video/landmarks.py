@@ -1,4 +1,4 @@
-"""BlazePose landmarks per frame, and the landmarks CSV (CONTRACT.md) read and written.
+"""BlazePose landmarks per frame, and the landmarks CSV (docs/interface.md) read and written.
 
 CSV: one row a frame; optional `label` and `time_s` columns, then `<name>_x,<name>_y[,<name>_z]
 [,<name>_v]` for BlazePose names; x and y normalised to the image (0-1, y down), v = visibility

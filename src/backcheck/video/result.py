@@ -86,7 +86,7 @@ class VideoResult:
         return round(self.usable_frames / self.frames, 3) if self.frames else 0.0
 
     def to_json(self) -> dict[str, Any]:
-        """The `backcheck.video/1` document (CONTRACT.md), with extra fields."""
+        """The `backcheck.video/1` document (docs/interface.md), with extra fields."""
         facing = {1: "image-right", -1: "image-left"}.get(self.view.facing)
         return {
             "schema": SCHEMA,

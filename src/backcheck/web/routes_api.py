@@ -1,4 +1,4 @@
-"""REST API per athlete (CONTRACT.md): imports, pain, recovery, triage, why, videos, plan,
+"""REST API per athlete (docs/interface.md): imports, pain, recovery, triage, why, videos, plan,
 exercise-map.
 
 Thin routes: parse, make one call in web.services (the core calls), return JSON. Uploads go
