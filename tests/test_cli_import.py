@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backcheck.cli import main
-from testdata import DATA, export_index
+from testdata import DATA, export_index, other_layouts
 
 FIT_INDEX = json.loads((DATA / "fit_index.json").read_text())
 
@@ -37,7 +37,9 @@ def stored_counts(capsys: pytest.CaptureFixture[str], db: str) -> list[dict]:
     return json.loads(out)
 
 
-@pytest.mark.parametrize("entry", export_index(), ids=lambda e: Path(e["path"]).name)
+@pytest.mark.parametrize(
+    "entry", [*export_index(), *other_layouts()], ids=lambda e: Path(e["path"]).name
+)
 def test_every_real_export_imports_completely_and_only_once(
     entry: dict, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
