@@ -205,3 +205,17 @@ def test_a_far_day_adds_no_weeks_past_the_plan(tmp_path: Path, history: Path) ->
         store.close()
     assert len(far.weeks) == len(doc["weeks"]) == 6
     assert far.pain.since.end == date(9999, 12, 31)
+
+
+def test_a_plan_for_a_far_year_is_not_saved(tmp_path: Path, history: Path) -> None:
+    from backcheck.errors import UsageError
+
+    store = open_store(f"sqlite:///{tmp_path / 'far.db'}")
+    try:
+        import_files(store, athlete="p", paths=[history], tz=ZONE)
+        plan = make_plan(store, athlete="p", tz=TZ, weeks=2, start=date(9999, 1, 4),
+                         as_of=START - timedelta(days=1), answers=answers())  # fmt: skip
+        with pytest.raises(UsageError, match="within a year"):
+            save_plan(store, plan)
+    finally:
+        store.close()

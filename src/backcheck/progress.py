@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from backcheck.store import Store
 
 SCHEMA = "backcheck.progress/1"
+#: A saved plan starts at most this many days from the day it was built from (a plan for a
+#: year no data describes is no plan to follow, and progress counts its weeks one by one).
+MAX_START_GAP_DAYS = 366
 RED_FLAG_LEVELS = ("emergency", "see-doctor")
 #: Set types that count as work done (warm-up sets do not).
 WORK_TYPES = ("working", "drop", "failure")
@@ -44,6 +47,12 @@ def save_plan(store: Store, plan: Plan) -> int:
 
     if plan.withheld:
         raise UsageError("--save", "a withheld plan cannot be saved: get checked first")
+    if abs((plan.start - plan.as_of).days) > MAX_START_GAP_DAYS:
+        raise UsageError(
+            "--start",
+            f"a plan to follow starts within a year of the day it is built from "
+            f"({plan.as_of.isoformat()}), not on {plan.start.isoformat()}",
+        )
     with store.transaction() as conn:
         return store_plan(conn, plan.athlete, plan.to_json())
 
