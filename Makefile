@@ -6,6 +6,8 @@ EXTRAS ?= dev,web,postgres,video,cluster
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)-$(subst $(comma),_,$(EXTRAS))
 comma  := ,
 PYTEST_ARGS ?=
+# Tests run in parallel (pytest-xdist): one worker per core of the 2-core CI machine.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint setup system-deps bench clean
 
@@ -31,7 +33,7 @@ lint: setup
 	$(BIN)/mypy
 
 test: setup system-deps lint
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/import_speed.py

@@ -131,7 +131,7 @@ def plan_cmd(
 
         render_plan(plan, out)
     for path in written:
-        err.print(f"written: {path}")
+        err.print(f"written: {path}", markup=False, soft_wrap=True)
     if save and not plan.withheld:
         from backcheck.cli import open_cli_store
         from backcheck.progress import save_plan

@@ -47,10 +47,11 @@ def save_plan(store: Store, plan: Plan) -> int:
 
     if plan.withheld:
         raise UsageError("--save", "a withheld plan cannot be saved: get checked first")
-    if abs((plan.start - plan.as_of).days) > MAX_START_GAP_DAYS:
+    near = (plan.as_of, date.today())  # the day built from, or today (a stale log's plan)
+    if min(abs((plan.start - day).days) for day in near) > MAX_START_GAP_DAYS:
         raise UsageError(
             "--start",
-            f"a plan to follow starts within a year of the day it is built from "
+            f"a plan to follow starts within a year of today or of the day it is built from "
             f"({plan.as_of.isoformat()}), not on {plan.start.isoformat()}",
         )
     with store.transaction() as conn:
