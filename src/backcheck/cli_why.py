@@ -184,7 +184,7 @@ def triage_cmd(
         from backcheck.report.terminal import flags_panel
 
         out.print(flags_panel(flags))
-    raise typer.Exit(1 if flags.level in ("emergency", "see-doctor") else 0)
+    raise typer.Exit(1 if flags.found else 0)
 
 
 def demo_cmd(

@@ -30,7 +30,6 @@ SCHEMA = "backcheck.progress/1"
 #: A saved plan starts at most this many days from the day it was built from (a plan for a
 #: year no data describes is no plan to follow, and progress counts its weeks one by one).
 MAX_START_GAP_DAYS = 366
-RED_FLAG_LEVELS = ("emergency", "see-doctor")
 #: Set types that count as work done (warm-up sets do not).
 WORK_TYPES = ("working", "drop", "failure")
 NOT_WORK_PATTERNS = ("cardio", "mobility")
@@ -75,7 +74,8 @@ class ProgressReport:
 
     @property
     def has_red_flags(self) -> bool:
-        return self.red_flags.level in RED_FLAG_LEVELS
+        """True when red flags lead the report (as in `why`)."""
+        return self.red_flags.found
 
     @property
     def exit_code(self) -> int:

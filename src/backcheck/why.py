@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 SCHEMA = "backcheck.why/1"
 CAUSE_MODULES = (posture, overexertion, warmup, balance, recovery)
-RED_FLAG_LEVELS = ("emergency", "see-doctor")
 
 
 @dataclass(slots=True)
@@ -87,7 +86,7 @@ class WhyReport:
     @property
     def has_red_flags(self) -> bool:
         """True when the report must lead with red flags (and the plan is withheld)."""
-        return self.red_flags.level in RED_FLAG_LEVELS
+        return self.red_flags.found
 
     @property
     def exit_code(self) -> int:

@@ -163,6 +163,10 @@ EASE_OFF: Final = (
 ANSWER: Final = "Answer the red-flag questions first: run `backcheck triage` (about a minute)."
 
 
+#: The levels at which red flags were found (the rest: "none", "not-asked").
+RED_FLAG_LEVELS: Final = ("emergency", "see-doctor")
+
+
 @dataclass(slots=True)
 class RedFlags:
     """The red-flag verdict: level, the reasons in plain words, and what to do now."""
@@ -170,6 +174,11 @@ class RedFlags:
     level: Level
     reasons: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        """True for the levels that lead every output and withhold the plan (exit code 1)."""
+        return self.level in RED_FLAG_LEVELS
 
     def to_json(self) -> dict[str, object]:
         """CONTRACT `red_flags`: {"level", "reasons"}."""

@@ -214,7 +214,7 @@ def progress_html(report: ProgressReport) -> str:
     )
     rf = report.red_flags
     red = ""
-    if rf.level in ("emergency", "see-doctor"):
+    if rf.found:
         items = "".join(f"<li>{escape(x)}</li>" for x in [*rf.actions, *rf.reasons])
         red = f'<div class="flag"><strong>Red flags: get checked.</strong><ul>{items}</ul></div>'
     return PAGE.format(
