@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from backcheck.cli import err, out, print_json, settings
-from backcheck.cli_why import AnswersOption, check_day, parse_as_of, read_answers
+from backcheck.cli_why import AnswersOption, parse_as_of, parse_day, read_answers
 from backcheck.errors import UsageError
 from backcheck.textsafe import literal
 
@@ -28,14 +28,8 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_start(value: str | None) -> date | None:
-    """--start as a date (YYYY-MM-DD); UsageError names the option."""
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("--start", f"not a date (YYYY-MM-DD): {value!r}") from None
-    return check_day("--start", day)
+    """--start as a date (see cli_why.parse_day)."""
+    return parse_day("--start", value)
 
 
 def plan_cmd(

@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from backcheck.cli import err, open_cli_store, out, print_json, settings
-from backcheck.errors import UsageError
 from backcheck.textsafe import literal
 
 if TYPE_CHECKING:
@@ -29,16 +28,10 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_date(value: str | None) -> date | None:
-    """--date as a date (YYYY-MM-DD); UsageError names the option."""
-    if value is None:
-        return None
-    from backcheck.cli_why import check_day
+    """--date as a date (see cli_why.parse_day)."""
+    from backcheck.cli_why import parse_day
 
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("--date", f"not a date (YYYY-MM-DD): {value!r}") from None
-    return check_day("--date", day)
+    return parse_day("--date", value)
 
 
 def recorded_on(

@@ -44,15 +44,21 @@ def check_day(option: str, day: date) -> date:
     return day
 
 
-def parse_as_of(value: str | None) -> date | None:
-    """--as-of as a date (YYYY-MM-DD, 1900-2999); UsageError names the option."""
+def parse_day(option: str, value: str | None) -> date | None:
+    """A date option (YYYY-MM-DD, 1900-2999) as a date, None when not given; UsageError names
+    the option."""
     if value is None:
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise UsageError("--as-of", f"not a date (YYYY-MM-DD): {value!r}") from None
-    return check_day("--as-of", day)
+        raise UsageError(option, f"not a date (YYYY-MM-DD): {value!r}") from None
+    return check_day(option, day)
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """--as-of as a date (see parse_day)."""
+    return parse_day("--as-of", value)
 
 
 def read_answers(path: Path | None) -> dict[str, bool] | None:

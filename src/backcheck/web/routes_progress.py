@@ -25,21 +25,14 @@ from backcheck.web.deps import (
 )
 from backcheck.web.pages import render
 from backcheck.web.problems import HttpProblem
+from backcheck.web.routes_api import check_day
+from backcheck.web.routes_pages import page_day
 from backcheck.web.schemas import ERROR_RESPONSES
 
 pages = APIRouter(prefix="/a/{athlete}", include_in_schema=False)
 api = APIRouter(
     prefix="/api/athletes/{athlete}", tags=["follow-through"], responses=ERROR_RESPONSES
 )
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(name, f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _weeks(value: str | None) -> int:
@@ -59,7 +52,7 @@ def start_plan_page(
     require_owner(who)
     weeks = _weeks(form.get("weeks", "4"))
     followthrough.start_plan(
-        app_state(request), who, weeks=weeks, start=_day(form.get("start"), "start")
+        app_state(request), who, weeks=weeks, start=page_day(form.get("start"), "start")
     )
     return RedirectResponse(f"/a/{who.athlete}/progress?started=1", status_code=303)
 
@@ -75,7 +68,7 @@ def progress_page(
     """Did the plan help? Planned against done, week by week, and pain before against since."""
     from backcheck.report.progress import chart_svg, pain_sentence
 
-    report = followthrough.progress(app_state(request), who, as_of=_day(as_of, "as_of"))
+    report = followthrough.progress(app_state(request), who, as_of=page_day(as_of, "as_of"))
     context: dict[str, Any] = {"report": report, "started": bool(started)}
     if report is not None:
         context |= {
@@ -95,7 +88,7 @@ def summary_page(
 ) -> HTMLResponse:
     """The printable summary for a physiotherapist or coach (`backcheck summary --html`)."""
     state = app_state(request)
-    return HTMLResponse(followthrough.summary_html(state, who, as_of=_day(as_of, "as_of")))
+    return HTMLResponse(followthrough.summary_html(state, who, as_of=page_day(as_of, "as_of")))
 
 
 @api.post("/plan/save", summary="Start the plan: keep it as the current plan")
@@ -107,7 +100,9 @@ def save_plan_api(
 ) -> JSONResponse:
     """Builds the plan as `GET .../plan` does and keeps it as the athlete's current plan (a
     later save replaces it from its own start). 400 when the plan is withheld (red flags)."""
-    plan = followthrough.start_plan(app_state(request), who, weeks=weeks, start=start)
+    plan = followthrough.start_plan(
+        app_state(request), who, weeks=weeks, start=check_day(start, "start")
+    )
     return JSONResponse(plan.to_json(), status_code=201)
 
 
@@ -117,7 +112,7 @@ def progress_api(
 ) -> JSONResponse:
     """Planned against done week by week, pain before the plan against since. 404 when no
     plan was saved."""
-    report = followthrough.progress(app_state(request), who, as_of=as_of)
+    report = followthrough.progress(app_state(request), who, as_of=check_day(as_of, "as_of"))
     if report is None:
         raise HttpProblem(404, "not_found", "no saved plan yet: POST .../plan/save first")
     return JSONResponse(report.to_json())
@@ -132,4 +127,6 @@ def summary_api(
     request: Request, as_of: date | None = None, who: Access = Depends(api_athlete)
 ) -> HTMLResponse:
     """One self-contained HTML page (prints on A4 and US Letter)."""
-    return HTMLResponse(followthrough.summary_html(app_state(request), who, as_of=as_of))
+    return HTMLResponse(
+        followthrough.summary_html(app_state(request), who, as_of=check_day(as_of, "as_of"))
+    )
