@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from backcheck.analysis import progress as calc
+from backcheck.analysis.painlinks import diary_days
 from backcheck.analysis.triage import RedFlags, assess
 from backcheck.analysis.warmup import session_warmup
 from backcheck.errors import NotFoundError, UsageError
@@ -150,7 +151,7 @@ def assemble(docs: list[dict[str, Any]], *, data: Any) -> ProgressReport:
     sleep = data.recovery.filter(pl.col("kind") == "sleep").select(
         "day", pl.col("value").alias("hours")
     )
-    levels = calc.day_levels(data.pain)
+    levels = diary_days(data.pain)
     weeks = calc.weekly(
         planned=planned,
         sessions=sessions.select("day", "warmed_up"),

@@ -41,10 +41,9 @@ from typing import Final
 
 import polars as pl
 
-from backcheck.analysis.painlinks import PainLink
+from backcheck.analysis.painlinks import Z95, PainLink
 from backcheck.errors import UsageError
 
-Z95: Final = 1.959963984540054
 #: SD of the normal prior on each ln OR (the ridge penalty is b^2 / (2 PRIOR_SD^2)).
 PRIOR_SD: Final = 1.0
 #: Known-outcome days a factor needs on each side (with it, without it) to enter the model.

@@ -25,7 +25,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from backcheck.analysis.painlinks import PAIN_LEVEL
+from backcheck.analysis.painlinks import PAIN_LEVEL, Z95
 
 #: Weeks on the plan after which pain that has not eased should be seen by a professional.
 NOT_EASED_WEEKS: Final = 4
@@ -41,7 +41,6 @@ WORSE_BY: Final = 0.1
 WORSE_MIN_DAYS: Final = 3
 PUSH: Final = frozenset({"horizontal-push", "vertical-push"})
 PULL: Final = frozenset({"horizontal-pull", "vertical-pull"})
-Z95: Final = 1.959963984540054
 
 #: One row per planned session: the session's date, its plan week (1-based), working sets.
 PLANNED_SCHEMA: Final[dict[str, pl.DataType]] = {
@@ -116,15 +115,8 @@ class PainWindow:
         }
 
 
-def day_levels(pain: pl.DataFrame) -> pl.DataFrame:
-    """The highest pain level of each diary day: day, level (0-10)."""
-    if pain.is_empty():
-        return pl.DataFrame(schema={"day": pl.Date(), "level": pl.Int64()})
-    return pain.group_by("day").agg(pl.col("level").max().cast(pl.Int64)).sort("day")
-
-
 def pain_window(levels: pl.DataFrame, start: date, end: date) -> PainWindow:
-    """PainWindow of day_levels rows within [start, end]."""
+    """PainWindow of painlinks.diary_days rows (day, highest level) within [start, end]."""
     inside = levels.filter(pl.col("day").is_between(start, end))
     mean = inside["level"].mean() if inside.height else None
     return PainWindow(
@@ -241,7 +233,7 @@ def weekly(
     day `end` (the weeks are the plan's weeks: a far `as_of` adds none).
 
     planned: PLANNED_SCHEMA; sessions: one row per logged session (day, warmed_up: bool or
-    null); sets: working sets (day, pattern); levels: day_levels; sleep: day, hours.
+    null); sets: working sets (day, pattern); levels: painlinks.diary_days; sleep: day, hours.
     """
     if end is not None:
         as_of = min(as_of, end)
