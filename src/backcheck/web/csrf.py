@@ -33,8 +33,6 @@ ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
 log = logging.getLogger(__name__)
 
 CSRF_COOKIE = "bc_csrf"
-CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CSP = (
@@ -87,16 +85,6 @@ def token_for(secret: str, cookie: str) -> str:
     """The form token that goes with a `bc_csrf` cookie value."""
     mac = hmac.new(secret.encode(), cookie.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")
-
-
-def check(secret: str, cookie: str | None, submitted: str | None) -> None:
-    """CsrfError unless `submitted` is the token of `cookie`."""
-    if not cookie:
-        raise CsrfError("no CSRF cookie: reload the page (cookies must be allowed)")
-    if not submitted:
-        raise CsrfError("missing CSRF token: reload the page and try again")
-    if not hmac.compare_digest(token_for(secret, cookie), submitted):
-        raise CsrfError("wrong CSRF token: reload the page and try again")
 
 
 def cookie_value(scope: Scope) -> str | None:
