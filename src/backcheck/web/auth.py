@@ -170,11 +170,13 @@ class Throttle:
         self.max_fails = max_fails
         self.window = timedelta(seconds=window_s)
 
-    def retry_after(self, *, email: str, address: str, at: datetime | None = None) -> int:
+    def retry_after(self, *, email: str, address: str) -> int:
         """Seconds until this email may be checked from this address (0: now)."""
-        at = at or webstore.now()
         with self.store.transaction() as conn:
-            f = signins.failures(conn, email=email, address=address, since=at - self.window)
+            return self._wait(conn, email=email, address=address, at=webstore.now())
+
+    def _wait(self, conn: Connection, *, email: str, address: str, at: datetime) -> int:
+        f = signins.failures(conn, email=email, address=address, since=at - self.window)
         blocking = [f.pair[1]] if f.pair[0] >= self.max_fails else []
         if f.email[0] >= 4 * self.max_fails and f.pair[0] > 0:
             blocking.append(f.email[1])
@@ -186,12 +188,13 @@ class Throttle:
 
     def check(self, *, email: str, password: str, address: str) -> dict[str, Any] | None:
         """The account when `password` is right, None when wrong (counted); TooManyAttempts
-        when checks for this email from this address are refused for now."""
+        when checks for this email from this address are refused for now. One transaction:
+        the look at past failures, the check and its record."""
         at = webstore.now()
-        wait = self.retry_after(email=email, address=address, at=at)
-        if wait:
-            raise TooManyAttempts(wait)
         with self.store.transaction() as conn:
+            wait = self._wait(conn, email=email, address=address, at=at)
+            if wait:
+                raise TooManyAttempts(wait)
             found = verify_password(conn, email=email, password=password[:MAX_PASSWORD])
             signins.record(
                 conn, email=email, address=address, ok=found is not None, at=at, window=self.window
