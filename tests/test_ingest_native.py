@@ -204,12 +204,3 @@ def test_loader_sets_ragged_or_broken_rows_aside(tmp_path: Path, text: str, line
     sheet = load_sheet(path)
     assert sheet.frame["a"].to_list() == ["1"]
     assert [(s.line, s.unreadable) for s in sheet.skipped] == [(line, True)]
-
-
-def test_sheet_helpers_still_importable_from_native() -> None:
-    from backcheck.ingest import sheet
-
-    names = ("Sheet", "load_sheet", "require_columns", "split_unnamed", "set_types",
-             "order_within", "nonzero", "MAX_COUNT", "LINE", "header_index")  # fmt: skip
-    for name in names:
-        assert getattr(native, name) is getattr(sheet, name), name

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backcheck.errors import InputError, UsageError
+from backcheck.ingest.diarycsv import parse_when
 from backcheck.ingest.pain import (
     PAIN_FRAME_SCHEMA,
     entries_frame,
     normalise_region,
     pain_entry_frame,
-    parse_when,
     read_pain,
     validate_pain_entry,
 )
@@ -259,10 +259,3 @@ def test_pain_entry_frame_is_one_validated_row() -> None:
     assert frame.rows() == [(datetime(2024, 1, 2, 7, 0, tzinfo=UTC), 2, "neck", None, None)]
     with pytest.raises(UsageError, match="--where"):
         pain_entry_frame(day="2024-01-02", level=2, region=None, tz=BERLIN)
-
-
-def test_diary_csv_helpers_still_importable_from_pain() -> None:
-    from backcheck.ingest import diarycsv, pain
-
-    for name in ("diary_table", "DiaryTable", "parse_when"):
-        assert getattr(pain, name) is getattr(diarycsv, name), name

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from backcheck.analysis import triage
+from backcheck.analysis import diaryflags, triage
 from backcheck.errors import UsageError
 from backcheck.model import SET_SCHEMA
 from backcheck.sim import FACTORS, Profile, simulate
@@ -299,7 +299,7 @@ def test_simulated_diaries_raise_no_red_flags(causes: tuple[str, ...]) -> None:
         last = max(r["date"] for r in sim.pain)
         day = sim.profile.start + timedelta(days=6)
         while day <= last:
-            found = triage.diary_reasons(diary, as_of=day)
+            found = diaryflags.diary_reasons(diary, as_of=day)
             assert not found.emergency and not found.see_doctor, (seed, day, found)
             day += timedelta(days=2)
 

@@ -288,13 +288,6 @@ def test_validate_answers(tmp_path: Path) -> None:
         validate_answers(["chest_pain"], path=None)
 
 
-def test_diary_names_still_importable_from_triage() -> None:
-    from backcheck.analysis import diaryflags, triage
-
-    for name in ("diary_reasons", "DiaryFindings", "RECENT_DAYS", "PAIN_LEVEL", "SEVERE_LEVEL"):
-        assert getattr(triage, name) is getattr(diaryflags, name), name
-
-
 def test_unanswered_questions_are_named_in_words_not_keys() -> None:
     from backcheck.analysis.triage import QUESTIONS, assess, list_keys
 

@@ -11,8 +11,8 @@ appointment soon), "none" (every emergency question answered no and the diary sh
 always win. When in doubt a sign counts as an emergency: each emergency question alone is
 enough (chest pain alone with back pain is already an emergency).
 
-The diary checks (`diary_reasons`, in `diaryflags`, re-exported here) always run, with or
-without answers; see that function.
+The diary checks (`diaryflags.diary_reasons`) always run, with or without answers; see that
+function.
 """
 
 from __future__ import annotations
@@ -25,22 +25,26 @@ from typing import Final, Literal
 import polars as pl
 
 from backcheck.analysis.diaryflags import (
-    MAX_GAP_DAYS,
-    NOTE_EMERGENCY_DAYS,
-    PAIN_LEVEL,
-    RECENT_DAYS,
-    SEVERE_LEVEL,
-    DiaryFindings,
     diary_reasons,
 )
 from backcheck.errors import InputError
 
-__all__ = [  # the diary checks live in diaryflags.py; kept importable from here
-    "ANSWER", "BOOK_SOON", "BOOK_WEEK", "CALL_NOW", "EASE_OFF", "MAX_GAP_DAYS",
-    "NOTE_EMERGENCY_DAYS", "PAIN_LEVEL", "QUESTIONS", "RECENT_DAYS", "SEVERE_LEVEL",
-    "STOP_EMERGENCY", "DiaryFindings", "Level", "Question", "RedFlags", "assess",
-    "diary_reasons", "list_keys", "question", "validate_answers",
-]  # fmt: skip
+__all__ = [
+    "ANSWER",
+    "BOOK_SOON",
+    "BOOK_WEEK",
+    "CALL_NOW",
+    "EASE_OFF",
+    "QUESTIONS",
+    "STOP_EMERGENCY",
+    "Level",
+    "Question",
+    "RedFlags",
+    "assess",
+    "list_keys",
+    "question",
+    "validate_answers",
+]
 
 Level = Literal["emergency", "see-doctor", "none", "not-asked"]
 

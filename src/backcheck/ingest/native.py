@@ -10,7 +10,7 @@ the export the set first came from); when blank they name this file and line.
 `write_csv` writes this format; reading what it wrote gives back the same frame. Text cells
 are written as-is, but an empty text cell reads back as null (CSV cannot tell "" from nothing).
 
-The table helpers the CSV importers share are in `sheet` (re-exported here).
+The table helpers the CSV importers share are in `sheet`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,8 @@ from backcheck.ingest.limits import MAX_SET_NUMBER
 from backcheck.ingest.rowerrors import RowErrors
 from backcheck.ingest.sheet import (
     LINE,
-    MAX_COUNT,
-    Sheet,
-    fold,
     header_index,
     load_sheet,
-    nonzero,
     order_within,
     parsed_file,
     require_columns,
@@ -41,11 +37,7 @@ from backcheck.ingest.sheet import (
 )
 from backcheck.model import SET_SCHEMA, SET_TYPES, ParsedFile, conform_sets
 
-__all__ = [  # the shared sheet helpers live in sheet.py; kept importable from here
-    "FORMAT", "LINE", "MAX_COUNT", "REQUIRED", "Sheet", "fold", "header_index", "load_sheet",
-    "matches", "nonzero", "order_within", "read", "require_columns", "set_types",
-    "split_unnamed", "write_csv",
-]  # fmt: skip
+__all__ = ["FORMAT", "REQUIRED", "matches", "read", "write_csv"]
 
 FORMAT = "backcheck"
 REQUIRED = ("session_start", "exercise", "set_type")

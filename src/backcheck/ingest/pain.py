@@ -14,8 +14,7 @@ and column names are case-insensitive ("Date", "Level", "Where" for region, "Not
 A row with a date but neither level nor region is a day left blank: skipped with a reason.
 Anything else that cannot be read raises InputError at its line.
 
-The CSV helpers it shares with the recovery log (`diary_table`, `parse_when`) are in `diarycsv`
-(re-exported here).
+The CSV helpers it shares with the recovery log (`diary_table`, `parse_when`) are in `diarycsv`.
 """
 
 from __future__ import annotations
@@ -32,14 +31,20 @@ import polars as pl
 
 from backcheck.errors import InputError, UsageError
 from backcheck.ingest.columns import localize
-from backcheck.ingest.diarycsv import DiaryTable, diary_table, parse_when, row_when
+from backcheck.ingest.diarycsv import diary_table, parse_when, row_when
 from backcheck.model import PAIN_REGIONS, PainEntry, Skipped
 
-__all__ = [  # diary_table, DiaryTable and parse_when live in diarycsv; kept importable from here
-    "NOON", "PAIN_FRAME_SCHEMA", "DiaryTable", "PainFrame", "diary_table", "entries_frame",
-    "normalise_region", "pain_entry_frame", "parse_when", "read_pain", "to_utc_instants",
+__all__ = [
+    "NOON",
+    "PAIN_FRAME_SCHEMA",
+    "PainFrame",
+    "entries_frame",
+    "normalise_region",
+    "pain_entry_frame",
+    "read_pain",
+    "to_utc_instants",
     "validate_pain_entry",
-]  # fmt: skip
+]
 
 #: The frame `read_pain` returns, in this column order.
 PAIN_FRAME_SCHEMA: dict[str, pl.DataType] = {
