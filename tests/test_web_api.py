@@ -146,7 +146,6 @@ def test_triage_why_plan(web: Web) -> None:
     assert old.status_code == 400
     web.client.post(f"{base}/triage", json={**answers, "chest_pain": True}, headers=h)
     assert web.client.get(f"{base}/why", headers=h).json()["red_flags"]["level"] == "emergency"
-    pytest.importorskip("backcheck.plan", reason="backcheck.plan is not written yet")
     plan = web.client.get(f"{base}/plan", params={"weeks": 2}, headers=h).json()
     assert plan["schema"] == "backcheck.plan/1" and plan["withheld"]
     web.client.post(f"{base}/triage", json=answers, headers=h)
@@ -163,7 +162,6 @@ def test_triage_why_plan(web: Web) -> None:
 
 
 def test_video_landmarks_job(web: Web, tmp_path: Path) -> None:
-    pytest.importorskip("backcheck.video", reason="backcheck.video is not written yet")
     h = web.api_token()
     base = f"/api/athletes/{web.athlete}"
     csv_path = pushup_csv(tmp_path / "pushups.csv", reps=3)
