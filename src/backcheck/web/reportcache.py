@@ -9,7 +9,8 @@ after a delete. Deleting an athlete or an account drops their values (`forget`).
 The stamp itself is re-read at most every `recheck_s` seconds per athlete; every write the
 web app makes calls `invalidate`, so its own changes show at once (a change made by another
 process, the CLI say, shows within `recheck_s`). Concurrent requests for the same stale
-report wait for one computation.
+report wait for one computation; when it raises, the error reaches that request and the
+next one computes again (an error is never cached).
 """
 
 from __future__ import annotations
@@ -91,7 +92,12 @@ class ReportCache:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:  # the next request computes afresh; nothing is kept
+                    self._computing.pop(key, None)
+                raise
             with self._lock:
                 self._items[key] = value
                 self._computing.pop(key, None)
