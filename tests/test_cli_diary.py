@@ -155,3 +155,18 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         code, out, _ = run(capsys, *command, "--help")
         assert code == 0 and "Usage" in out, command
         assert f"backcheck {' '.join(command)}" in readme, command
+
+
+def test_pain_import_skips_and_lists_one_bad_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    rows = [f"2026-01-{d:02d},{d % 3},{'mid-back' if d % 3 else ''}," for d in range(1, 31)]
+    rows[4] = "2026-01-05,7,left elbow,"
+    path = tmp_path / "pain.csv"
+    path.write_text("date,level,region,note\n" + "\n".join(rows) + "\n")
+    code, out, err = run(capsys, "--db", db, "pain", "import", str(path))
+    assert code == 0, err
+    assert "29 entries read, 29 new, 1 skipped" in out
+    assert f"{path}:6: skipped, unknown region 'left elbow'" in out
+    assert counts(capsys, db)["me"]["pain_entries"] == 29

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -259,3 +259,47 @@ def test_pain_entry_frame_is_one_validated_row() -> None:
     assert frame.rows() == [(datetime(2024, 1, 2, 7, 0, tzinfo=UTC), 2, "neck", None, None)]
     with pytest.raises(UsageError, match="--where"):
         pain_entry_frame(day="2024-01-02", level=2, region=None, tz=BERLIN)
+
+
+def _diary(path: Path, rows: list[str]) -> Path:
+    path.write_text("date,level,region,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _days(n: int) -> list[str]:
+    start = date(2026, 1, 1)
+    return [f"{start + timedelta(days=i)},{i % 4},{'mid-back' if i % 4 else ''}," for i in range(n)]
+
+
+def test_one_bad_row_in_a_long_diary_is_skipped_and_listed(tmp_path: Path) -> None:
+    """The row policy of exports holds for the diary too: one typo never costs the history."""
+    rows = _days(40)
+    rows[10] = "2026-01-11,seven,mid-back,"
+    parsed = read_pain(_diary(tmp_path / "pain.csv", rows), tz=BERLIN)
+    assert parsed.frame.height == 39
+    bad = [s for s in parsed.skipped if s.unreadable]
+    assert [s.line for s in bad] == [12]  # header is line 1
+    assert "'seven' is not a whole number 0-10" in bad[0].why
+    assert 12 not in parsed.frame["source_line"].to_list()
+
+
+def test_a_future_dated_row_is_skipped(tmp_path: Path) -> None:
+    rows = _days(40)
+    future = date.today() + timedelta(days=30)
+    rows.append(f"{future},5,mid-back,typo in the year")
+    parsed = read_pain(_diary(tmp_path / "pain.csv", rows), tz=BERLIN)
+    assert parsed.frame.height == 40
+    [bad] = [s for s in parsed.skipped if s.unreadable]
+    assert bad.line == 42 and f"{future} is after today" in bad.why
+
+
+def test_too_many_bad_rows_refuse_the_diary_whole(tmp_path: Path) -> None:
+    rows = _days(40)
+    for i in (3, 9, 27):  # 3 of 40 = 7.5%, over the 5% of the row policy
+        rows[i] = (
+            rows[i].replace("mid-back", "elbow") if "mid-back" in rows[i] else rows[i][:10] + ",x,,"
+        )
+    path = _diary(tmp_path / "pain.csv", rows)
+    with pytest.raises(InputError) as err:
+        read_pain(path, tz=BERLIN)
+    assert err.value.line == 5 and "3 of 40 rows cannot be read" in str(err.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -186,3 +186,31 @@ def test_zip_without_export_xml(tmp_path: Path) -> None:
         zf.writestr("readme.txt", "hello")
     with pytest.raises(InputError, match=r"no export\.xml"):
         read_recovery(archive, tz=BERLIN)
+
+
+def _nights(n: int) -> list[str]:
+    start = date(2026, 1, 1)
+    return [f"{start + timedelta(days=i)},sleep,{6 + i % 3}" for i in range(n)]
+
+
+def test_one_bad_row_in_a_long_log_is_skipped_and_listed(tmp_path: Path) -> None:
+    rows = _nights(50)
+    rows[5] = "2026-01-06,sleep,480"  # minutes where hours belong
+    future = date.today() + timedelta(days=3)
+    rows.append(f"{future},yoga,20")
+    path = write(tmp_path, "date,kind,value\n" + "\n".join(rows) + "\n")
+    parsed = read_recovery(path, tz=BERLIN)
+    assert parsed.frame.height == 49
+    bad = {s.line: s.why for s in parsed.skipped if s.unreadable}
+    assert set(bad) == {7, 52}
+    assert "sleep is in hours, not minutes" in bad[7]
+    assert f"{future} is after today" in bad[52]
+
+
+def test_too_many_bad_rows_refuse_the_log_whole(tmp_path: Path) -> None:
+    rows = _nights(30)
+    rows[1] = rows[2] = "2026-01-02,nap,20"
+    path = write(tmp_path, "date,kind,value\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError) as err:
+        read_recovery(path, tz=BERLIN)
+    assert err.value.line == 3 and "2 of 30 rows cannot be read" in str(err.value)

@@ -265,10 +265,11 @@ def _print_diary_summary(summary: dict[str, object], as_json: bool) -> None:
         Text.assemble(
             literal(summary["path"], "bold"),
             f": {summary['entries']} entries read, {summary['new']} new, "
-            f"{len(summary['skipped'])} rows skipped",  # type: ignore[arg-type]
-        )
+            f"{len(summary['skipped'])} skipped",  # type: ignore[arg-type]
+        ),
+        soft_wrap=True,
     )
     for s in summary["skipped"]:  # type: ignore[attr-defined]
-        out.print(literal(f"  line {s['line']}: skipped, {s['why']}"))
+        out.print(literal(f"  {summary['path']}:{s['line']}: skipped, {s['why']}"), soft_wrap=True)
     for note in summary.get("notes", []):  # type: ignore[attr-defined]
         out.print(literal(f"  note: {note}"))

@@ -32,6 +32,8 @@ import polars as pl
 from backcheck.errors import InputError, UsageError
 from backcheck.ingest.columns import localize
 from backcheck.ingest.diarycsv import diary_table, parse_when, row_when
+from backcheck.ingest.future import check_row_day
+from backcheck.ingest.rowerrors import refuse_if_unreadable
 from backcheck.model import PAIN_REGIONS, PainEntry, Skipped
 
 __all__ = [
@@ -169,6 +171,25 @@ def _level(text: str) -> int | None:
     return int(value)
 
 
+def _level_and_region(raw_level: str, raw_region: str, *, path: str, line: int) -> tuple[int, str]:
+    """The row's level (0-10) and region (one of PAIN_REGIONS, "" for none), or InputError."""
+    level = _level(raw_level)
+    if level is None:
+        raise InputError(
+            path,
+            line,
+            f"level {raw_level!r} is not a whole number 0-10 (0 = no pain, 10 = worst imaginable)",
+        )
+    region = normalise_region(raw_region)
+    if region is None:
+        raise InputError(
+            path, line, f"unknown region {raw_region!r}; use one of {_valid_regions()}"
+        )
+    if level > 0 and not region:
+        raise InputError(path, line, f"region is needed when level > 0: one of {_valid_regions()}")
+    return level, region
+
+
 def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
     """Read a pain diary CSV (see the module docstring); `tz` is the zone of local times."""
     table = diary_table(
@@ -194,33 +215,32 @@ def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
     lines: list[int] = []
     skipped: list[Skipped] = []
     region_on_zero = 0
+    today = datetime.now(tz).date()
     for i, line in enumerate(table.lines):
         raw_date, raw_level, raw_region = cols["date"][i], cols["level"][i], cols["region"][i]
-        moment = row_when(
-            raw_date, path=p, line=line, hint="use ISO dates like 2026-03-02 (or 2026-03-02T18:30)"
-        )
-        if not raw_level:
-            if raw_region:
-                raise InputError(p, line, "level is empty: give a pain level 0-10 (0 = no pain)")
-            skipped.append(Skipped(line, "no level given: the day stays unknown (not pain-free)"))
+        try:
+            moment = row_when(
+                raw_date,
+                path=p,
+                line=line,
+                hint="use ISO dates like 2026-03-02 (or 2026-03-02T18:30)",
+            )
+            check_row_day(moment, today=today, path=p, line=line)
+            if not raw_level:
+                if raw_region:
+                    raise InputError(
+                        p, line, "level is empty: give a pain level 0-10 (0 = no pain)"
+                    )
+                skipped.append(
+                    Skipped(line, "no level given: the day stays unknown (not pain-free)")
+                )
+                continue
+            level, region = _level_and_region(raw_level, raw_region, path=p, line=line)
+        except InputError as exc:  # the row policy: skipped and listed, the rest imported
+            skipped.append(Skipped(line, exc.reason, unreadable=True))
             continue
-        level = _level(raw_level)
-        if level is None:
-            raise InputError(
-                p,
-                line,
-                f"level {raw_level!r} is not a whole number 0-10 (0 = no pain, "
-                "10 = worst imaginable)",
-            )
-        region = normalise_region(raw_region)
-        if region is None:
-            raise InputError(
-                p, line, f"unknown region {raw_region!r}; use one of {_valid_regions()}"
-            )
         if level == 0 and region:
             region_on_zero += 1
-        if level > 0 and not region:
-            raise InputError(p, line, f"region is needed when level > 0: one of {_valid_regions()}")
         when.append(moment)
         levels.append(level)
         regions.append(region if level > 0 else None)
@@ -232,6 +252,7 @@ def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
             f"{region_on_zero} rows with level 0 named a region: a pain-free day has "
             "no region, so it was left empty"
         )
+    refuse_if_unreadable(p, rows=len(table.lines), skipped=skipped)
     frame = pl.DataFrame(
         {
             "at": to_utc_instants(when, tz),

@@ -26,6 +26,8 @@ import polars as pl
 from backcheck.errors import InputError
 from backcheck.ingest.apple_health import is_apple_health, read_sleep
 from backcheck.ingest.diarycsv import diary_table, row_when
+from backcheck.ingest.future import check_row_day
+from backcheck.ingest.rowerrors import refuse_if_unreadable
 from backcheck.model import RECOVERY_KINDS, Skipped
 
 #: The frame `read_recovery` returns, in this column order.
@@ -118,6 +120,31 @@ def _day(moment: date | datetime, tz: ZoneInfo) -> date:
     return moment
 
 
+def _kind_and_value(raw_kind: str, raw_value: str, *, path: str, line: int) -> tuple[str, float]:
+    """The row's kind (one of RECOVERY_KINDS) and value (hours of sleep, else minutes, within
+    MAX_VALUE), or InputError."""
+    kind = normalise_kind(raw_kind)
+    if kind is None:
+        what = "missing" if not raw_kind else f"{raw_kind!r} is not known"
+        raise InputError(path, line, f"kind {what}: use one of {', '.join(RECOVERY_KINDS)}")
+    value = parse_value(raw_value, kind)
+    unit = "hours" if kind == "sleep" else "minutes"
+    limit = MAX_VALUE.get(kind, 1440.0)
+    if value is None:
+        raise InputError(
+            path,
+            line,
+            f"{kind} value {raw_value!r} is not a number of {unit} (e.g. "
+            f"{'7.5' if kind == 'sleep' else '20'})",
+        )
+    if value > limit:
+        hint = "; sleep is in hours, not minutes" if kind == "sleep" else ""
+        raise InputError(
+            path, line, f"{kind} value {raw_value!r} is over {limit:g} {unit} a day{hint}"
+        )
+    return kind, value
+
+
 def read_recovery_csv(path: str | Path, *, tz: ZoneInfo) -> RecoveryFrame:
     """Read a recovery CSV (see the module docstring); `tz` is the athlete's zone."""
     table = diary_table(
@@ -139,36 +166,27 @@ def read_recovery_csv(path: str | Path, *, tz: ZoneInfo) -> RecoveryFrame:
     values: list[float] = []
     lines: list[int] = []
     skipped: list[Skipped] = []
+    today = datetime.now(tz).date()
     for i, line in enumerate(table.lines):
         raw_date, raw_kind, raw_value = cols["date"][i], cols["kind"][i], cols["value"][i]
-        moment = row_when(raw_date, path=p, line=line, hint="use ISO dates like 2026-03-02")
-        if not raw_value:
-            why = "no value given" if raw_kind else "no kind or value given"
-            skipped.append(Skipped(line, f"{why}: nothing logged"))
+        try:
+            day = _day(
+                row_when(raw_date, path=p, line=line, hint="use ISO dates like 2026-03-02"), tz
+            )
+            check_row_day(day, today=today, path=p, line=line)
+            if not raw_value:
+                why = "no value given" if raw_kind else "no kind or value given"
+                skipped.append(Skipped(line, f"{why}: nothing logged"))
+                continue
+            kind, value = _kind_and_value(raw_kind, raw_value, path=p, line=line)
+        except InputError as exc:  # the row policy: skipped and listed, the rest imported
+            skipped.append(Skipped(line, exc.reason, unreadable=True))
             continue
-        kind = normalise_kind(raw_kind)
-        if kind is None:
-            what = "missing" if not raw_kind else f"{raw_kind!r} is not known"
-            raise InputError(p, line, f"kind {what}: use one of {', '.join(RECOVERY_KINDS)}")
-        value = parse_value(raw_value, kind)
-        unit = "hours" if kind == "sleep" else "minutes"
-        limit = MAX_VALUE.get(kind, 1440.0)
-        if value is None:
-            raise InputError(
-                p,
-                line,
-                f"{kind} value {raw_value!r} is not a number of {unit} (e.g. "
-                f"{'7.5' if kind == 'sleep' else '20'})",
-            )
-        if value > limit:
-            hint = "; sleep is in hours, not minutes" if kind == "sleep" else ""
-            raise InputError(
-                p, line, f"{kind} value {raw_value!r} is over {limit:g} {unit} a day{hint}"
-            )
-        days.append(_day(moment, tz))
+        days.append(day)
         kinds.append(kind)
         values.append(value)
         lines.append(line)
+    refuse_if_unreadable(p, rows=len(table.lines), skipped=skipped)
     frame = pl.DataFrame(
         {"day": days, "kind": kinds, "value": values, "source_line": lines},
         schema=RECOVERY_FRAME_SCHEMA,

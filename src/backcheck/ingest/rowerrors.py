@@ -7,7 +7,7 @@ whole (`apply_row_policy`).
 
 The column parsers (`columns`, `timeparse`, `dates`, `sheet.set_types`) take an optional
 `errors: RowErrors`. Without one they raise InputError at the first bad value (the diary
-importers want that); with one they record every bad row here, with the first reason found for
+importers read row by row and turn that into a skipped row themselves); with one they record every bad row here, with the first reason found for
 it, and return null for its value, and the importer then drops those rows (`keep`).
 """
 
@@ -85,19 +85,28 @@ def apply_row_policy(parsed: ParsedFile, *, strict: bool = False) -> ParsedFile:
     """`parsed` as it is, or InputError refusing the whole file: with `strict` on any
     unreadable row; otherwise when more than MAX_UNREADABLE_SHARE of its rows are unreadable.
     The error names the first unreadable row (`PATH:LINE: why`) and how many there are."""
-    bad = [s for s in parsed.skipped if s.unreadable]
+    refuse_if_unreadable(parsed.path, rows=parsed.rows, skipped=parsed.skipped, strict=strict)
+    return parsed
+
+
+def refuse_if_unreadable(
+    path: str, *, rows: int, skipped: Sequence[Skipped], strict: bool = False
+) -> None:
+    """The row policy for any file of `rows` rows: InputError refusing it whole, naming the
+    first unreadable row of `skipped` (`PATH:LINE: why`) and how many there are, with
+    `strict` on any unreadable row, otherwise when more than MAX_UNREADABLE_SHARE are."""
+    bad = [s for s in skipped if s.unreadable]
     if not bad:
-        return parsed
+        return
     first = bad[0]
-    rows = max(parsed.rows, len(bad))
+    rows = max(rows, len(bad))
     count = f"{len(bad):,} of {rows:,} rows cannot be read"
     if strict:
-        raise InputError(parsed.path, first.line, f"{first.why} ({count}; --strict refuses them)")
+        raise InputError(path, first.line, f"{first.why} ({count}; --strict refuses them)")
     if len(bad) > MAX_UNREADABLE_SHARE * rows:
         raise InputError(
-            parsed.path,
+            path,
             first.line,
             f"{first.why} ({count}, more than {MAX_UNREADABLE_SHARE:.0%}: is this the right "
             "file and format? nothing was imported)",
         )
-    return parsed
