@@ -166,17 +166,43 @@ def synthetic(n: int, seed: int) -> tuple[str, dict[str, dict[str, float | None]
     return "\n".join(lines), out
 
 
+SEARCHED = """\
+## Labelled data searched for and not used (evidence for what stays unmeasured)
+
+Two searches of public repositories (issue 13; the second on 2026-12-04 with repository-name,
+file-path, file-type, exact-string and meaning searches: exercise-correction / form-checker /
+rep-counter / "AI gym trainer" projects, fitness and rep-counting research data sets). Wanted:
+pose landmarks or keypoints of push-ups, bench press, rows or overhead / shoulder press, with
+form labels or rep counts, under MIT / BSD / Apache / CC-BY / CC0, as text in git. The licence
+was read in the repository itself; a repository with no licence file is all rights reserved.
+
+| source (repository @ commit) | what it holds | why not used |
+|---|---|---|
+| NgoQuocBao1010/Exercise-Correction @ 202a0a8, 1085e11 (MIT) | planks C/H/L (used above); bicep curls C / L "lean back" (core/bicep_model/test.csv, side view, upper body + hips); squats; lunges | none of the four lifts. The curl lean-back labels could only be a proxy check of the overhead press's lean-back rule, so they were left out. Its plank training set (core/plank_model/dataset.csv) has the frames shuffled across clips, so no clip can be judged as a hold |
+| KDMStromback/mm-fit @ fe77177 (MIT, code only) | starter code for MM-Fit: push-ups, dumbbell shoulder press and dumbbell rows with reps per set, 2D/3D pose | the data set itself is not in git (project site, its own terms, not checkable here). rjt2004/fitness-action-eval @ ef59e4c (no licence) commits only the label CSVs (start, end, reps, exercise) and smartwatch arrays, not the pose arrays. Every copy of the poses seen is binary .npy, which cannot be read from here |
+| toinfinityai/InfiniteRep @ 229526a, toinfinityai/infinity-datasets @ 7b7ce8c (CC BY 4.0) | synthetic avatars: push-ups and dumbbell overhead press, COCO-17 keypoints and a per-frame rep count | annotations only through a sign-up download; the repositories hold a README, a notebook, one sample video and a mask zip, no keypoint JSON |
+| ParitoshParmar/Fitness-AQA @ 0190e2d | overhead press and barbell row with fault labels (elbow flare, knees; lumbar, torso angle) | videos by request, non-commercial terms (fitness_aqa_dataset_license.pdf); no landmarks in git (UlisesGallardo/SSL-Fitness-AQA holds model weights only) |
+| RepCount / PoseRAC: MiracleDance/PoseRAC @ 546bc39 (MIT, code only); DanielC-MST/RepCount-Using-Skeleton-Information @ 93114b8 (no licence) | rep boundaries per video for bench press, push-ups and others (RepCount_pose/annotation/pose_train.csv) | the poses are binary .npy (test_poses_5_ave/); the videos are from YouTube; no licence in the repository holding the boundaries |
+| stevenzchen/pose-trainer | OpenPose keypoints of shoulder presses labelled good / bad | no licence |
+| Uncharted0110/Pose-estimation | push-up landmark CSVs | no licence, no labels |
+| mohamadashrafsalama/pushup (Kaggle), ankgoat/ML-Pushup-Tracker @ 9fe9c8c, ikhwanwahid/pushup-tracker @ 70453e0 | 100 push-up videos labelled correct / wrong; per-frame landmark JSON of them | videos only on Kaggle (licence not stated); the landmark copy has no licence; the other keeps the data out of git |
+| tranhuutuan261103/Gym-Exercise-Correction @ f8a0173 | push-up frames (dataset/push_up/train/train_clean.csv): MediaPipe world landmarks, upper body, per-frame labels | no licence; no knees or ankles |
+| johansen08/FormFitAI @ f45700a | push_up.csv: MediaPipe 33 landmarks with an up / down phase per frame | no licence |
+| kolorless/SpartaHackX @ f237234 | bench_press.csv, shoulder_press.csv, push_up.csv, t_bar_row.csv: MediaPipe points of single still images | no licence; exercise class only, no form labels, no sequences |
+| DouglasRollman/ctp_ds_project @ 1beb141 | shoulder_press.csv: pixel arm keypoints at 50 fps with rest / press states | no licence; the states sit beside angles its own code computed, with nothing saying people labelled them; arms only |
+| Shanover77/gym-motion-pose-ai @ e0cc5bd (Fit3D / AIFit) | curl features only | Fit3D is by request for research; no row or press data in git |
+| Aman-5011/ai_gym_trainer @ fcc2c89; samdawes/motion-counting @ 0b6d15a; ItMeBayu/Classification-Push-Up-Movements @ a08e1c9 | six hand-written angle rows; accelerometer push-ups; a model file and a notebook | not landmarks, or no data |
+"""
+
+
 NOTES = """\
 ## What is not measured, and why
 
 - **Rep counting on real footage** and **bench press, row and overhead press on real data**:
-  no public landmark data with rep or form labels under a permissive licence was found. Looked
-  at and not used: stevenzchen/pose-trainer (OpenPose keypoints of shoulder presses labelled
-  good / bad: no licence, so all rights reserved); Uncharted0110/Pose-estimation (push-up
-  landmark CSVs: no licence, no labels); the Kaggle "pushup" set (mohamadashrafsalama/pushup:
-  videos only, and its repositories that hold extracted landmarks keep them out of git). The
-  issue's figures on 100 push-up clips and 36 overhead-press clips could not be reproduced here
-  for that reason.
+  no public landmark data with rep or form labels under a permissive licence, in a form that can
+  be read here (text in a public repository), was found in two searches; every source looked at
+  and why it was not used is listed in the section above. The issue's figures on 100 push-up
+  clips and 36 overhead-press clips could not be reproduced here for that reason.
 - The **targets** (balanced accuracy >= 0.95 push-ups, >= 0.90 other lifts, reps exact >= 95%)
   are therefore met only where marked on real data (push-up body line, held-out planks); the
   synthetic rows show the rules and rep counter behave as written, not that they agree with a
@@ -236,7 +262,8 @@ def main() -> None:
     ]
     for lift in ("bench-press", "row", "overhead-press"):
         summary.append(
-            f"| {lift} | none found (see below) | not measured | not measured | >= {TARGET[lift]:.2f} |"
+            f"| {lift} | none usable found (see the search below) | not measured | not measured "
+            f"| >= {TARGET[lift]:.2f} |"
         )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     doc = (
@@ -252,7 +279,14 @@ def main() -> None:
         "## Synthetic stick figures (machinery check, not real accuracy)\n\n"
         "Half the clips of each lift clean, half with the fault; 1-8 reps; 15 or 30 fps; landmark "
         "noise 0.001-0.004 frame heights per coordinate. Bench press is drawn as a horizontal "
-        "press seen from the side.\n\n" + syn_table + "\n\n" + NOTES + "\n" + margins()
+        "press seen from the side.\n\n"
+        + syn_table
+        + "\n\n"
+        + SEARCHED
+        + "\n"
+        + NOTES
+        + "\n"
+        + margins()
     )
     print(doc)
     if not args.no_write:
