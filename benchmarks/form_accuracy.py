@@ -17,6 +17,7 @@ Two kinds of data, never mixed in one figure:
    accuracy on real people.
 
 Run: .venv/bin/python benchmarks/form_accuracy.py [--clips 40] [--seed 1] [--no-write]
+     [--labelled MANIFEST]
 """
 
 from __future__ import annotations
@@ -35,8 +36,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from backcheck.errors import InputError  # noqa: E402
 from backcheck.video.analyse import analyse_landmarks  # noqa: E402
 from backcheck.video.evaluate import Scores, clips, hold_faults, score, split  # noqa: E402
+from backcheck.video.labelled import evaluate, read_manifest  # noqa: E402
+from backcheck.video.labelled import split as split_labelled  # noqa: E402
 from backcheck.video.landmarks import Landmarks, read_csv  # noqa: E402
 from backcheck.video.noise import NOISE_SD, margin  # noqa: E402
 from test_video_synthetic import (  # noqa: E402
@@ -166,17 +170,47 @@ def synthetic(n: int, seed: int) -> tuple[str, dict[str, dict[str, float | None]
     return "\n".join(lines), out
 
 
+SEARCHED = """\
+## Labelled data searched for and not used (evidence for what stays unmeasured)
+
+Two searches of public repositories (issue 13; the second on 2026-12-04 with repository-name,
+file-path, file-type, exact-string and meaning searches: exercise-correction / form-checker /
+rep-counter / "AI gym trainer" projects, fitness and rep-counting research data sets). Wanted:
+pose landmarks or keypoints of push-ups, bench press, rows or overhead / shoulder press, with
+form labels or rep counts, under MIT / BSD / Apache / CC-BY / CC0, as text in git. The licence
+was read in the repository itself; a repository with no licence file is all rights reserved.
+
+| source (repository @ commit) | what it holds | why not used |
+|---|---|---|
+| NgoQuocBao1010/Exercise-Correction @ 202a0a8, 1085e11 (MIT) | planks C/H/L (used above); bicep curls C / L "lean back" (core/bicep_model/test.csv, side view, upper body + hips); squats; lunges | none of the four lifts. The curl lean-back labels could only be a proxy check of the overhead press's lean-back rule, so they were left out. Its plank training set (core/plank_model/dataset.csv) has the frames shuffled across clips, so no clip can be judged as a hold |
+| KDMStromback/mm-fit @ fe77177 (MIT, code only) | starter code for MM-Fit: push-ups, dumbbell shoulder press and dumbbell rows with reps per set, 2D/3D pose | the data set itself is not in git (project site, its own terms, not checkable here). rjt2004/fitness-action-eval @ ef59e4c (no licence) commits only the label CSVs (start, end, reps, exercise) and smartwatch arrays, not the pose arrays. Every copy of the poses seen is binary .npy, which cannot be read from here |
+| toinfinityai/InfiniteRep @ 229526a, toinfinityai/infinity-datasets @ 7b7ce8c (CC BY 4.0) | synthetic avatars: push-ups and dumbbell overhead press, COCO-17 keypoints and a per-frame rep count | annotations only through a sign-up download; the repositories hold a README, a notebook, one sample video and a mask zip, no keypoint JSON |
+| ParitoshParmar/Fitness-AQA @ 0190e2d | overhead press and barbell row with fault labels (elbow flare, knees; lumbar, torso angle) | videos by request, non-commercial terms (fitness_aqa_dataset_license.pdf); no landmarks in git (UlisesGallardo/SSL-Fitness-AQA holds model weights only) |
+| RepCount / PoseRAC: MiracleDance/PoseRAC @ 546bc39 (MIT, code only); DanielC-MST/RepCount-Using-Skeleton-Information @ 93114b8 (no licence) | rep boundaries per video for bench press, push-ups and others (RepCount_pose/annotation/pose_train.csv) | the poses are binary .npy (test_poses_5_ave/); the videos are from YouTube; no licence in the repository holding the boundaries |
+| stevenzchen/pose-trainer | OpenPose keypoints of shoulder presses labelled good / bad | no licence |
+| Uncharted0110/Pose-estimation | push-up landmark CSVs | no licence, no labels |
+| mohamadashrafsalama/pushup (Kaggle), ankgoat/ML-Pushup-Tracker @ 9fe9c8c, ikhwanwahid/pushup-tracker @ 70453e0 | 100 push-up videos labelled correct / wrong; per-frame landmark JSON of them | videos only on Kaggle (licence not stated); the landmark copy has no licence; the other keeps the data out of git |
+| tranhuutuan261103/Gym-Exercise-Correction @ f8a0173 | push-up frames (dataset/push_up/train/train_clean.csv): MediaPipe world landmarks, upper body, per-frame labels | no licence; no knees or ankles |
+| johansen08/FormFitAI @ f45700a | push_up.csv: MediaPipe 33 landmarks with an up / down phase per frame | no licence |
+| kolorless/SpartaHackX @ f237234 | bench_press.csv, shoulder_press.csv, push_up.csv, t_bar_row.csv: MediaPipe points of single still images | no licence; exercise class only, no form labels, no sequences |
+| DouglasRollman/ctp_ds_project @ 1beb141 | shoulder_press.csv: pixel arm keypoints at 50 fps with rest / press states | no licence; the states sit beside angles its own code computed, with nothing saying people labelled them; arms only |
+| Shanover77/gym-motion-pose-ai @ e0cc5bd (Fit3D / AIFit) | curl features only | Fit3D is by request for research; no row or press data in git |
+| Aman-5011/ai_gym_trainer @ fcc2c89; samdawes/motion-counting @ 0b6d15a; ItMeBayu/Classification-Push-Up-Movements @ a08e1c9 | six hand-written angle rows; accelerometer push-ups; a model file and a notebook | not landmarks, or no data |
+"""
+
+
 NOTES = """\
 ## What is not measured, and why
 
 - **Rep counting on real footage** and **bench press, row and overhead press on real data**:
-  no public landmark data with rep or form labels under a permissive licence was found. Looked
-  at and not used: stevenzchen/pose-trainer (OpenPose keypoints of shoulder presses labelled
-  good / bad: no licence, so all rights reserved); Uncharted0110/Pose-estimation (push-up
-  landmark CSVs: no licence, no labels); the Kaggle "pushup" set (mohamadashrafsalama/pushup:
-  videos only, and its repositories that hold extracted landmarks keep them out of git). The
-  issue's figures on 100 push-up clips and 36 overhead-press clips could not be reproduced here
-  for that reason.
+  no public landmark data with rep or form labels under a permissive licence, in a form that can
+  be read here (text in a public repository), was found in two searches; every source looked at
+  and why it was not used is listed in the section above. The issue's figures on 100 push-up
+  clips and 36 overhead-press clips could not be reproduced here for that reason.
+- **Adding real data**: a labelled set is a manifest CSV `file,exercise,reps,faults` beside
+  its landmark files (backcheck/video/labelled.py says the format);
+  `benchmarks/form_accuracy.py --labelled MANIFEST` scores every lift in it per half (reps
+  exact, fault precision / recall, balanced accuracy), so a lift is measured by adding data.
 - The **targets** (balanced accuracy >= 0.95 push-ups, >= 0.90 other lifts, reps exact >= 95%)
   are therefore met only where marked on real data (push-up body line, held-out planks); the
   synthetic rows show the rules and rep counter behave as written, not that they agree with a
@@ -218,13 +252,50 @@ def margins() -> str:
     return "\n".join(rows) + "\n"
 
 
+def labelled_set(manifest: Path) -> str:
+    """Per-lift scores on a labelled set (backcheck/video/labelled.py), both halves."""
+    items = read_manifest(manifest)
+    tune, held = split_labelled(items)
+    lines = [
+        f"## Labelled set: {manifest}\n",
+        f"{len(items)} clips; limits may be looked at on the tuning half only.\n",
+        "| half | lift | clips | reps exact (counted clips) | any fault: balanced accuracy | "
+        "fault precision / recall (clips with it) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, group in (("tuning", tune), ("**held-out**", held)):
+        for lift, s in evaluate(group).items():
+            faults = "; ".join(
+                f"{f} {fmt(sc.precision)} / {fmt(sc.recall)} ({sc.tp + sc.fn})"
+                for f, sc in s.per_fault.items()
+                if sc.tp + sc.fn + sc.fp
+            )
+            lines.append(
+                f"| {name} | {lift} | {s.clips} | {fmt(s.reps_exact)} ({s.counted}) | "
+                f"{fmt(s.any_fault.balanced_accuracy)} | {faults or 'none labelled or called'} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clips", type=int, default=40, help="synthetic clips per lift")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--labelled",
+        type=Path,
+        help="manifest of a labelled set (file,exercise,reps,faults; backcheck/video/labelled.py)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
+    labelled = ""
+    if args.labelled:
+        try:
+            labelled = labelled_set(args.labelled) + "\n"
+        except InputError as err:
+            print(f"form_accuracy: {err}", file=sys.stderr)
+            sys.exit(2)
     real_table, real = real_planks()
     syn_table, _ = synthetic(args.clips, args.seed)
     held = real["held-out"].balanced_accuracy
@@ -236,7 +307,8 @@ def main() -> None:
     ]
     for lift in ("bench-press", "row", "overhead-press"):
         summary.append(
-            f"| {lift} | none found (see below) | not measured | not measured | >= {TARGET[lift]:.2f} |"
+            f"| {lift} | none usable found (see the search below) | not measured | not measured "
+            f"| >= {TARGET[lift]:.2f} |"
         )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     doc = (
@@ -252,7 +324,15 @@ def main() -> None:
         "## Synthetic stick figures (machinery check, not real accuracy)\n\n"
         "Half the clips of each lift clean, half with the fault; 1-8 reps; 15 or 30 fps; landmark "
         "noise 0.001-0.004 frame heights per coordinate. Bench press is drawn as a horizontal "
-        "press seen from the side.\n\n" + syn_table + "\n\n" + NOTES + "\n" + margins()
+        "press seen from the side.\n\n"
+        + syn_table
+        + "\n\n"
+        + labelled
+        + SEARCHED
+        + "\n"
+        + NOTES
+        + "\n"
+        + margins()
     )
     print(doc)
     if not args.no_write:
