@@ -4,10 +4,14 @@ one the hand-written runner made (tests/data/stores, made by that runner)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect
@@ -220,3 +224,64 @@ def test_normalised_keeps_column_order_and_sorts_constraints() -> None:
     swapped = 'CREATE TABLE "t" (x NUMERIC(5, 2), id INTEGER NOT NULL, UNIQUE (x), FOREIGN KEY(id) REFERENCES u (id))'
     assert normalised(a) == normalised(b)
     assert normalised(a) != normalised(swapped)
+
+
+def test_a_failed_upgrade_changes_nothing(tmp_path: Path) -> None:
+    """Upgrading v3.db, migration 6 fails (its table is in the way): 4 and 5 are rolled back
+    with it, nothing is stamped, and the message names the migration."""
+    db = old_store("v3.db", tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE saved_plans (id INTEGER PRIMARY KEY)")
+    conn.close()
+    before = schema_sql(db)
+    with pytest.raises(StoreError, match=r"migration 6 \(saved_plans\) failed"):
+        migrate_once(f"sqlite:///{db}")
+    assert schema_sql(db) == before
+    assert [v for v, _, _ in recorded(db)] == [1, 2, 3]
+
+
+def open_at_once(url: str, barrier: Any, results: Any) -> None:  # runs in a spawned process
+    try:
+        barrier.wait(timeout=60)
+        open_store(url).close()
+        results.put(None)
+    except BaseException as exc:
+        results.put(repr(exc))
+        raise
+
+
+@pytest.mark.parametrize("name", ["v3.db", "v6.db"])
+def test_processes_open_an_old_store_at_once(name: str, tmp_path: Path) -> None:
+    """Four processes open a store made before Alembic at the same moment: one upgrades and
+    stamps it, the others wait and find it done; every version recorded once."""
+    db = old_store(name, tmp_path)
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(4), ctx.Queue()
+    url = f"sqlite:///{db}"
+    procs = [ctx.Process(target=open_at_once, args=(url, barrier, results)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    got = [results.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert got == [None] * 4 and [p.exitcode for p in procs] == [0] * 4, got
+    assert [v for v, _, _ in recorded(db)] == sorted(migrations.MIGRATIONS)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+    conn.close()
+
+
+def test_opening_a_store_at_the_newest_revision_leaves_alembic_unimported(
+    tmp_path: Path,
+) -> None:
+    """Alembic is imported only when there is something to do (it is slow to import)."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    open_store(url).close()
+    code = (
+        "import sys; from backcheck.store import open_store; "
+        f"open_store({url!r}).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"

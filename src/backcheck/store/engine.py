@@ -144,6 +144,10 @@ def applied_versions(conn: Connection) -> set[int]:
     return set(conn.execute(select(schema_migrations.c.version)).scalars().all())
 
 
+#: Alembic's table of the newest revision applied.
+VERSION_TABLE = "alembic_version"
+
+
 def alembic_revision(conn: Connection) -> str | None:
     """The revision in Alembic's alembic_version (None: a new store, or one made before
     backcheck used Alembic)."""
@@ -153,9 +157,6 @@ def alembic_revision(conn: Connection) -> str | None:
     if len(found) != 1:
         raise StoreError(f"{VERSION_TABLE} holds {len(found)} revisions, not one: {found}")
     return str(found[0])
-
-
-VERSION_TABLE = "alembic_version"
 
 
 def migrate(conn: Connection) -> list[int]:
@@ -179,13 +180,14 @@ def migrate(conn: Connection) -> list[int]:
     known = max(migrations.MIGRATIONS)
     done = applied_versions(conn)
     stamped = alembic_revision(conn)
-    have = max(done, default=0)
-    if stamped is not None and stamped not in map(migrations.revision_of, migrations.MIGRATIONS):
-        have = max(have, known + 1)
-    if have > known:
+    newer = max(done, default=0) > known or (
+        stamped is not None and stamped not in map(migrations.revision_of, migrations.MIGRATIONS)
+    )
+    if newer:
+        at = f"revision {stamped}" if max(done, default=0) <= known else f"version {max(done)}"
         raise StoreError(
-            f"the database is at schema version {have if stamped is None else stamped}, newer "
-            f"than this backcheck knows ({known}): upgrade backcheck"
+            f"the database is at schema {at}, newer than this backcheck knows ({known}): "
+            "upgrade backcheck"
         )
     if stamped == migrations.revision_of(known):
         return []  # at the newest: Alembic (a slow import) is not needed
@@ -231,8 +233,8 @@ def _upgrade(conn: Connection, *, done: set[int], stamped: str | None) -> list[i
                 context.stamp(script, migrations.revision_of(start))
             context.run_migrations(meta=meta, conn=conn)
     except SQLAlchemyError as exc:
-        failed = min(set(migrations.MIGRATIONS) - done - set(applied))
-        name = migrations.MIGRATIONS[failed]
+        failed = min(set(migrations.MIGRATIONS) - done - set(applied), default=start + 1)
+        name = dict(steps)[failed].NAME if failed in migrations.MIGRATIONS else "?"
         raise StoreError(f"migration {failed} ({name}) failed: {exc}") from exc
     return applied
 
