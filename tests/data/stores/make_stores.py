@@ -46,9 +46,16 @@ def rows(url: str) -> None:
             "skipped_json) VALUES (?, '2026-01-02 18:00:00', 'a.csv', 'strong', 2, 2, 2, '[]')",
             (me,),
         )
-        add_pain(conn, me, pl.DataFrame({
-            "at": [datetime(2026, 1, 3, 8, tzinfo=UTC)], "level": [4], "region": ["upper back"],
-            "note": [None]}, schema_overrides={"note": pl.String}))  # fmt: skip
+        pain = pl.DataFrame(
+            {
+                "at": [datetime(2026, 1, 3, 8, tzinfo=UTC)],
+                "level": [4],
+                "region": ["upper back"],
+                "note": [None],
+            },
+            schema_overrides={"note": pl.String},
+        )
+        add_pain(conn, me, pain)
         conn.exec_driver_sql("DELETE FROM athletes WHERE id = ?", (gone,))
     store.close()
 

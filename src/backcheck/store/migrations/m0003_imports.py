@@ -126,7 +126,9 @@ def _begin_without_foreign_keys(conn: Connection) -> None:
 def _rebuild(conn: Connection, table: Table) -> None:
     """Recreate SQLite table `table` as `meta` now declares it (AUTOINCREMENT), rows and
     indexes kept: Alembic's batch mode (SQLite's documented table change: a new table, the
-    rows copied, the old one dropped, the new one renamed), with foreign keys off."""
+    rows copied, the old one dropped, the new one renamed), with foreign keys off. The new
+    table has the same columns, in order, and the same constraints (Alembic may write the table
+    constraints of its CREATE TABLE in another order)."""
     from alembic import op  # Alembic's operations of the migration running now
 
     sql = conn.exec_driver_sql(
@@ -140,4 +142,4 @@ def _rebuild(conn: Connection, table: Table) -> None:
         copy_from=table,  # the declared table, not one reflected from the file
         table_kwargs={"sqlite_autoincrement": True},
     ):
-        pass
+        pass  # no change but the rebuild itself (recreate="always")
