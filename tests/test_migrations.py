@@ -157,22 +157,31 @@ def test_store_at_version_3_is_upgraded_from_there(tmp_path: Path) -> None:
         store.close()
 
 
-def test_old_store_is_upgraded_on_both_databases(db_url: str) -> None:
-    """A store as the runner before Alembic left it at version 3 (no alembic_version, no
-    tables of 4-6), on SQLite and PostgreSQL: 4-6 are applied, in one transaction, and it is
-    stamped."""
+#: The tables each migration after 3 creates.
+CREATED = {4: "exercise_map", 5: "sign_in_attempts", 6: "saved_plans"}
+
+
+@pytest.mark.parametrize("kept", [3, 6])
+def test_old_store_is_upgraded_on_both_databases(db_url: str, kept: int) -> None:
+    """A store as the runner before Alembic left it at version `kept` (no alembic_version, no
+    tables of later versions), on SQLite and PostgreSQL: the later ones are applied (none for
+    6), in one transaction, and it is stamped."""
     open_store(db_url).close()
     engine = create_engine(db_url)
     with engine.begin() as conn:
-        for table in ("alembic_version", "saved_plans", "sign_in_attempts", "exercise_map"):
-            conn.exec_driver_sql(f"DROP TABLE {table}")
-        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version > 3")
-    assert migrate_once(db_url) == [4, 5, 6]
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        for version, table in CREATED.items():
+            if version > kept:
+                conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.exec_driver_sql(f"DELETE FROM schema_migrations WHERE version > {kept}")
+        before = conn.exec_driver_sql("SELECT * FROM schema_migrations ORDER BY 1").all()
+    assert migrate_once(db_url) == [v for v in sorted(migrations.MIGRATIONS) if v > kept]
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == {*metadata.tables, "alembic_version"}
         assert alembic_revision(conn) == HEAD
-        versions = conn.exec_driver_sql("SELECT version FROM schema_migrations ORDER BY 1")
-        assert [v for (v,) in versions] == sorted(migrations.MIGRATIONS)
+        after = conn.exec_driver_sql("SELECT * FROM schema_migrations ORDER BY 1").all()
+        assert after[:kept] == before
+        assert [v for v, *_ in after] == sorted(migrations.MIGRATIONS)
     engine.dispose()
 
 
