@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import MetaData, create_engine, event, inspect, select
@@ -133,23 +134,39 @@ def open_store(url: str, **kwargs: Any) -> Store:
 
 def current_version(conn: Connection) -> int:
     """Newest applied migration (0 for an empty database)."""
-    if not inspect(conn).has_table("schema_migrations"):
-        return 0
-    versions = conn.execute(select(schema_migrations.c.version)).scalars().all()
-    return max(versions, default=0)
+    return max(applied_versions(conn), default=0)
 
 
 def applied_versions(conn: Connection) -> set[int]:
-    """Every migration recorded as applied (empty for an empty database)."""
+    """Every migration recorded as applied in schema_migrations (empty for an empty database)."""
     if not inspect(conn).has_table("schema_migrations"):
         return set()
     return set(conn.execute(select(schema_migrations.c.version)).scalars().all())
 
 
+#: Alembic's table of the newest revision applied.
+VERSION_TABLE = "alembic_version"
+
+
+def alembic_revision(conn: Connection) -> str | None:
+    """The revision in Alembic's alembic_version (None: a new store, or one made before
+    backcheck used Alembic)."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    found = conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").scalars().all()
+    if len(found) != 1:
+        raise StoreError(f"{VERSION_TABLE} holds {len(found)} revisions, not one: {found}")
+    return str(found[0])
+
+
 def migrate(conn: Connection) -> list[int]:
-    """Apply every migration not yet recorded, in order; returns the versions applied. A
-    version is applied by whether it is recorded (not by the newest one), so a migration
-    numbered below one already applied still runs.
+    """Bring the store to the newest schema with Alembic, in the caller's transaction;
+    returns the versions applied (empty when it was there already).
+
+    A store made before backcheck used Alembic (versions in schema_migrations, no
+    alembic_version) is first completed the old way (a version not recorded there but below
+    the newest recorded one is applied) and stamped with its newest version; then every newer
+    revision runs. Each applied version is also recorded in schema_migrations.
 
     On PostgreSQL an advisory lock, on SQLite the write lock (BEGIN IMMEDIATE), makes
     concurrent openers wait for one another.
@@ -160,28 +177,72 @@ def migrate(conn: Connection) -> list[int]:
         # The driver runs DDL outside any transaction: without the write lock, commands opening
         # a new file at once each saw no schema and created the same tables (the loser failed).
         conn.exec_driver_sql("BEGIN IMMEDIATE")
-    have = current_version(conn)
-    done = applied_versions(conn)
     known = max(migrations.MIGRATIONS)
-    if have > known:
+    done = applied_versions(conn)
+    stamped = alembic_revision(conn)
+    newer = max(done, default=0) > known or (
+        stamped is not None and stamped not in map(migrations.revision_of, migrations.MIGRATIONS)
+    )
+    if newer:
+        at = f"revision {stamped}" if max(done, default=0) <= known else f"version {max(done)}"
         raise StoreError(
-            f"the database is at schema version {have}, newer than this backcheck knows ({known}): "
+            f"the database is at schema {at}, newer than this backcheck knows ({known}): "
             "upgrade backcheck"
         )
-    meta = MetaData()
+    if stamped == migrations.revision_of(known):
+        return []  # at the newest: Alembic (a slow import) is not needed
+    return _upgrade(conn, done=done, stamped=stamped)
+
+
+def _upgrade(conn: Connection, *, done: set[int], stamped: str | None) -> list[int]:
+    """Run Alembic from `stamped` (or from the legacy versions `done`) to the newest revision."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext, MigrationInfo
+    from alembic.script import ScriptDirectory
+
+    where = str(migrations.LOCATION)
+    script = ScriptDirectory(where, version_locations=[where])
+    head = migrations.revision_of(max(migrations.MIGRATIONS))
+    steps = migrations.modules()
     applied: list[int] = []
-    for version, module in migrations.modules():
-        if version in done:
-            module.upgrade(meta, None)
-            continue
-        try:
-            module.upgrade(meta, conn)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"migration {version} ({module.NAME}) failed: {exc}") from exc
-        conn.execute(
-            schema_migrations.insert().values(
-                version=version, name=module.NAME, applied_at=datetime.now(UTC)
-            )
-        )
-        applied.append(version)
+
+    def record(*, step: MigrationInfo, **_: Any) -> None:
+        applied.append(_record(conn, steps, int(step.up_revision_id or 0)))
+
+    context = MigrationContext.configure(
+        conn,
+        opts={
+            "script": script,
+            "fn": lambda heads, _context: script._upgrade_revs(head, heads),
+            "on_version_apply": [record],
+        },
+    )
+    meta = MetaData()  # each migration declares its change here, applied now or before
+    start = int(stamped) if stamped is not None else max(done, default=0)
+    try:
+        with Operations.context(context):
+            for version, module in steps:
+                if version > start:
+                    break
+                if stamped is not None or version in done:
+                    module.upgrade(meta, None)
+                else:  # made before backcheck used Alembic, and this one was never applied
+                    module.upgrade(meta, conn)
+                    applied.append(_record(conn, steps, version))
+            if stamped is None and start:
+                context.stamp(script, migrations.revision_of(start))
+            context.run_migrations(meta=meta, conn=conn)
+    except SQLAlchemyError as exc:
+        failed = min(set(migrations.MIGRATIONS) - done - set(applied), default=start + 1)
+        name = dict(steps)[failed].NAME if failed in migrations.MIGRATIONS else "?"
+        raise StoreError(f"migration {failed} ({name}) failed: {exc}") from exc
     return applied
+
+
+def _record(conn: Connection, steps: list[tuple[int, ModuleType]], version: int) -> int:
+    """Record `version` as applied in schema_migrations (as before Alembic); returns it."""
+    name = dict(steps)[version].NAME
+    conn.execute(
+        schema_migrations.insert().values(version=version, name=name, applied_at=datetime.now(UTC))
+    )
+    return version

@@ -21,6 +21,8 @@ from sqlalchemy.engine import Connection
 from backcheck.store.coltypes import UTCDateTime
 
 NAME = "initial"
+revision = "0001"
+down_revision: str | None = None
 
 #: 64-bit ids on PostgreSQL; SQLite needs INTEGER for its rowid alias.
 BIGID = BigInteger().with_variant(Integer(), "sqlite")

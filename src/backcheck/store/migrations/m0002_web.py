@@ -19,6 +19,8 @@ from sqlalchemy.engine import Connection
 from backcheck.store.coltypes import UTCDateTime
 
 NAME = "web"
+revision = "0002"
+down_revision: str | None = "0001"
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:

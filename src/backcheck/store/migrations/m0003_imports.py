@@ -7,10 +7,10 @@
   `sets_revision` (their sets): every write and delete bumps them, and the read snapshot
   (store.snapshot) and the web report cache are keyed on them (row counts came back to an
   earlier value after a delete).
-- On SQLite every table with an integer id (NEVER_REUSED) is rebuilt with AUTOINCREMENT, so
-  a deleted row's id is never given again (a new sign-up was given a deleted account's
-  athlete id, and was shown that account's cached report). PostgreSQL ids come from
-  sequences (SERIAL), which never hand a value out twice, so they need no change.
+- On SQLite every table with an integer id (NEVER_REUSED) is rebuilt with AUTOINCREMENT
+  (Alembic's batch mode), so a deleted row's id is never given again (a new sign-up was given
+  a deleted account's athlete id, and was shown that account's cached report). PostgreSQL ids
+  come from sequences (SERIAL), which never hand a value out twice, so they need no change.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.schema import CreateTable
 
 from backcheck.errors import StoreError
 
 NAME = "imports"
+revision = "0003"
+down_revision: str | None = "0002"
 
 #: Tables with integer ids, which must never be reused (SQLite: rebuilt with AUTOINCREMENT).
 NEVER_REUSED = (
@@ -123,22 +124,22 @@ def _begin_without_foreign_keys(conn: Connection) -> None:
 
 
 def _rebuild(conn: Connection, table: Table) -> None:
-    """Recreate SQLite table `table` as `meta` now declares it (AUTOINCREMENT), rows kept:
-    SQLite's documented twelve-step table change, with foreign keys off."""
+    """Recreate SQLite table `table` as `meta` now declares it (AUTOINCREMENT), rows and
+    indexes kept: Alembic's batch mode (SQLite's documented table change: a new table, the
+    rows copied, the old one dropped, the new one renamed), with foreign keys off. The new
+    table has the same columns, in order, and the same constraints (Alembic may write the table
+    constraints of its CREATE TABLE in another order)."""
+    from alembic import op  # Alembic's operations of the migration running now
+
     sql = conn.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)
     ).scalar()
     if sql is None or "AUTOINCREMENT" in str(sql).upper():
         return
-    temp = f"{table.name}__new"
-    ddl = str(CreateTable(table).compile(dialect=conn.dialect)).strip()
-    head = f"CREATE TABLE {table.name} ("
-    if not ddl.startswith(head):
-        raise RuntimeError(f"unexpected DDL for {table.name}: {ddl[:80]!r}")
-    conn.exec_driver_sql(f"CREATE TABLE {temp} (" + ddl[len(head) :])
-    columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    conn.exec_driver_sql(f"INSERT INTO {temp} ({columns}) SELECT {columns} FROM {table.name}")
-    conn.exec_driver_sql(f"DROP TABLE {table.name}")
-    conn.exec_driver_sql(f"ALTER TABLE {temp} RENAME TO {table.name}")
-    for index in table.indexes:
-        index.create(conn)
+    with op.batch_alter_table(
+        table.name,
+        recreate="always",
+        copy_from=table,  # the declared table, not one reflected from the file
+        table_kwargs={"sqlite_autoincrement": True},
+    ):
+        pass  # no change but the rebuild itself (recreate="always")

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from backcheck.store.coltypes import UTCDateTime
 
 NAME = "exercise_map"
+revision = "0004"
+down_revision: str | None = "0003"
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Connection
 from backcheck.store.coltypes import UTCDateTime
 
 NAME = "sign_ins"
+revision = "0005"
+down_revision: str | None = "0004"
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Connection
 from backcheck.store.coltypes import UTCDateTime
 
 NAME = "saved_plans"
+revision = "0006"
+down_revision: str | None = "0005"
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:
