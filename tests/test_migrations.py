@@ -39,8 +39,9 @@ CONSTRAINT = re.compile(r"(FOREIGN KEY|UNIQUE|PRIMARY KEY|CONSTRAINT|CHECK)\b")
 def normalised(sql: str) -> str:
     """`sql` with its white space normalised and, in a CREATE TABLE, the table constraints
     after the columns in sorted order: Alembic's batch mode writes them in an arbitrary order
-    (the same constraints; the columns keep theirs)."""
-    sql = " ".join(sql.split())
+    (the same constraints; the columns keep theirs). A table name quoted by a rebuild
+    (`CREATE TABLE "sets"`) is the same name unquoted, as a new store writes it."""
+    sql = re.sub(r'^CREATE TABLE "(\w+)"', r"CREATE TABLE \1", " ".join(sql.split()))
     head, paren, body = sql.partition("(")
     if not head.startswith("CREATE TABLE") or not body.endswith(")"):
         return sql
@@ -283,14 +284,16 @@ def test_processes_open_an_old_store_at_once(name: str, tmp_path: Path) -> None:
 def test_opening_a_store_at_the_newest_revision_leaves_alembic_unimported(
     tmp_path: Path,
 ) -> None:
-    """Alembic is imported only when there is something to do (it is slow to import)."""
+    """Alembic is imported only when there is something to upgrade (it is slow to import):
+    not for a store at the newest revision, and not for a new one (created at once)."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
-    open_store(url).close()
     code = (
         "import sys; from backcheck.store import open_store; "
         f"open_store({url!r}).close(); print('alembic' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "False"
+    for _ in ("new", "at the newest"):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.strip() == "False"
+    assert schema_sql(tmp_path / "new.db")[("table", "alembic_version")]
