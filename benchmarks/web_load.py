@@ -53,9 +53,19 @@ def simulate(folder: Path) -> dict[str, int]:
     from backcheck.sim.profile import Profile
     from backcheck.sim.writers import write_athlete_folder
 
-    sim = run(Profile(name="bench", start=date(2016, 11, 7), weeks=522, days_per_week=5, seed=7,
-                      volume=1.6, causes=frozenset({"imbalance", "recovery"}),
-                      tz="Europe/Berlin", diary_rate=0.6))  # fmt: skip
+    sim = run(
+        Profile(
+            name="bench",
+            start=date(2016, 11, 7),
+            weeks=522,
+            days_per_week=5,
+            seed=7,
+            volume=1.6,
+            causes=frozenset({"imbalance", "recovery"}),
+            tz="Europe/Berlin",
+            diary_rate=0.6,
+        )
+    )
     write_athlete_folder(sim, folder)
     return {"sets": sim.sets.height, "pain": len(sim.pain), "recovery": len(sim.recovery)}
 
@@ -68,8 +78,16 @@ def token(client: httpx.Client, page: str) -> str:
 
 def signup(url: str, name: str, email: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=url, timeout=300)
-    r = client.post("/signup", data={"csrf_token": token(client, "/signup"), "name": name,
-                                     "email": email, "password": PASSWORD, "tz": "Europe/Berlin"})  # fmt: skip
+    r = client.post(
+        "/signup",
+        data={
+            "csrf_token": token(client, "/signup"),
+            "name": name,
+            "email": email,
+            "password": PASSWORD,
+            "tz": "Europe/Berlin",
+        },
+    )
     assert r.status_code == 303, r.text
     return client, r.headers["location"].split("/")[2]
 
@@ -78,8 +96,11 @@ def upload(client: httpx.Client, page: str, url: str, path: Path) -> float:
     """Upload a file from a page, wait for its job; returns seconds until done."""
     start = time.perf_counter()
     with path.open("rb") as fh:
-        r = client.post(url, data={"csrf_token": token(client, page)},
-                        files={"files": (path.name, fh, "text/csv")})  # fmt: skip
+        r = client.post(
+            url,
+            data={"csrf_token": token(client, page)},
+            files={"files": (path.name, fh, "text/csv")},
+        )
     assert r.status_code == 303, r.text
     job = r.headers["location"]
     while 'data-state="done"' not in (html := client.get(job + "/status").text):
@@ -98,8 +119,10 @@ async def load(url: str, cookies: list[httpx.Cookies], path: str, seconds: float
 
     async def user(jar: httpx.Cookies) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
-        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
-                   "Accept: text/html\r\n\r\n").encode()  # fmt: skip
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n"
+            "Accept: text/html\r\n\r\n"
+        ).encode()
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while time.perf_counter() < end:
@@ -127,13 +150,21 @@ def main() -> None:
         folder = Path(tmp) / "athlete"
         sizes = simulate(folder)
         port = free_port()
-        env = {**os.environ, "BACKCHECK_DB": f"sqlite:///{tmp}/web.db",
-               "BACKCHECK_DATA_DIR": f"{tmp}/web", "BACKCHECK_TZ": "Europe/Berlin",
-               "BACKCHECK_COOKIE_SECURE": "false",  # plain http on loopback: httpx sends it
-               "BACKCHECK_MAX_UPLOAD_MB": "200"}  # fmt: skip
+        env = {
+            **os.environ,
+            "BACKCHECK_DB": f"sqlite:///{tmp}/web.db",
+            "BACKCHECK_DATA_DIR": f"{tmp}/web",
+            "BACKCHECK_TZ": "Europe/Berlin",
+            "BACKCHECK_COOKIE_SECURE": "false",  # plain http on loopback: httpx sends it
+            "BACKCHECK_MAX_UPLOAD_MB": "200",
+        }
         log = Path(tmp) / "server.log"
-        server = subprocess.Popen([sys.executable, "-c", SERVE, "serve", "--port", str(port)],
-                                  env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -150,9 +181,15 @@ def main() -> None:
             jars = [owner.cookies]
             for i in range(args.users - 1):
                 coach, _ = signup(url, f"Coach {i}", f"coach{i}@example.com")
-                owner.post("/account", data={"csrf_token": token(owner, "/account"),
-                                             "action": "invite", "athlete": athlete,
-                                             "email": f"coach{i}@example.com"})  # fmt: skip
+                owner.post(
+                    "/account",
+                    data={
+                        "csrf_token": token(owner, "/account"),
+                        "action": "invite",
+                        "athlete": athlete,
+                        "email": f"coach{i}@example.com",
+                    },
+                )
                 jars.append(coach.cookies)
             t0 = time.perf_counter()
             assert owner.get(f"{base}/").status_code == 200

@@ -14,8 +14,13 @@ from backcheck.analysis.triage import list_keys
 from backcheck.sim import Profile, SimAthlete, simulate
 
 NO_FLAGS = dict.fromkeys(list_keys(), False)
-PAIN_SCHEMA = {"at": pl.Datetime("us", "UTC"), "day": pl.Date(), "level": pl.Int32(),
-               "region": pl.String(), "note": pl.String()}  # fmt: skip
+PAIN_SCHEMA = {
+    "at": pl.Datetime("us", "UTC"),
+    "day": pl.Date(),
+    "level": pl.Int32(),
+    "region": pl.String(),
+    "note": pl.String(),
+}
 
 
 def sim_data(
@@ -42,12 +47,17 @@ def sim_data(
     rows += [(d, level, "between-shoulder-blades", None) for d, level in extra_pain]
     pain = pl.DataFrame(
         [
-            {"at": datetime.combine(d, time(12), zone).astimezone(UTC), "day": d,
-             "level": level, "region": region, "note": note}
+            {
+                "at": datetime.combine(d, time(12), zone).astimezone(UTC),
+                "day": d,
+                "level": level,
+                "region": region,
+                "note": note,
+            }
             for d, level, region, note in rows
         ],
         schema=PAIN_SCHEMA,
-    )  # fmt: skip
+    )
     rec = sim.recovery_frame().rename({"date": "day"}).with_columns(pl.lit("csv").alias("source"))
     return AthleteData(
         athlete="me",
@@ -105,8 +115,11 @@ def independent_limits(data: AthleteData, *, addresses: tuple[str, ...]):
             continue
         ub = any(ex.regions[x] >= 0.5 for x in UPPER_BACK_REGIONS)
         rows.append((r["day"], r["exercise"], ex.key, ub, r["weight_kg"]))
-    pain = [r for r in data.pain.iter_rows(named=True)
-            if 0 <= (data.as_of - r["day"]).days < 7 and r["level"] >= 7]  # fmt: skip
+    pain = [
+        r
+        for r in data.pain.iter_rows(named=True)
+        if 0 <= (data.as_of - r["day"]).days < 7 and r["level"] >= 7
+    ]
     if not rows:
         return Limits(0, 0, 0, 0, "overexertion" in addresses, {}, {}, bool(pain))
     end = max(d for d, *_ in rows)
@@ -118,8 +131,7 @@ def independent_limits(data: AthleteData, *, addresses: tuple[str, ...]):
         return 0 if oldest > newest else (end - oldest).days // 7 - lo // 7 + 1
 
     def count(lo: int, hi: int, upper: bool) -> int:
-        return sum(1 for d, _, _, ub, _ in rows
-                   if lo <= (end - d).days <= hi and (ub or not upper))  # fmt: skip
+        return sum(1 for d, _, _, ub, _ in rows if lo <= (end - d).days <= hi and (ub or not upper))
 
     weeks_c, weeks_pre = bins(0, 27), bins(7, 27)
     chronic = (count(0, 27, False) / weeks_c, count(0, 27, True) / weeks_c)

@@ -22,9 +22,13 @@ EWMA_COLUMNS = {
     "EWMA_ACWR": "ewma_acwr",
 }
 ROLLING_COLUMNS = {
-    "RAC_acute": "rac_acute", "RAC_chronic": "rac_chronic", "RAC_ACWR": "rac_acwr",
-    "RAU_acute": "rau_acute", "RAU_chronic": "rau_chronic", "RAU_ACWR": "rau_acwr",
-}  # fmt: skip
+    "RAC_acute": "rac_acute",
+    "RAC_chronic": "rac_chronic",
+    "RAC_ACWR": "rac_acwr",
+    "RAU_acute": "rau_acute",
+    "RAU_chronic": "rau_chronic",
+    "RAU_ACWR": "rau_acwr",
+}
 
 
 def _read(name: str) -> list[dict[str, str]]:

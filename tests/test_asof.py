@@ -85,24 +85,41 @@ def _inputs(
         return datetime(d.year, d.month, d.day, 10, tzinfo=UTC)
 
     sets = pl.DataFrame(
-        {"session_start": [at(d) for d in set_days], "exercise": ["Bench Press"] * len(set_days),
-         "set_type": ["working"] * len(set_days), "reps": [8] * len(set_days),
-         "weight_kg": [60.0] * len(set_days)},
-    ).with_columns(pl.int_range(pl.len()).alias("session_id"))  # fmt: skip
-    sets = sets.with_columns(
-        pl.lit(None).cast(dtype).alias(c) for c, dtype in STORED_SET_SCHEMA.items()
-        if c not in sets.columns
-    ).select(list(STORED_SET_SCHEMA)).cast(STORED_SET_SCHEMA)  # type: ignore[arg-type]  # fmt: skip
+        {
+            "session_start": [at(d) for d in set_days],
+            "exercise": ["Bench Press"] * len(set_days),
+            "set_type": ["working"] * len(set_days),
+            "reps": [8] * len(set_days),
+            "weight_kg": [60.0] * len(set_days),
+        },
+    ).with_columns(pl.int_range(pl.len()).alias("session_id"))
+    sets = (
+        sets.with_columns(
+            pl.lit(None).cast(dtype).alias(c)
+            for c, dtype in STORED_SET_SCHEMA.items()
+            if c not in sets.columns
+        )
+        .select(list(STORED_SET_SCHEMA))
+        .cast(STORED_SET_SCHEMA)
+    )  # type: ignore[arg-type]
     pain = pl.DataFrame(
-        {"at": [at(d) for d in pain_days], "level": [2] * len(pain_days),
-         "region": ["neck"] * len(pain_days), "note": [None] * len(pain_days)},
+        {
+            "at": [at(d) for d in pain_days],
+            "level": [2] * len(pain_days),
+            "region": ["neck"] * len(pain_days),
+            "note": [None] * len(pain_days),
+        },
         schema=PAIN_SCHEMA,
-    )  # fmt: skip
+    )
     recovery = pl.DataFrame(
-        {"day": sleep_days, "kind": ["sleep"] * len(sleep_days),
-         "value": [7.5] * len(sleep_days), "source": ["csv"] * len(sleep_days)},
+        {
+            "day": sleep_days,
+            "kind": ["sleep"] * len(sleep_days),
+            "value": [7.5] * len(sleep_days),
+            "source": ["csv"] * len(sleep_days),
+        },
         schema=RECOVERY_SCHEMA,
-    )  # fmt: skip
+    )
     return {"sets": sets, "pain": pain, "recovery": recovery}
 
 
@@ -154,8 +171,9 @@ def test_four_week_windows_are_exactly_zero_after_the_log_ends(
     day = date(2025, 9, 15)  # 16 weeks after the log's end
     data = athlete_data_from_files(folder, tz=TZ, as_of=day)
     pp = balance.push_pull(data.sets, tz=TZ, end=day)
-    sums = [f"{p}_{side}_{m}_4w" for p in "hv" for side in ("push", "pull")
-            for m in ("sets", "volume")]  # fmt: skip
+    sums = [
+        f"{p}_{side}_{m}_4w" for p in "hv" for side in ("push", "pull") for m in ("sets", "volume")
+    ]
     assert all(pp[c].min() >= 0 for c in sums)  # type: ignore[operator]
     assert len(sums) == 8
     # windows that start after the log's last day (2025-05-21): 4 weeks back from week_start
@@ -168,14 +186,36 @@ def test_four_week_windows_are_exactly_zero_after_the_log_ends(
     db = f"sqlite:///{tmp_path / 'b.db'}"
     code, _, err = run(capsys, "--db", db, "--tz", TZ, "--athlete", "k", "import", str(FITNOTES))
     assert code == 0, err
-    code, out, err = run(capsys, "--db", db, "--tz", TZ, "--athlete", "k", "why", "--json",
-                         "--as-of", day.isoformat())  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "--tz",
+        TZ,
+        "--athlete",
+        "k",
+        "why",
+        "--json",
+        "--as-of",
+        day.isoformat(),
+    )
     why_doc = json.loads(out)
     texts = " ".join(e["text"] for c in why_doc["causes"] for e in c["evidence"])
     assert not re.search(r"\de-\d\d", texts)
     out_file = tmp_path / "b.parquet"
-    code, _, err = run(capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out", str(out_file),
-                       "--workers", "1", "--as-of", day.isoformat())  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "--tz",
+        TZ,
+        "batch",
+        str(tmp_path / "in"),
+        "--out",
+        str(out_file),
+        "--workers",
+        "1",
+        "--as-of",
+        day.isoformat(),
+    )
     assert code == 0, err
     (row,) = pl.read_parquet(out_file).to_dicts()
     assert {c["cause"]: c["score"] for c in why_doc["causes"]} == {
@@ -187,8 +227,20 @@ def test_four_week_windows_are_exactly_zero_after_the_log_ends(
 
 
 def test_load_factor_steps_down_with_the_break_and_stops_at_60_percent() -> None:
-    by_hand = {-3: 1.0, 0: 1.0, 14: 1.0, 15: 0.9, 42: 0.9, 43: 0.8, 70: 0.8, 71: 0.7,
-               98: 0.7, 99: 0.6, 400: 0.6, 3000: 0.6}  # fmt: skip
+    by_hand = {
+        -3: 1.0,
+        0: 1.0,
+        14: 1.0,
+        15: 0.9,
+        42: 0.9,
+        43: 0.8,
+        70: 0.8,
+        71: 0.7,
+        98: 0.7,
+        99: 0.6,
+        400: 0.6,
+        3000: 0.6,
+    }
     assert {d: detraining.load_factor(d) for d in by_hand} == by_hand
 
 
@@ -206,9 +258,10 @@ def test_load_rule_holds_loads_to_the_scaled_maximum_after_a_break() -> None:
 def _heaviest(sets: pl.DataFrame, end: date) -> dict[str, float]:
     """Heaviest working load per logged name over the 56 days up to `end`, by hand."""
     recent = sets.filter(
-        (pl.col("day") > end - timedelta(days=56)) & (pl.col("set_type") != "warmup")
+        (pl.col("day") > end - timedelta(days=56))
+        & (pl.col("set_type") != "warmup")
         & (pl.col("weight_kg") > 0)
-    )  # fmt: skip
+    )
     return dict(recent.group_by("exercise").agg(pl.col("weight_kg").max()).iter_rows())
 
 
@@ -241,18 +294,25 @@ def test_a_plan_from_a_stale_export_starts_now_and_lighter(
     finally:
         store.close()
     top = _heaviest(sets, end)
-    loads = [(e.name, e.load_kg) for w in plan.weeks for s in w.sessions for e in s.exercises
-             if e.load_kg is not None]  # fmt: skip
+    loads = [
+        (e.name, e.load_kg)
+        for w in plan.weeks
+        for s in w.sessions
+        for e in s.exercises
+        if e.load_kg is not None
+    ]
     assert loads, "the plan prescribes loads"
     for name, load in loads:
         assert load <= factor * top[name] + 1e-9, (name, load, top[name])
     # as of the log's own last day (no break) the same lifts are planned heavier
-    code, out, err = run(capsys, "--db", db, "--tz", TZ, "plan", "--json", "--weeks", "4",
-                         "--as-of", end.isoformat())  # fmt: skip
+    code, out, err = run(
+        capsys, "--db", db, "--tz", TZ, "plan", "--json", "--weeks", "4", "--as-of", end.isoformat()
+    )
     fresh = Plan.from_json(json.loads(out))
     assert fresh.start - end <= timedelta(days=7) and not any("restarts" in n for n in fresh.notes)
-    fresh_loads = {e.name: e.load_kg for w in fresh.weeks for s in w.sessions
-                   for e in s.exercises if e.load_kg}  # fmt: skip
+    fresh_loads = {
+        e.name: e.load_kg for w in fresh.weeks for s in w.sessions for e in s.exercises if e.load_kg
+    }
     common = [n for n, _ in loads if n in fresh_loads]
     assert common and all(
         dict(loads)[n] < fresh_loads[n]

@@ -86,8 +86,18 @@ def test_every_client_gives_the_same_day_and_scores_on_a_stale_export(
     folder.mkdir(parents=True)
     shutil.copy(BREINSP, folder / BREINSP.name)
     out_file = tmp_path / "batch.parquet"
-    code, out, err = run(capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out",
-                         str(out_file), "--workers", "1", "--json")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--tz",
+        TZ,
+        "batch",
+        str(tmp_path / "in"),
+        "--out",
+        str(out_file),
+        "--workers",
+        "1",
+        "--json",
+    )
     assert code == 0, err
     (row,) = pl.read_parquet(out_file).to_dicts()
     assert row["error"] is None
@@ -119,8 +129,9 @@ def test_a_day_asked_for_is_the_same_everywhere(
     h = imported(web, BREINSP)
     db = str(web.client.app.state.backcheck.settings.db)
     day = "2021-09-30"
-    code, out, err = run(capsys, "--db", db, "--athlete", web.athlete, "--tz", TZ, "why",
-                         "--json", "--as-of", day)  # fmt: skip
+    code, out, err = run(
+        capsys, "--db", db, "--athlete", web.athlete, "--tz", TZ, "why", "--json", "--as-of", day
+    )
     assert code == 0, err
     cli_doc = json.loads(out)
     assert cli_doc["as_of"] == day and cli_doc["notes"] == []
@@ -181,11 +192,23 @@ def test_why_batch_and_export_agree_on_every_real_export(
     assert len(stale) >= 8  # every export with sets ended long ago
     assert all(why_docs[n]["as_of"] == why_docs[n]["data"]["last"] for n in stale)
     batch_out, export_out = tmp_path / "batch.parquet", tmp_path / "export.parquet"
-    code, _, err = run(capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out", str(batch_out),
-                       "--workers", "1")  # fmt: skip
+    code, _, err = run(
+        capsys, "--tz", TZ, "batch", str(tmp_path / "in"), "--out", str(batch_out), "--workers", "1"
+    )
     assert code == 0, err
-    code, _, err = run(capsys, "--db", db, "--tz", TZ, "export", "--all-athletes", "--what",
-                       "results", "--out", str(export_out))  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "--tz",
+        TZ,
+        "export",
+        "--all-athletes",
+        "--what",
+        "results",
+        "--out",
+        str(export_out),
+    )
     assert code == 0, err
     for out_file in (batch_out, export_out):
         rows = {r["athlete"]: r for r in pl.read_parquet(out_file).to_dicts()}

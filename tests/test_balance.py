@@ -33,8 +33,13 @@ PATTERN = {
     "Squat (Barbell)": "squat",
 }
 EXTRA = {"day": pl.Date(), "pattern": pl.String(), "upper_body": pl.Boolean()}
-PAIN = {"at": pl.Datetime("us", "UTC"), "day": pl.Date(), "level": pl.Int32(),
-        "region": pl.String(), "note": pl.String()}  # fmt: skip
+PAIN = {
+    "at": pl.Datetime("us", "UTC"),
+    "day": pl.Date(),
+    "level": pl.Int32(),
+    "region": pl.String(),
+    "note": pl.String(),
+}
 RECOVERY = {"day": pl.Date(), "kind": pl.String(), "value": pl.Float64(), "source": pl.String()}
 
 Row = tuple[date, str, str, float, int, float | None]  # day, exercise, set_type, kg, reps, rpe
@@ -168,9 +173,16 @@ def test_e1rm_ratio_compares_like_with_like() -> None:
 
 @pytest.mark.parametrize(
     ("ratio", "no_pull", "expected"),
-    [(None, False, 0.0), (1.0, False, 0.0), (1.5, False, 0.0), (1.5 * math.sqrt(2), False, 0.5),
-     (3.0, False, 1.0), (5.0, False, 1.0), (None, True, 1.0)],
-)  # fmt: skip
+    [
+        (None, False, 0.0),
+        (1.0, False, 0.0),
+        (1.5, False, 0.0),
+        (1.5 * math.sqrt(2), False, 0.5),
+        (3.0, False, 1.0),
+        (5.0, False, 1.0),
+        (None, True, 1.0),
+    ],
+)
 def test_window_abnormality(ratio: float | None, no_pull: bool, expected: float) -> None:
     assert window_abnormality(ratio, no_pull=no_pull) == pytest.approx(expected)
 
@@ -178,11 +190,13 @@ def test_window_abnormality(ratio: float | None, no_pull: bool, expected: float)
 def test_day_push_pull() -> None:
     d = END
     rows = [
-        *sets_of(d, BENCH, 3, 100, 5), *sets_of(d, ROW, 2, 80, 8),  # 3 vs 1.5 x 2 = 3: no
-        *sets_of(d + timedelta(1), BENCH, 4, 100, 5), *sets_of(d + timedelta(1), ROW, 2, 80, 8),
+        *sets_of(d, BENCH, 3, 100, 5),
+        *sets_of(d, ROW, 2, 80, 8),  # 3 vs 1.5 x 2 = 3: no
+        *sets_of(d + timedelta(1), BENCH, 4, 100, 5),
+        *sets_of(d + timedelta(1), ROW, 2, 80, 8),
         *sets_of(d + timedelta(2), "Push Up", 2, 0, 20),  # push, no pull: yes
         *sets_of(d + timedelta(3), "Squat (Barbell)", 5, 100, 5),  # neither: no
-    ]  # fmt: skip
+    ]
     out = day_push_pull(build(rows), tz="UTC")
     assert out["push"].to_list() == [3, 4, 2, 0]
     assert out["pull"].to_list() == [2, 2, 0, 0]
@@ -235,9 +249,13 @@ def test_analyze_clearly_bad_athlete() -> None:
     assert int(exp["exposed"].sum()) == 20  # the pressing days; squat days are not
     chart = result.charts["weekly_push_pull"]
     assert chart[-1] == {
-        "week_start": "2025-06-23", "week_end": "2025-06-29", "push_sets": 12, "pull_sets": 2,
-        "vertical_push_sets": 0, "vertical_pull_sets": 0,
-    }  # fmt: skip
+        "week_start": "2025-06-23",
+        "week_end": "2025-06-29",
+        "push_sets": 12,
+        "pull_sets": 2,
+        "vertical_push_sets": 0,
+        "vertical_pull_sets": 0,
+    }
 
 
 def test_analyze_clearly_fine_athlete() -> None:

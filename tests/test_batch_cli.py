@@ -89,9 +89,19 @@ def test_export_command(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixt
         expected = len(list(csv.DictReader(fh)))
     out = tmp_path / "sets.csv"
     code, stdout, err = run(
-        capsys, "--db", db, "--athlete", "p1", "export", "--format", "csv", "--what", "sets",
-        "--out", str(out),
-    )  # fmt: skip
+        capsys,
+        "--db",
+        db,
+        "--athlete",
+        "p1",
+        "export",
+        "--format",
+        "csv",
+        "--what",
+        "sets",
+        "--out",
+        str(out),
+    )
     assert code == 0, err
     assert f"{expected} rows of sets for 1 athletes" in stdout
     with out.open(encoding="utf-8", newline="") as fh:

@@ -160,9 +160,13 @@ def test_own_meanings_win_by_name_and_normal_form(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize(
     ("name", "pattern"),
-    [("Seated Triceps", "isolation"), ("Single Arm Tricep Rope", "isolation"),
-     ("Calves", "isolation"), ("Biceps Machine", "isolation")],
-)  # fmt: skip
+    [
+        ("Seated Triceps", "isolation"),
+        ("Single Arm Tricep Rope", "isolation"),
+        ("Calves", "isolation"),
+        ("Biceps Machine", "isolation"),
+    ],
+)
 def test_a_muscle_without_a_movement_is_its_single_joint_exercise(name: str, pattern: str) -> None:
     from backcheck.catalog import load_catalog
 

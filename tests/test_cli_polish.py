@@ -25,8 +25,14 @@ EXPORT = DATA / "logs" / "strong" / "breinsp_strong.csv"
 
 def backcheck(*args: str, columns: int = 80) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm"}
-    return subprocess.run([sys.executable, "-c", CLI, *args], capture_output=True, text=True,
-                          env=env, check=False, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", CLI, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
 
 
 def test_sessions_table_fits_80_columns_with_whole_dates(tmp_path: Path) -> None:
@@ -40,8 +46,9 @@ def test_sessions_table_fits_80_columns_with_whole_dates(tmp_path: Path) -> None
     assert len(dated) == 15  # one line a session: nothing wrapped onto a second line
     assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line) for line in dated)
     doc = json.loads(backcheck("--db", db, "sessions", "-n", "15", "--json").stdout)
-    assert [d["date"] for d in doc] == [re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", x)[0]
-                                        for x in dated]  # fmt: skip
+    assert [d["date"] for d in doc] == [
+        re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", x)[0] for x in dated
+    ]
 
 
 def test_list_keys_prints_each_key_with_its_question() -> None:
@@ -64,8 +71,18 @@ def test_the_one_rule_allows_today_and_refuses_tomorrow() -> None:
 def test_pain_log_next_year_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'b.db'}"
     next_year = date.today().replace(month=6, day=1) + timedelta(days=366)
-    r = backcheck("--db", db, "pain", "log", "--date", next_year.isoformat(), "--level", "3",
-                  "--where", "neck")  # fmt: skip
+    r = backcheck(
+        "--db",
+        db,
+        "pain",
+        "log",
+        "--date",
+        next_year.isoformat(),
+        "--level",
+        "3",
+        "--where",
+        "neck",
+    )
     assert r.returncode == 2
     assert "--date" in r.stderr and "in the future" in r.stderr and "Traceback" not in r.stderr
     ok = backcheck("--db", db, "pain", "log", "--date", date.today().isoformat(), "--level", "0")

@@ -31,8 +31,9 @@ def test_imports_list_reimport_in_lb_and_delete(
     [imp] = json.loads(out)
     assert set(imp) == {"id", "path", "format", "unit", "sessions", "sets", "imported_at"}
     sets = imp["sets"]
-    code, out, err = run(capsys, "--db", db, "--tz", "UTC", "import", str(export), "--unit", "lb",
-                         "--json")  # fmt: skip
+    code, out, err = run(
+        capsys, "--db", db, "--tz", "UTC", "import", str(export), "--unit", "lb", "--json"
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["new_sets"] == 0 and doc["reread_sets"] > 0
@@ -57,8 +58,9 @@ def test_pain_list_and_delete(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert run(capsys, *args, *(["--where", "neck"] if level != "0" else []))[0] == 0
     code, out, _ = run(capsys, "--db", db, "pain", "list", "--json")
     assert [(p["date"], p["level"], p["region"]) for p in json.loads(out)] == [
-        ("2026-03-01", 4, "neck"), ("2026-03-02", 0, None)
-    ]  # fmt: skip
+        ("2026-03-01", 4, "neck"),
+        ("2026-03-02", 0, None),
+    ]
     code, out, _ = run(capsys, "--db", db, "pain", "delete", "2026-03-01")
     assert code == 0 and "1 pain entry" in out
     code, out, _ = run(capsys, "--db", db, "pain", "list", "--json")
@@ -97,16 +99,18 @@ def test_export_writes_only_the_chosen_athlete(
     assert run(capsys, "--db", db, "--athlete", "ann", "--tz", "UTC", "import", str(STRONG))[0] == 0
     assert run(capsys, "--db", db, "--athlete", "bo", "--tz", "UTC", "import", str(small))[0] == 0
     out = tmp_path / "one.csv"
-    code, _, err = run(capsys, "--db", db, "--athlete", "bo", "export", "--format", "csv",
-                       "--out", str(out))  # fmt: skip
+    code, _, err = run(
+        capsys, "--db", db, "--athlete", "bo", "export", "--format", "csv", "--out", str(out)
+    )
     assert code == 0, err
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["athlete"] for r in rows} == {"bo"} and len(rows) == 50
     code, _, err = run(capsys, "--db", db, "--athlete", "nobody", "export", "--out", str(out))
     assert code == 2 and "--all-athletes" in err
-    code, _, err = run(capsys, "--db", db, "export", "--all-athletes", "--format", "csv",
-                       "--out", str(out))  # fmt: skip
+    code, _, err = run(
+        capsys, "--db", db, "export", "--all-athletes", "--format", "csv", "--out", str(out)
+    )
     assert code == 0, err
     with out.open(encoding="utf-8", newline="") as fh:
         assert {r["athlete"] for r in csv.DictReader(fh)} == {"ann", "bo"}

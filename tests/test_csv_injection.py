@@ -63,8 +63,11 @@ def test_spreadsheet_cell_follows_owasp() -> None:
 
 
 def test_the_frame_and_the_cell_versions_agree() -> None:
-    texts = [f"{c}{rest}" for c in ("=", "+", "-", "@", "\t", "\r", "\n", " ", "'", "a", "日")
-             for rest in ("", "1+1", "\t=x", "cmd|' /C calc'!A0")]  # fmt: skip
+    texts = [
+        f"{c}{rest}"
+        for c in ("=", "+", "-", "@", "\t", "\r", "\n", " ", "'", "a", "日")
+        for rest in ("", "1+1", "\t=x", "cmd|' /C calc'!A0")
+    ]
     frame = spreadsheet_safe(pl.DataFrame({"text": texts}))
     assert frame["text"].to_list() == [spreadsheet_cell(t) for t in texts]
 
@@ -158,8 +161,10 @@ def test_web_zip_neutralises_its_csv_files(tmp_path: Path) -> None:
         base = f"/a/{web.athlete}"
         job = page_upload(web, f"{base}/import", f"{base}/import", [formula_export(tmp_path)])
         assert "Done." in finished(web, job.headers["location"])
-        r = web.form(f"{base}/pain", {"date": "2021-03-01", "level": "3",
-                                      "region": "shoulder-blade-left", "note": "=1+1"})  # fmt: skip
+        r = web.form(
+            f"{base}/pain",
+            {"date": "2021-03-01", "level": "3", "region": "shoulder-blade-left", "note": "=1+1"},
+        )
         assert r.status_code == 200
         z = zipfile.ZipFile(io.BytesIO(client.get("/account/export.zip").content))
     sets = csv_rows(z.read(f"{web.athlete}/sets.csv").decode("utf-8"))

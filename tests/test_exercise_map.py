@@ -74,16 +74,22 @@ def test_map_changes_why_at_once_and_unmap_undoes_it(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert usage(capsys, db)[PULL] == {
-        "exercise": PULL, "key": None, "pattern": None, "sets": 48, "mapped_by": None,
-    }  # fmt: skip
+        "exercise": PULL,
+        "key": None,
+        "pattern": None,
+        "sets": 48,
+        "mapped_by": None,
+    }
     assert push_pull_sets(capsys, db) is None  # pushing, no pulling seen: "no pulling"
     code, out, err = run(capsys, "--db", db, "exercises", "map", PULL, "--as", "seated-row-cable")
     assert code == 0, err
     assert "seated-row-cable" in out and "48" in out
     row = usage(capsys, db)[PULL]
     assert (row["key"], row["pattern"], row["mapped_by"]) == (
-        "seated-row-cable", "horizontal-pull", "you",
-    )  # fmt: skip
+        "seated-row-cable",
+        "horizontal-pull",
+        "you",
+    )
     assert PULL not in usage(capsys, db, "--unmapped")
     assert push_pull_sets(capsys, db) == pytest.approx(1.0)  # 4 bench : 4 rows a session
     # Another meaning replaces the first (a vertical pull is not horizontal pulling).
@@ -137,8 +143,9 @@ def test_map_is_per_athlete_and_matches_the_normal_form(
     other = "  zottelzug   SPEZIAL "
     assert run(capsys, "--db", db, "exercises", "map", other, "--as", "t-bar-row")[0] == 0
     assert usage(capsys, db)[PULL]["key"] == "t-bar-row"
-    code, _, _ = run(capsys, "--db", db, "--athlete", "ann", "exercises", "map", PULL, "--as",
-                     "pull-up")  # fmt: skip
+    code, _, _ = run(
+        capsys, "--db", db, "--athlete", "ann", "exercises", "map", PULL, "--as", "pull-up"
+    )
     assert code == 0
     store = open_store(db)
     try:

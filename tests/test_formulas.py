@@ -107,17 +107,48 @@ def test_e1rm_rejects_unknown_formula() -> None:
 def _sets() -> pl.DataFrame:
     return pl.DataFrame(
         {
-            "set_type": ["warmup", "working", "drop", "failure", "working", "working", "working",
-                         "working", "working", "working", "failure", "drop", None],
-            "weight_kg": [60.0, 100.0, 50.0, 80.0, None, 0.0, 100.0, 100.0, 100.0, 100.0, 80.0,
-                          40.0, 100.0],
+            "set_type": [
+                "warmup",
+                "working",
+                "drop",
+                "failure",
+                "working",
+                "working",
+                "working",
+                "working",
+                "working",
+                "working",
+                "failure",
+                "drop",
+                None,
+            ],
+            "weight_kg": [
+                60.0,
+                100.0,
+                50.0,
+                80.0,
+                None,
+                0.0,
+                100.0,
+                100.0,
+                100.0,
+                100.0,
+                80.0,
+                40.0,
+                100.0,
+            ],
             "reps": [10, 5, 12, 8, 10, 10, 5, 5, 5, 0, 6, None, 5],
             "rir": [None, 2.0, None, None, None, None, 5.0, None, None, None, None, 4.0, None],
             "rpe": [None, None, None, None, None, None, None, 7.0, 5.0, None, None, None, None],
         },
-        schema={"set_type": pl.String, "weight_kg": pl.Float64, "reps": pl.Int32,
-                "rir": pl.Float64, "rpe": pl.Float64},
-    )  # fmt: skip
+        schema={
+            "set_type": pl.String,
+            "weight_kg": pl.Float64,
+            "reps": pl.Int32,
+            "rir": pl.Float64,
+            "rpe": pl.Float64,
+        },
+    )
 
 
 def test_volume_load_excludes_warmups() -> None:
@@ -135,8 +166,21 @@ def test_hard_sets_convention() -> None:
     # warm-up: no; RIR 2: yes; drop, no RIR: yes; failure: yes; working, reps 10, no RIR
     # (weight unknown): yes; bodyweight x 10: yes; RIR 5: no; RPE 7 (RIR 3): yes;
     # RPE 5 (RIR 5): no; 0 reps: no; failure x 6: yes; drop, no reps: no; no set type: no.
-    assert hard == [False, True, True, True, True, True, False, True, False, False, True,
-                    False, False]  # fmt: skip
+    assert hard == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_volume_and_hard_sets_on_a_real_hevy_export() -> None:

@@ -370,8 +370,12 @@ def test_sets_with_nothing_logged_are_skipped_not_stored() -> None:
 def test_a_timer_left_running_loses_its_duration_not_its_sets() -> None:
     path = DATA / "logs/strong/placy2_strong.csv"
     with path.open(newline="", encoding="utf-8") as fh:
-        runaway = {r["Date"] for r in csv.DictReader(fh) if "h" in r["Duration"]
-                   and int(r["Duration"].split("h")[0]) >= limits.MAX_WORKOUT_SECONDS / 3600}  # fmt: skip
+        runaway = {
+            r["Date"]
+            for r in csv.DictReader(fh)
+            if "h" in r["Duration"]
+            and int(r["Duration"].split("h")[0]) >= limits.MAX_WORKOUT_SECONDS / 3600
+        }
     parsed = read_export(path, tz=UTC_ZONE, strict=True)
     assert len(runaway) == 2 and parsed.sets.height == parsed.rows
     sets = parsed.sets

@@ -46,8 +46,13 @@ def test_real_export_counts(entry: dict[str, object]) -> None:
 
 
 #: The Chinese header of a real export (dericmei_strong_zh.csv), as the English one.
-CHINESE = {"运动名称": "Exercise Name", "重量": "Weight", "次": "Reps", "秒": "Seconds",
-           "设置顺序": "Set Order"}  # fmt: skip
+CHINESE = {
+    "运动名称": "Exercise Name",
+    "重量": "Weight",
+    "次": "Reps",
+    "秒": "Seconds",
+    "设置顺序": "Set Order",
+}
 
 
 @pytest.mark.parametrize("entry", STRONG_EXPORTS, ids=lambda e: e["path"])

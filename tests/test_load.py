@@ -63,9 +63,16 @@ def _set(
     session: int, start: datetime, key: str | None, kind: str, kg: float, reps: int, **extra: Any
 ) -> dict[str, Any]:
     return {
-        "athlete": "me", "session_id": session, "session_start": start, "exercise": key or "?",
-        "exercise_key": key, "set_type": kind, "weight_kg": kg, "reps": reps, **extra,
-    }  # fmt: skip
+        "athlete": "me",
+        "session_id": session,
+        "session_start": start,
+        "exercise": key or "?",
+        "exercise_key": key,
+        "set_type": kind,
+        "weight_kg": kg,
+        "reps": reps,
+        **extra,
+    }
 
 
 A = datetime(2025, 3, 10, 16, 0, tzinfo=UTC)  # Monday 17:00 in Berlin
@@ -215,9 +222,11 @@ def test_monotony_known_value() -> None:
     start = date(2025, 3, 3)
     loads = [50.0, 0.0, 100.0, 50.0, 0.0, 150.0, 0.0]
     daily = pl.DataFrame(
-        {"date": [start + timedelta(days=i) for i, v in enumerate(loads) if v],
-         "load": [v for v in loads if v]}
-    )  # fmt: skip
+        {
+            "date": [start + timedelta(days=i) for i, v in enumerate(loads) if v],
+            "load": [v for v in loads if v],
+        }
+    )
     row = monotony_strain(daily, end=date(2025, 3, 9)).row(0, named=True)
     sd = math.sqrt(20000 / 7)
     assert row["start"] == start
@@ -281,7 +290,7 @@ def _hevy_sets() -> tuple[pl.DataFrame, list[dict[str, str]]]:
             "rpe": float(r["rpe"]) if r["rpe"] else None,
         }
         for r in raw
-    ]  # fmt: skip
+    ]
     return stored(rows), raw
 
 
@@ -297,8 +306,12 @@ def test_daily_region_load_on_a_real_hevy_export() -> None:
     sets, raw = _hevy_sets()
     daily = daily_region_load(sets, catalog(HEVY_WEIGHTS), tz="UTC")
     # Expected with plain Python over the CSV rows: reps x kg of non-warm-up sets, by day.
-    key_of = {"Lat Pulldown (Cable)": "lat-pulldown", "Pendlay Row (Barbell)": "pendlay-row",
-              "Shrug (Dumbbell)": "shrug", "Bench Press (Dumbbell)": "db-bench"}  # fmt: skip
+    key_of = {
+        "Lat Pulldown (Cable)": "lat-pulldown",
+        "Pendlay Row (Barbell)": "pendlay-row",
+        "Shrug (Dumbbell)": "shrug",
+        "Bench Press (Dumbbell)": "db-bench",
+    }
     want: dict[tuple[date, str], float] = defaultdict(float)
     for r in raw:
         if r["set_type"] == "warmup" or not r["weight_kg"] or not r["reps"]:

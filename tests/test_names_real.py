@@ -31,9 +31,18 @@ MAX_UNMAPPED_SHARE = 0.02
 MIN_RIGHT_SHARE = 0.98
 PUSH_PULL = frozenset({"horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull"})
 #: Movement words (after names.parse) that make a name an isolation move.
-ISOLATION_WORDS = frozenset({
-    "pushdown", "curl", "fly", "raise", "extension", "kickback", "crossover", "butterfly",
-})  # fmt: skip
+ISOLATION_WORDS = frozenset(
+    {
+        "pushdown",
+        "curl",
+        "fly",
+        "raise",
+        "extension",
+        "kickback",
+        "crossover",
+        "butterfly",
+    }
+)
 #: Isolation words that head another movement: a leg raise is core, a back extension a hinge.
 ISOLATION_EXCEPTIONS = frozenset({"leg", "knee", "back", "hip", "glute", "hyperextension"})
 

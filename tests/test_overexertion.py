@@ -26,11 +26,23 @@ from backcheck.store.diary import PAIN_SCHEMA, RECOVERY_SCHEMA
 from backcheck.why import prepare_data
 
 ROW = {
-    "week": date(2025, 3, 3), "week_end": date(2025, 3, 9), "load": 12300.0,
-    "chronic": 6000.0, "carried": 7000.0, "reference": 7000.0, "ratio": 2.05, "fence": 1.6,
-    "fence_rule": "own", "typical": 6500.0, "jump": 5300.0, "judged": True, "spike": True,
-    "grade": "B", "regions": ["lats", "mid_traps_rhomboids"], "rises": [3100.0, 2000.0],
-}  # fmt: skip
+    "week": date(2025, 3, 3),
+    "week_end": date(2025, 3, 9),
+    "load": 12300.0,
+    "chronic": 6000.0,
+    "carried": 7000.0,
+    "reference": 7000.0,
+    "ratio": 2.05,
+    "fence": 1.6,
+    "fence_rule": "own",
+    "typical": 6500.0,
+    "jump": 5300.0,
+    "judged": True,
+    "spike": True,
+    "grade": "B",
+    "regions": ["lats", "mid_traps_rhomboids"],
+    "rises": [3100.0, 2000.0],
+}
 
 
 def test_spike_evidence_by_hand() -> None:

@@ -143,8 +143,16 @@ def test_relative_risk_and_katz_ci_by_hand() -> None:
     assert found.corrected is False
     assert found.cause == "warmup"
     doc = found.to_json()
-    assert set(doc) >= {"factor", "cause", "pain_with", "pain_without", "relative_risk", "ci95",
-                        "n_with", "n_without"}  # fmt: skip
+    assert set(doc) >= {
+        "factor",
+        "cause",
+        "pain_with",
+        "pain_without",
+        "relative_risk",
+        "ci95",
+        "n_with",
+        "n_without",
+    }
     assert doc["ci95"] == [3.126, 48.181]
     assert doc["relative_risk"] == 12.273
 
@@ -186,23 +194,30 @@ def test_unknown_outcomes_and_other_days_are_left_out() -> None:
     outcomes = pl.concat(
         [
             outcomes,
-            pl.DataFrame({"day": extra_days, "outcome": [None, None]},
-                         schema={"day": pl.Date, "outcome": pl.Boolean}),
+            pl.DataFrame(
+                {"day": extra_days, "outcome": [None, None]},
+                schema={"day": pl.Date, "outcome": pl.Boolean},
+            ),
             pl.DataFrame({"day": [D0 + timedelta(days=200)], "outcome": [True]}),
         ]
-    )  # fmt: skip
+    )
     found = link(expo, outcomes)
     assert (found.n_with, found.pain_days_with, found.n_without, found.pain_days_without) == (
-        4, 2, 4, 1,
-    )  # fmt: skip
+        4,
+        2,
+        4,
+        1,
+    )
 
 
 def test_link_checks_its_factor() -> None:
     expo, outcomes = _frames(2, 4, 1, 4)
     mixed = expo.with_columns(
-        pl.when(pl.col("exposed")).then(pl.lit("short_sleep")).otherwise(pl.col("factor"))
+        pl.when(pl.col("exposed"))
+        .then(pl.lit("short_sleep"))
+        .otherwise(pl.col("factor"))
         .alias("factor")
-    )  # fmt: skip
+    )
     with pytest.raises(UsageError, match="one factor"):
         link(mixed, outcomes)
     with pytest.raises(UsageError, match="cause"):
@@ -218,8 +233,19 @@ def test_link_checks_its_factor() -> None:
 
 def _link(a: int, n1: int, c: int, n0: int, factor: str = "no_warmup") -> PainLink:
     rr, ci, corrected = relative_risk(a, n1, c, n0)
-    return PainLink(factor, "warmup", a / n1 if n1 else None, c / n0 if n0 else None, rr, ci,
-                    n1, n0, a, c, corrected)  # fmt: skip
+    return PainLink(
+        factor,
+        "warmup",
+        a / n1 if n1 else None,
+        c / n0 if n0 else None,
+        rr,
+        ci,
+        n1,
+        n0,
+        a,
+        c,
+        corrected,
+    )
 
 
 def test_strength_grows_with_the_sample_at_the_same_rates() -> None:

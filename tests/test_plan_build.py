@@ -65,11 +65,25 @@ def test_every_rule_holds_without_pain(causes: tuple[str, ...]) -> None:
     offset=st.integers(0, 6),
 )
 def test_property_every_rule_holds_for_random_athletes(
-    causes: set[str], mild: set[str], days: int, seed: int, weeks_logged: int, weeks: int,
-    pain: bool, volume: float, offset: int,
-) -> None:  # fmt: skip
-    p = Profile(causes=frozenset(causes), mild=frozenset(mild & causes), days_per_week=days,
-                seed=seed, weeks=weeks_logged, pain=pain, volume=volume)  # fmt: skip
+    causes: set[str],
+    mild: set[str],
+    days: int,
+    seed: int,
+    weeks_logged: int,
+    weeks: int,
+    pain: bool,
+    volume: float,
+    offset: int,
+) -> None:
+    p = Profile(
+        causes=frozenset(causes),
+        mild=frozenset(mild & causes),
+        days_per_week=days,
+        seed=seed,
+        weeks=weeks_logged,
+        pain=pain,
+        volume=volume,
+    )
     s = simulate(p)
     data = sim_data(s)
     report = analyse(data)
@@ -106,8 +120,10 @@ def test_imbalance_cuts_pressing_to_the_pulling_and_adds_upper_back_accessories(
     assert "imbalance" in plan.addresses
     # the athlete's own last 4 weeks, counted from the simulated sets
     end = last_day(s)
-    last4 = data.sets.filter((data.sets["day"] > end - timedelta(days=28))
-                             & data.sets["set_type"].is_in(["working", "drop", "failure"]))  # fmt: skip
+    last4 = data.sets.filter(
+        (data.sets["day"] > end - timedelta(days=28))
+        & data.sets["set_type"].is_in(["working", "drop", "failure"])
+    )
     push = last4.filter(last4["pattern"] == "horizontal-push").height / 4
     pull = last4.filter(last4["pattern"] == "horizontal-pull").height / 4
     assert push > 1.5 * pull  # the simulated imbalance
@@ -116,8 +132,11 @@ def test_imbalance_cuts_pressing_to_the_pulling_and_adds_upper_back_accessories(
     names = {e.name for w in plan.weeks for ss in w.sessions for e in ss.exercises}
     assert {"Band Pull Apart"} <= names
     assert any("Face Pull" in n for n in names) and any("Reverse Fly" in n for n in names)
-    assert all(ss.focus.removeprefix("Deload: ").startswith(("Upper", "Legs", "Full"))
-               for w in plan.weeks for ss in w.sessions)  # fmt: skip
+    assert all(
+        ss.focus.removeprefix("Deload: ").startswith(("Upper", "Legs", "Full"))
+        for w in plan.weeks
+        for ss in w.sessions
+    )
 
 
 def test_healthy_athlete_keeps_their_own_exercises() -> None:
@@ -136,9 +155,13 @@ def test_after_a_spike_the_plan_starts_at_the_pre_spike_level() -> None:
     as_of = spike_start + timedelta(days=6)  # the spike week is the acute week
     data, _report, plan = plan_for(s, as_of=as_of)
     limits = independent_limits(data, addresses=plan.addresses)
-    acute = sum(1 for r in data.sets.iter_rows(named=True)
-                if (as_of - r["day"]).days < 7 and r["set_type"] != "warmup"
-                and r["pattern"] not in (None, "cardio", "mobility"))  # fmt: skip
+    acute = sum(
+        1
+        for r in data.sets.iter_rows(named=True)
+        if (as_of - r["day"]).days < 7
+        and r["set_type"] != "warmup"
+        and r["pattern"] not in (None, "cardio", "mobility")
+    )
     assert acute > 1.3 * limits.pre_spike_total  # a real spike in the last 7 days
     first = plan.weeks[0]
     assert first.kind == "build"
@@ -230,15 +253,40 @@ def test_posture_cues_from_the_latest_form_check_attach_to_exercises_of_that_pat
     old_fault = {"fault": "elbow_flare", "grade": "C", "text": "OLD elbow flare"}
     bench_cue = "Tuck the elbows to about 45-60 degrees"
     videos = [
-        {"recorded_on": end - timedelta(days=20), "exercise": "bench-press",
-         "result": {"faults": [old_fault]}},
-        {"recorded_on": end - timedelta(days=3), "exercise": "bench-press",
-         "result": {"faults": [{"fault": "elbow_flare", "grade": "C", "severity": "mild",
-                                "text": "Elbows flared to 80 deg", "cue": bench_cue}]}},
-        {"recorded_on": end - timedelta(days=2), "exercise": "row",
-         "result": {"faults": [{"fault": "torso_angle", "grade": "C",
-                                "text": "Torso 60 deg above horizontal: hinge further"}]}},
-    ]  # fmt: skip
+        {
+            "recorded_on": end - timedelta(days=20),
+            "exercise": "bench-press",
+            "result": {"faults": [old_fault]},
+        },
+        {
+            "recorded_on": end - timedelta(days=3),
+            "exercise": "bench-press",
+            "result": {
+                "faults": [
+                    {
+                        "fault": "elbow_flare",
+                        "grade": "C",
+                        "severity": "mild",
+                        "text": "Elbows flared to 80 deg",
+                        "cue": bench_cue,
+                    }
+                ]
+            },
+        },
+        {
+            "recorded_on": end - timedelta(days=2),
+            "exercise": "row",
+            "result": {
+                "faults": [
+                    {
+                        "fault": "torso_angle",
+                        "grade": "C",
+                        "text": "Torso 60 deg above horizontal: hinge further",
+                    }
+                ]
+            },
+        },
+    ]
     _data, _, plan = plan_for(s, as_of=end, videos=videos)
     items = [e for ss in plan.sessions for e in ss.exercises]
     pushes = [e for e in items if e.pattern == "horizontal-push"]
@@ -270,9 +318,14 @@ def test_athlete_without_lifts_gets_a_light_starter_plan() -> None:
     report = analyse(data)
     plan = build_plan(data, report, weeks=4, start=monday_after(data.as_of))
     assert plan.weeks and all(e.load_kg is None for ss in plan.sessions for e in ss.exercises)
-    limits = replace(independent_limits(sim_data(s), addresses=()), chronic_total=0,
-                     chronic_upper_back=0, pre_spike_total=0, pre_spike_upper_back=0,
-                     max_loads={})  # fmt: skip
+    limits = replace(
+        independent_limits(sim_data(s), addresses=()),
+        chronic_total=0,
+        chronic_upper_back=0,
+        pre_spike_total=0,
+        pre_spike_upper_back=0,
+        max_loads={},
+    )
     assert check_plan(plan, limits) == []
     assert "starter plan" in " ".join(plan.notes)
 

@@ -73,8 +73,21 @@ def test_every_real_export_gives_a_plan_that_keeps_every_rule(
         return  # a FIT activity without strength sets: nothing to date the log by
     last = str(days.max())
     ics = tmp_path / "plan.ics"
-    code, out, err = run(capsys, "--db", db, "--tz", TZ, "plan", "--json", "--as-of", last,
-                         "--weeks", "12", "--ics", str(ics))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "--tz",
+        TZ,
+        "plan",
+        "--json",
+        "--as-of",
+        last,
+        "--weeks",
+        "12",
+        "--ics",
+        str(ics),
+    )
     assert code == 0, err
     plan = check_document(json.loads(out), db, "me")
     from icalendar import Calendar
@@ -96,19 +109,22 @@ def test_simulated_exports_through_the_importers_keep_every_rule(
     answers = write_answers_json(tmp_path / "answers.json")
     db = f"sqlite:///{tmp_path / 'b.db'}"
     base = ("--db", db, "--tz", TZ)
-    for cmd in (("import", str(export)), ("pain", "import", str(pain)),
-                ("recovery", "import", str(rec))):  # fmt: skip
+    for cmd in (
+        ("import", str(export)),
+        ("pain", "import", str(pain)),
+        ("recovery", "import", str(rec)),
+    ):
         code, _, err = run(capsys, *base, *cmd)
         assert code == 0, err
     last = str(last_day(s))
-    code, out, err = run(capsys, *base, "plan", "--json", "--as-of", last, "--answers",
-                         str(answers), "--weeks", "6")  # fmt: skip
+    code, out, err = run(
+        capsys, *base, "plan", "--json", "--as-of", last, "--answers", str(answers), "--weeks", "6"
+    )
     assert code == 0, err
     plan = check_document(json.loads(out), db, "me")
     # the plan addresses exactly the causes the report finds likely or possible (the ranking
     # of this athlete is the cause engine's business: tests/test_accuracy.py)
-    code, out, err = run(capsys, *base, "why", "--json", "--as-of", last, "--answers",
-                         str(answers))  # fmt: skip
+    code, out, err = run(capsys, *base, "why", "--json", "--as-of", last, "--answers", str(answers))
     assert code == 0, err
     found = {c["cause"] for c in json.loads(out)["causes"] if c["level"] in ("likely", "possible")}
     assert set(plan.addresses) == found
@@ -144,11 +160,22 @@ def test_pain_of_7_starts_with_a_reduced_week(
 ) -> None:
     base, last = sim_db(tmp_path, capsys)
     answers = write_answers_json(tmp_path / "answers.json")
-    code, _, err = run(capsys, *base, "pain", "log", "--date", last, "--level", "7", "--where",
-                       "between-shoulder-blades")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        *base,
+        "pain",
+        "log",
+        "--date",
+        last,
+        "--level",
+        "7",
+        "--where",
+        "between-shoulder-blades",
+    )
     assert code == 0, err
-    code, out, err = run(capsys, *base, "plan", "--json", "--as-of", last, "--answers",
-                         str(answers))  # fmt: skip
+    code, out, err = run(
+        capsys, *base, "plan", "--json", "--as-of", last, "--answers", str(answers)
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["weeks"][0]["kind"] == "reduced"
@@ -160,10 +187,25 @@ def test_files_and_terminal_output(tmp_path: Path, capsys: pytest.CaptureFixture
     base, last = sim_db(tmp_path, capsys)
     answers = write_answers_json(tmp_path / "answers.json")
     files = {x: tmp_path / f"plan.{x}" for x in ("ics", "html", "md")}
-    code, out, err = run(capsys, *base, "plan", "--as-of", last, "--answers", str(answers),
-                         "--start", "2030-03-06", "--weeks", "3",
-                         "--ics", str(files["ics"]), "--html", str(files["html"]),
-                         "--md", str(files["md"]))  # fmt: skip
+    code, out, err = run(
+        capsys,
+        *base,
+        "plan",
+        "--as-of",
+        last,
+        "--answers",
+        str(answers),
+        "--start",
+        "2030-03-06",
+        "--weeks",
+        "3",
+        "--ics",
+        str(files["ics"]),
+        "--html",
+        str(files["html"]),
+        "--md",
+        str(files["md"]),
+    )
     assert code == 0, err
     assert "Week 1 (2030-03-06 to 2030-03-12)" in out and "Week 3" in out
     assert all(str(p) in err for p in files.values())
@@ -174,9 +216,13 @@ def test_files_and_terminal_output(tmp_path: Path, capsys: pytest.CaptureFixture
 
 @pytest.mark.parametrize(
     ("args", "param"),
-    [(("--weeks", "0"), "--weeks"), (("--weeks", "17"), "--weeks"),
-     (("--start", "next monday"), "--start"), (("--as-of", "2026-13-01"), "--as-of")],
-)  # fmt: skip
+    [
+        (("--weeks", "0"), "--weeks"),
+        (("--weeks", "17"), "--weeks"),
+        (("--start", "next monday"), "--start"),
+        (("--as-of", "2026-13-01"), "--as-of"),
+    ],
+)
 def test_bad_options_exit_2_naming_the_option(
     args: tuple[str, ...], param: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -194,8 +240,16 @@ def test_unknown_athlete_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_help_names_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "plan", "--help")
     assert code == 0
-    for option in ("--weeks", "--ics", "--html", "--md", "--json", "--answers", "--start",
-                   "--as-of"):  # fmt: skip
+    for option in (
+        "--weeks",
+        "--ics",
+        "--html",
+        "--md",
+        "--json",
+        "--answers",
+        "--start",
+        "--as-of",
+    ):
         assert option in out
 
 

@@ -25,8 +25,15 @@ FIT = json.loads((DATA / "fit_index.json").read_text())["exports"]
 REAL = [e["path"] for e in export_index()] + [e["path"] for e in FIT]
 TZ = "Europe/Berlin"
 TODAY = date(2026, 12, 4)
-COMPOUND = {"horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull", "squat",
-            "hinge", "lunge"}  # fmt: skip
+COMPOUND = {
+    "horizontal-push",
+    "vertical-push",
+    "horizontal-pull",
+    "vertical-pull",
+    "squat",
+    "hinge",
+    "lunge",
+}
 SMALL = ("face-pull", "reverse-fly", "rear-delt", "band-pull-apart")  # upper-back accessories
 
 

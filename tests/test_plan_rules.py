@@ -25,8 +25,14 @@ PULLDOWN, OHP, PUSHUP = "Lat Pulldown (Cable)", "Overhead Press (Barbell)", "Pus
 MAX = {ROW: 55.0, BENCH: 62.5, SQUAT: 85.0, PULLDOWN: 50.0, OHP: 32.5}
 # Hand count of the week below: 21 working sets; upper back (catalog weight >= 0.5 for an
 # upper-back region): rows 3 + 3, pulldowns 3, overhead press 3 = 12.
-LIMITS = Limits(chronic_total=20, chronic_upper_back=12, pre_spike_total=20,
-                pre_spike_upper_back=12, spike=False, max_loads=MAX)  # fmt: skip
+LIMITS = Limits(
+    chronic_total=20,
+    chronic_upper_back=12,
+    pre_spike_total=20,
+    pre_spike_upper_back=12,
+    spike=False,
+    max_loads=MAX,
+)
 
 CARDIO = WarmupItem("Light cardio: bike, easy pace", minutes=8)
 DYNAMIC = WarmupItem("Dynamic stretches for the upper back and shoulders: arm circles", minutes=3)
@@ -55,15 +61,25 @@ def session(day: date, items: list[Item], ramped: list[str]) -> Session:
 def week(n: int, *, rows: int = 0, bench: int = 0, kind: str = "build") -> Week:
     """Mon / Wed / Fri full-body week (21 sets); `rows` / `bench` add sets on Monday."""
     d = START + timedelta(days=7 * (n - 1))
-    mon = session(d, [Item(ROW, "horizontal-pull", 3 + rows, 10, 50.0),
-                      Item(BENCH, "horizontal-push", 3 + bench, 8, 60.0),
-                      Item(SQUAT, "squat", 3, 5, 80.0)], [ROW, BENCH])  # fmt: skip
-    wed = session(d + timedelta(days=2), [Item(PULLDOWN, "vertical-pull", 3, 10, 45.0),
-                                          Item(OHP, "vertical-push", 3, 8, 30.0)],
-                  [PULLDOWN, OHP])  # fmt: skip
-    fri = session(d + timedelta(days=4), [Item(ROW, "horizontal-pull", 3, 10, 50.0),
-                                          Item(PUSHUP, "horizontal-push", 3, 15, None)],
-                  [ROW, PUSHUP])  # fmt: skip
+    mon = session(
+        d,
+        [
+            Item(ROW, "horizontal-pull", 3 + rows, 10, 50.0),
+            Item(BENCH, "horizontal-push", 3 + bench, 8, 60.0),
+            Item(SQUAT, "squat", 3, 5, 80.0),
+        ],
+        [ROW, BENCH],
+    )
+    wed = session(
+        d + timedelta(days=2),
+        [Item(PULLDOWN, "vertical-pull", 3, 10, 45.0), Item(OHP, "vertical-push", 3, 8, 30.0)],
+        [PULLDOWN, OHP],
+    )
+    fri = session(
+        d + timedelta(days=4),
+        [Item(ROW, "horizontal-pull", 3, 10, 50.0), Item(PUSHUP, "horizontal-push", 3, 15, None)],
+        [ROW, PUSHUP],
+    )
     days = [d + timedelta(days=i) for i in range(7)]
     rest = tuple(x for x in days if x not in (mon.date, wed.date, fri.date))
     sleep = tuple(Recovery(x, "sleep", 480) for x in days)
@@ -71,8 +87,13 @@ def week(n: int, *, rows: int = 0, bench: int = 0, kind: str = "build") -> Week:
 
 
 def plan(*weeks: Week, **kw: Any) -> Plan:
-    base = Plan(athlete="me", start=START, as_of=START - timedelta(days=1),
-                weeks=weeks or (week(1),), addresses=())  # fmt: skip
+    base = Plan(
+        athlete="me",
+        start=START,
+        as_of=START - timedelta(days=1),
+        weeks=weeks or (week(1),),
+        addresses=(),
+    )
     return replace(base, **kw)
 
 
@@ -103,9 +124,17 @@ def test_json_round_trip_keeps_everything_the_rules_read() -> None:
 
 def test_ramp_names_parse() -> None:
     assert parse_ramp("Ramp set 60% of Bench Press (Barbell): 5 reps at 36 kg") == (
-        BENCH, 60, 5, 36.0)  # fmt: skip
+        BENCH,
+        60,
+        5,
+        36.0,
+    )
     assert parse_ramp("Ramp set 40% of Push Up: 8 easy reps (an easier variant)") == (
-        PUSHUP, 40, 8, None)  # fmt: skip
+        PUSHUP,
+        40,
+        8,
+        None,
+    )
     assert parse_ramp("Light cardio: bike") is None
 
 
@@ -147,12 +176,14 @@ def test_balance_rule_catches_more_pressing_than_pulling() -> None:
     mon = p.weeks[0].sessions[0]
     more = tuple(replace(e, sets=5) if e.name == BENCH else e for e in mon.exercises)
     # horizontal: 5 + 2 push > 3 + 3 pull (max load rule unaffected)
-    assert "balance" in rules_of(check_plan(with_session(p, 0, replace(mon, exercises=more)),
-                                            LIMITS))  # fmt: skip
+    assert "balance" in rules_of(
+        check_plan(with_session(p, 0, replace(mon, exercises=more)), LIMITS)
+    )
     wed = p.weeks[0].sessions[1]
     more = tuple(replace(e, sets=4) if e.name == OHP else e for e in wed.exercises)
-    assert "balance" in rules_of(check_plan(with_session(p, 1, replace(wed, exercises=more)),
-                                            LIMITS))  # fmt: skip
+    assert "balance" in rules_of(
+        check_plan(with_session(p, 1, replace(wed, exercises=more)), LIMITS)
+    )
 
 
 def test_accessories_are_required_when_imbalance_is_addressed() -> None:
@@ -160,9 +191,11 @@ def test_accessories_are_required_when_imbalance_is_addressed() -> None:
     found = [v for v in check_plan(p, LIMITS) if v.rule == "accessories"]
     assert len(found) == 3  # face pull, rear-delt work, band pull-apart all missing
     fri = p.weeks[0].sessions[2]
-    extra = (Item("Face Pull (Cable)", "horizontal-pull", 2, 15, None),
-             Item("Reverse Fly (Dumbbell)", "horizontal-pull", 1, 15, None),
-             Item("Band Pull Apart", "mobility", 2, 15, None))  # fmt: skip
+    extra = (
+        Item("Face Pull (Cable)", "horizontal-pull", 2, 15, None),
+        Item("Reverse Fly (Dumbbell)", "horizontal-pull", 1, 15, None),
+        Item("Band Pull Apart", "mobility", 2, 15, None),
+    )
     fixed = with_session(p, 2, replace(fri, exercises=fri.exercises + extra))
     limits = replace(LIMITS, chronic_total=22, chronic_upper_back=15)  # + 3 accessory sets
     assert check_plan(fixed, limits) == []
@@ -212,8 +245,11 @@ def test_rest_rule_catches_too_few_rest_days_and_wrong_rest_days() -> None:
     p = plan()
     wk = p.weeks[0]
     extra = [replace(wk.sessions[2], date=START + timedelta(days=i)) for i in (5, 6, 1)]
-    crowded = replace(wk, sessions=tuple(sorted((*wk.sessions, *extra), key=lambda s: s.date)),
-                      rest_days=(START + timedelta(days=3),))  # fmt: skip
+    crowded = replace(
+        wk,
+        sessions=tuple(sorted((*wk.sessions, *extra), key=lambda s: s.date)),
+        rest_days=(START + timedelta(days=3),),
+    )
     assert "rest" in rules_of(check_plan(replace(p, weeks=(crowded,)), LIMITS))
     wrong = replace(wk, rest_days=wk.rest_days[1:])
     assert "rest" in rules_of(check_plan(replace(p, weeks=(wrong,)), LIMITS))
@@ -224,8 +260,11 @@ def test_spacing_rule_catches_the_same_region_within_48_hours() -> None:
     wk = p.weeks[0]
     tue = replace(wk.sessions[1], date=START + timedelta(days=1))  # pulldowns the day after rows
     days = [START + timedelta(days=i) for i in range(7)]
-    moved = replace(wk, sessions=(wk.sessions[0], tue, wk.sessions[2]),
-                    rest_days=tuple(d for d in days if d.weekday() not in (0, 1, 4)))  # fmt: skip
+    moved = replace(
+        wk,
+        sessions=(wk.sessions[0], tue, wk.sessions[2]),
+        rest_days=tuple(d for d in days if d.weekday() not in (0, 1, 4)),
+    )
     found = [v for v in check_plan(replace(p, weeks=(moved,)), LIMITS) if v.rule == "spacing"]
     assert found and "mid_traps_rhomboids" in found[0].message
 
@@ -235,8 +274,11 @@ def test_spacing_counts_across_the_week_boundary() -> None:
     w1 = week(1)
     sun = replace(w1.sessions[2], date=START + timedelta(days=6))
     days = [START + timedelta(days=i) for i in range(7)]
-    w1 = replace(w1, sessions=(w1.sessions[0], w1.sessions[1], sun),
-                 rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 6)))  # fmt: skip
+    w1 = replace(
+        w1,
+        sessions=(w1.sessions[0], w1.sessions[1], sun),
+        rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 6)),
+    )
     assert "spacing" in rules_of(check_plan(plan(w1, week(2)), LIMITS))
 
 
@@ -249,11 +291,17 @@ def test_recovery_rule_catches_a_missing_sleep_target_and_practices() -> None:
     assert "recovery" in rules_of(check_plan(replace(p, weeks=(six_hours,)), LIMITS))
     addressed = replace(p, addresses=("recovery",))
     missing = {v.message for v in check_plan(addressed, LIMITS) if v.rule == "recovery"}
-    assert missing == {"no foam-rolling slot this week", "no stretching slot this week",
-                       "no yoga slot this week"}  # fmt: skip
+    assert missing == {
+        "no foam-rolling slot this week",
+        "no stretching slot this week",
+        "no yoga slot this week",
+    }
     rest = wk.rest_days
-    slots = (Recovery(rest[0], "yoga", 30), Recovery(rest[1], "stretching", 15),
-             Recovery(START, "foam-rolling", 10))  # fmt: skip
+    slots = (
+        Recovery(rest[0], "yoga", 30),
+        Recovery(rest[1], "stretching", 15),
+        Recovery(START, "foam-rolling", 10),
+    )
     done = replace(addressed, weeks=(replace(wk, recovery=wk.recovery + slots),))
     assert check_plan(done, LIMITS) == []
 
@@ -266,8 +314,9 @@ def test_cue_rule_needs_the_cue_on_every_exercise_of_that_pattern() -> None:
     p = plan()
     for i in (0, 2):
         s = p.weeks[0].sessions[i]
-        noted = tuple(replace(e, note=cue) if e.pattern == "horizontal-push" else e
-                      for e in s.exercises)  # fmt: skip
+        noted = tuple(
+            replace(e, note=cue) if e.pattern == "horizontal-push" else e for e in s.exercises
+        )
         p = with_session(p, i, replace(s, exercises=noted))
     assert check_plan(p, limits) == []
 
@@ -326,8 +375,15 @@ def test_sets_rule_wants_main_lifts_at_3_to_5_sets_and_accessories_fewer() -> No
     p = plan()
     mon = p.weeks[0].sessions[0]
     # the issue's plan: one set of bench press, five sets of preacher curls
-    bad = replace(mon, exercises=(mon.exercises[0], replace(mon.exercises[1], sets=1),
-                                  mon.exercises[2], Item(CURL, "isolation", 5, 10, None)))  # fmt: skip
+    bad = replace(
+        mon,
+        exercises=(
+            mon.exercises[0],
+            replace(mon.exercises[1], sets=1),
+            mon.exercises[2],
+            Item(CURL, "isolation", 5, 10, None),
+        ),
+    )
     found = [v for v in check_plan(with_session(p, 0, bad), LIMITS) if v.rule == "sets"]
     assert {v.message.split(":")[0] for v in found} == {BENCH, CURL}
     six = replace(mon, exercises=(replace(mon.exercises[0], sets=6), *mon.exercises[1:]))
@@ -351,19 +407,29 @@ def test_spacing_rule_covers_every_muscle_group_not_only_the_upper_back() -> Non
     sat = session(START + timedelta(days=5), [Item(DEADLIFT, "hinge", 3, 5, None)], [DEADLIFT])
     sun = session(START + timedelta(days=6), [Item(SLDL, "hinge", 3, 8, None)], [SLDL])
     days = [START + timedelta(days=i) for i in range(7)]
-    crowded = replace(wk, sessions=(*wk.sessions[:2], sat, sun),
-                      rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 5, 6)))  # fmt: skip
-    found = [v.message for v in check_plan(replace(p, weeks=(crowded,)), LIMITS)
-             if v.rule == "spacing"]  # fmt: skip
+    crowded = replace(
+        wk,
+        sessions=(*wk.sessions[:2], sat, sun),
+        rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 5, 6)),
+    )
+    found = [
+        v.message for v in check_plan(replace(p, weeks=(crowded,)), LIMITS) if v.rule == "spacing"
+    ]
     # stiff-leg deadlifts load no upper-back region at 0.5 or more: legs and erectors clash
     assert {m.split()[0] for m in found} == {"legs", "erectors"}
-    apart = replace(crowded, sessions=(*wk.sessions[:2], replace(sat, date=days[4]), sun),
-                    rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 4, 6)))  # fmt: skip
+    apart = replace(
+        crowded,
+        sessions=(*wk.sessions[:2], replace(sat, date=days[4]), sun),
+        rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 4, 6)),
+    )
     assert "spacing" not in rules_of(check_plan(replace(p, weeks=(apart,)), LIMITS))
     # a squat's core bracing (weight 0.5) is no hard core session: squats the day after
     # planks are fine for the core, as long as the legs rest
     plank = session(days[5], [Item("Plank", "core", 3, 1, None)], [])
     squat = session(days[6], [Item(SQUAT, "squat", 3, 5, None)], [SQUAT])
-    core = replace(wk, sessions=(*wk.sessions[:2], plank, squat),
-                   rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 5, 6)))  # fmt: skip
+    core = replace(
+        wk,
+        sessions=(*wk.sessions[:2], plank, squat),
+        rest_days=tuple(d for d in days if d.weekday() not in (0, 2, 5, 6)),
+    )
     assert "spacing" not in rules_of(check_plan(replace(p, weeks=(core,)), LIMITS))

@@ -86,14 +86,25 @@ def history_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def athlete_store(tmp_path: Path, history: Path, *, follow, before: float, after: float):
     store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
     import_files(store, athlete="p", paths=[history], tz=ZONE)
-    plan = make_plan(store, athlete="p", tz=TZ, weeks=6, start=START, as_of=START - timedelta(days=1),
-                     answers=answers())  # fmt: skip
+    plan = make_plan(
+        store,
+        athlete="p",
+        tz=TZ,
+        weeks=6,
+        start=START,
+        as_of=START - timedelta(days=1),
+        answers=answers(),
+    )
     save_plan(store, plan)
     doc = plan.to_json()
     done = done_sessions_csv(doc, tmp_path / "done.csv", keep=follow)
     import_files(store, athlete="p", paths=[done], tz=ZONE)
-    import_pain(store, athlete="p", path=pain_csv(tmp_path / "pain.csv", before=before,
-                after=after, seed=3), tz=ZONE)  # fmt: skip
+    import_pain(
+        store,
+        athlete="p",
+        path=pain_csv(tmp_path / "pain.csv", before=before, after=after, seed=3),
+        tz=ZONE,
+    )
     return store, doc
 
 
@@ -105,10 +116,13 @@ def athlete_store(tmp_path: Path, history: Path, *, follow, before: float, after
         ("not at all", lambda i: False, 0.0),
     ],
 )
-@pytest.mark.parametrize(("pain_case", "before", "after"),
-                         [("falls", 0.7, 0.05), ("stays", 0.6, 0.6), ("rises", 0.2, 0.8)])  # fmt: skip
-def test_following_the_plan(tmp_path: Path, history: Path, case, follow, expected, pain_case,
-                            before, after) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("pain_case", "before", "after"),
+    [("falls", 0.7, 0.05), ("stays", 0.6, 0.6), ("rises", 0.2, 0.8)],
+)
+def test_following_the_plan(
+    tmp_path: Path, history: Path, case, follow, expected, pain_case, before, after
+) -> None:
     store, doc = athlete_store(tmp_path, history, follow=follow, before=before, after=after)
     try:
         report = progress(store, athlete="p", tz=TZ, as_of=AS_OF, answers=answers())
@@ -141,8 +155,9 @@ def test_following_the_plan(tmp_path: Path, history: Path, case, follow, expecte
     assert any("not proof" in n for n in out["notes"])
 
 
-def test_the_cli_saves_and_reports(tmp_path: Path, history: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_the_cli_saves_and_reports(
+    tmp_path: Path, history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     ans = tmp_path / "answers.json"
     ans.write_text(json.dumps(answers()))
@@ -158,8 +173,18 @@ def test_the_cli_saves_and_reports(tmp_path: Path, history: Path,
     assert main([*base, "import", str(done)]) == 0
     capsys.readouterr()
     html = tmp_path / "progress.html"
-    code = main([*base, "progress", "--as-of", AS_OF.isoformat(), "--answers", str(ans),
-                 "--html", str(html)])  # fmt: skip
+    code = main(
+        [
+            *base,
+            "progress",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--answers",
+            str(ans),
+            "--html",
+            str(html),
+        ]
+    )
     text = " ".join(capsys.readouterr().out.split())
     assert code == 0 and "Week by week" in text and "100% of those planned" in text
     page = html.read_text()
@@ -213,8 +238,15 @@ def test_a_plan_for_a_far_year_is_not_saved(tmp_path: Path, history: Path) -> No
     store = open_store(f"sqlite:///{tmp_path / 'far.db'}")
     try:
         import_files(store, athlete="p", paths=[history], tz=ZONE)
-        plan = make_plan(store, athlete="p", tz=TZ, weeks=2, start=date(9999, 1, 4),
-                         as_of=START - timedelta(days=1), answers=answers())  # fmt: skip
+        plan = make_plan(
+            store,
+            athlete="p",
+            tz=TZ,
+            weeks=2,
+            start=date(9999, 1, 4),
+            as_of=START - timedelta(days=1),
+            answers=answers(),
+        )
         with pytest.raises(UsageError, match="within a year"):
             save_plan(store, plan)
     finally:

@@ -178,8 +178,9 @@ def test_likely_needs_the_own_link_or_a_standalone_abnormality() -> None:
 def test_chronic_factor_is_judged_by_prevalence() -> None:
     s = prevalence_strength(0.3, 42)
     assert s == pytest.approx(42 / 56)
-    v = verdict(factor(1.0, chronic=True), links=[], pain_reported=True, share_painful=0.3,
-                diary_days=42)  # fmt: skip
+    v = verdict(
+        factor(1.0, chronic=True), links=[], pain_reported=True, share_painful=0.3, diary_days=42
+    )
     assert v.score == pytest.approx(BASE + (1 - BASE) * s, abs=1e-3)
     assert v.level == "likely" and v.basis == "unconfirmed"
 
@@ -222,13 +223,23 @@ def test_level_always_agrees_with_the_score(chronic: bool) -> None:
     """Over a grid of links and abnormalities: the level is the score's band, evidence against
     is never `likely`, a supported link is never `unlikely`, and `likely` without a supported
     link only comes with the standalone sentence."""
-    cells = [(a, n1, c, n0) for n1 in (3, 10, 40) for n0 in (1, 8, 40)
-             for a in range(0, n1 + 1, max(1, n1 // 3)) for c in range(0, n0 + 1, max(1, n0 // 3))]  # fmt: skip
+    cells = [
+        (a, n1, c, n0)
+        for n1 in (3, 10, 40)
+        for n0 in (1, 8, 40)
+        for a in range(0, n1 + 1, max(1, n1 // 3))
+        for c in range(0, n0 + 1, max(1, n0 // 3))
+    ]
     for a_, n1, c, n0 in cells:
         link = pain_link(a_, n1, c, n0)
         for ab in (0.0, 0.4, 0.9):
-            v = verdict(factor(ab, chronic=chronic), links=[link], pain_reported=True,
-                        share_painful=0.4, diary_days=60)  # fmt: skip
+            v = verdict(
+                factor(ab, chronic=chronic),
+                links=[link],
+                pain_reported=True,
+                share_painful=0.4,
+                diary_days=60,
+            )
             assert v.level == level_of(v.score), (a_, n1, c, n0, ab, v)
             assert 0.0 <= v.score <= 1.0 and not math.isnan(v.score)
             if v.basis in ("against", "against-chronic"):
@@ -243,6 +254,11 @@ def test_an_unconfirmed_estimate_never_gives_likely() -> None:
     """A far-off abnormality whose diary estimate does not confirm it (interval includes 1):
     `possible` at most; only a diary that cannot estimate at all lets it stand alone."""
     weak = pain_link(9, 12, 45, 78, name="load_spike")  # 75% vs 58%: RR 1.3 (0.89 to 1.9)
-    v = verdict(factor(1.0, cause="overexertion"), links=[weak], pain_reported=True,
-                share_painful=0.7, diary_days=90)  # fmt: skip
+    v = verdict(
+        factor(1.0, cause="overexertion"),
+        links=[weak],
+        pain_reported=True,
+        share_painful=0.7,
+        diary_days=90,
+    )
     assert v.basis == "weak-link" and v.level == "possible" and v.score <= CAP

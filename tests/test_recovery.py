@@ -35,8 +35,13 @@ CATALOG: dict[str, tuple[str, dict[str, float]]] = {
     "Squat (Barbell)": ("squat", {"legs": 1.0, "mid_traps_rhomboids": 0.25}),
 }
 EXTRA = {"day": pl.Date(), "pattern": pl.String(), "upper_body": pl.Boolean()}
-PAIN = {"at": pl.Datetime("us", "UTC"), "day": pl.Date(), "level": pl.Int32(),
-        "region": pl.String(), "note": pl.String()}  # fmt: skip
+PAIN = {
+    "at": pl.Datetime("us", "UTC"),
+    "day": pl.Date(),
+    "level": pl.Int32(),
+    "region": pl.String(),
+    "note": pl.String(),
+}
 RECOVERY = {"day": pl.Date(), "kind": pl.String(), "value": pl.Float64(), "source": pl.String()}
 ROW, PULLUP, BENCH = "Bent Over Row (Barbell)", "Pull Up", "Bench Press (Barbell)"
 
@@ -133,8 +138,12 @@ def test_same_region_gaps() -> None:
 
 def test_same_region_gaps_ignores_stabiliser_roles_by_default() -> None:
     # 8 hard squat sets x 0.25 (stabiliser) = 2 for the mid-traps: counted only with min_weight 0.
-    frame = build([(at(AS_OF, 10), [("Squat (Barbell)", "working", 8)]),
-                   (at(AS_OF, 20), [("Squat (Barbell)", "working", 8)])])  # fmt: skip
+    frame = build(
+        [
+            (at(AS_OF, 10), [("Squat (Barbell)", "working", 8)]),
+            (at(AS_OF, 20), [("Squat (Barbell)", "working", 8)]),
+        ]
+    )
     assert same_region_gaps(frame).height == 0
     loose = same_region_gaps(frame, min_weight=0.0)
     assert loose["load"].to_list() == [2.0, 2.0]
@@ -158,9 +167,16 @@ def test_consecutive_training_days() -> None:
 
 def test_sleep_nights() -> None:
     d = date(2025, 3, 10)
-    rec = recovery([(d, "sleep", 6.5), (d, "sleep", 7.5), (d + timedelta(1), "sleep", 6.0),
-                    (d + timedelta(2), "sleep", 7.0), (d + timedelta(2), "yoga", 30.0),
-                    (d + timedelta(3), "sleep", None)])  # fmt: skip
+    rec = recovery(
+        [
+            (d, "sleep", 6.5),
+            (d, "sleep", 7.5),
+            (d + timedelta(1), "sleep", 6.0),
+            (d + timedelta(2), "sleep", 7.0),
+            (d + timedelta(2), "yoga", 30.0),
+            (d + timedelta(3), "sleep", None),
+        ]
+    )
     assert sleep_nights(rec).rows() == [
         (d, 7.5, False),
         (d + timedelta(1), 6.0, True),
@@ -169,9 +185,16 @@ def test_sleep_nights() -> None:
 
 
 def test_practices() -> None:
-    rec = recovery([(AS_OF, "yoga", 30.0), (date(2025, 3, 25), "yoga", 20.0),
-                    (date(2025, 3, 25), "foam-rolling", 10.0), (date(2025, 3, 20), "massage", 60.0),
-                    (date(2025, 4, 2), "stretching", 15.0), (AS_OF, "sleep", 8.0)])  # fmt: skip
+    rec = recovery(
+        [
+            (AS_OF, "yoga", 30.0),
+            (date(2025, 3, 25), "yoga", 20.0),
+            (date(2025, 3, 25), "foam-rolling", 10.0),
+            (date(2025, 3, 20), "massage", 60.0),
+            (date(2025, 4, 2), "stretching", 15.0),
+            (AS_OF, "sleep", 8.0),
+        ]
+    )
     out = practices(rec, end=AS_OF)
     assert out.rows() == [
         (date(2025, 3, 17), date(2025, 3, 23), "massage", 60.0),
@@ -276,10 +299,15 @@ def test_practice_minutes_a_week_by_hand() -> None:
     # The 8 weeks (56 days) up to AS_OF, 30 March 2025, start on 3 February; 2 February and
     # 31 March fall outside and sleep is no practice. Inside: massage 64, yoga 30 + 10 and
     # foam rolling 8 minutes = 112 / 8 weeks = 14 a week (massage 8, yoga 5, foam rolling 1).
-    rows = [(AS_OF, "yoga", 30.0), (date(2025, 2, 10), "yoga", 10.0),
-            (date(2025, 2, 3), "massage", 64.0), (date(2025, 3, 25), "foam-rolling", 8.0),
-            (date(2025, 2, 2), "yoga", 500.0), (AS_OF + timedelta(days=1), "yoga", 999.0),
-            (AS_OF, "sleep", 8.0)]  # fmt: skip
+    rows = [
+        (AS_OF, "yoga", 30.0),
+        (date(2025, 2, 10), "yoga", 10.0),
+        (date(2025, 2, 3), "massage", 64.0),
+        (date(2025, 3, 25), "foam-rolling", 8.0),
+        (date(2025, 2, 2), "yoga", 500.0),
+        (AS_OF + timedelta(days=1), "yoga", 999.0),
+        (AS_OF, "sleep", 8.0),
+    ]
     ev = practice_evidence(recovery(rows), start=AS_OF - timedelta(days=55), end=AS_OF)
     assert (ev.value, ev.threshold, ev.unit, ev.grade) == (14.0, None, "min/week", "C")
     assert ev.period == "2025-02-03..2025-03-30"

@@ -33,14 +33,35 @@ from backcheck.sim.writers import (
 )
 
 STRONG_HEADER = [
-    "Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
-    "Distance", "Seconds", "Notes", "Workout Notes", "RPE",
-]  # fmt: skip
+    "Date",
+    "Workout Name",
+    "Duration",
+    "Exercise Name",
+    "Set Order",
+    "Weight",
+    "Reps",
+    "Distance",
+    "Seconds",
+    "Notes",
+    "Workout Notes",
+    "RPE",
+]
 HEVY_HEADER = [
-    "title", "start_time", "end_time", "description", "exercise_title", "superset_id",
-    "exercise_notes", "set_index", "set_type", "weight_kg", "reps", "distance_km",
-    "duration_seconds", "rpe",
-]  # fmt: skip
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "distance_km",
+    "duration_seconds",
+    "rpe",
+]
 CARDIO = {"Cycling (Indoor)", "Rowing (Machine)"}
 BERLIN = ZoneInfo("Europe/Berlin")
 DEMO = Path(__file__).resolve().parent.parent / "src" / "backcheck" / "data" / "demo"
@@ -399,8 +420,14 @@ def test_pain_and_recovery_csvs(tmp_path: Path) -> None:
     header, rows = read_csv(write_recovery_csv(sim.recovery, tmp_path / "rec.csv"))
     assert header == ["date", "kind", "value"]
     assert len(rows) == len(sim.recovery)
-    assert {r[1] for r in rows} <= {"sleep", "yoga", "foam-rolling", "massage", "stretching",
-                                     "meditation"}  # fmt: skip
+    assert {r[1] for r in rows} <= {
+        "sleep",
+        "yoga",
+        "foam-rolling",
+        "massage",
+        "stretching",
+        "meditation",
+    }
 
 
 @pytest.mark.parametrize("fmt", ["strong", "hevy"])
@@ -408,8 +435,11 @@ def test_athlete_folder_layout(tmp_path: Path, fmt: str) -> None:
     sim = simulate(Profile(weeks=3))
     folder = write_athlete_folder(sim, tmp_path / "ann", fmt=fmt)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "answers.json", "pain.csv", "recovery.csv", "workouts.csv",
-    ]  # fmt: skip
+        "answers.json",
+        "pain.csv",
+        "recovery.csv",
+        "workouts.csv",
+    ]
     answers = json.loads((folder / "answers.json").read_text(encoding="utf-8"))
     assert answers and not any(answers.values())
     assert set(answers) == set(triage.list_keys())

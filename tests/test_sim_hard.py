@@ -84,9 +84,13 @@ def test_each_confounder_builds_its_abnormality(confounder: str) -> None:
 
 def test_pain_with_sets_the_chance_after_one_exposure() -> None:
     p = Profile(
-        seed=23, weeks=40, causes=frozenset({"warmup"}), warmup_rate=0.5, base_pain=0.12,
+        seed=23,
+        weeks=40,
+        causes=frozenset({"warmup"}),
+        warmup_rate=0.5,
+        base_pain=0.12,
         pain_with=0.5,
-    )  # fmt: skip
+    )
     sim = simulate(p)
     frame = sim.truth.exposure_frame()
     assert frame.filter(frame["no_warmup"])["pain_prob"].to_list() == pytest.approx(
@@ -166,9 +170,13 @@ def test_defaults_make_the_same_athlete_as_before() -> None:
     # The new fields at their defaults change nothing (the packaged demo test checks bytes).
     base = Profile(seed=28, causes=frozenset({"imbalance", "recovery"}))
     same = Profile(
-        seed=28, causes=frozenset({"imbalance", "recovery"}), pain_log_rate=0.95,
-        sleep_log_rate=0.9, confounders=frozenset(), imbalance_phase=None,
-    )  # fmt: skip
+        seed=28,
+        causes=frozenset({"imbalance", "recovery"}),
+        pain_log_rate=0.95,
+        sleep_log_rate=0.9,
+        confounders=frozenset(),
+        imbalance_phase=None,
+    )
     a, b = simulate(base), simulate(same)
     assert a.sets.equals(b.sets) and a.pain == b.pain and a.recovery == b.recovery
     whole = simulate(Profile(seed=28, causes=frozenset({"imbalance"}), imbalance_phase=(0, 16)))

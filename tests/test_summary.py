@@ -74,8 +74,9 @@ def test_the_summary_prints_to_pdf(db: str, tmp_path: Path) -> None:
         out = Path("test-output")
         if shutil.which("pdftoppm"):
             out.mkdir(exist_ok=True)
-            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(out / "summary-page")],
-                           check=True)  # fmt: skip
+            subprocess.run(
+                ["pdftoppm", "-r", "50", "-png", str(pdf), str(out / "summary-page")], check=True
+            )
 
 
 def test_no_plan_yet_is_said(tmp_path: Path, history: Path) -> None:
@@ -83,6 +84,22 @@ def test_no_plan_yet_is_said(tmp_path: Path, history: Path) -> None:
     assert main(["--db", db, "--athlete", "p", "--tz", TZ, "import", str(history)]) == 0
     page = tmp_path / "s.html"
     day = (START - timedelta(days=1)).isoformat()
-    assert main(["--db", db, "--athlete", "p", "--tz", TZ, "summary", "--as-of", day,
-                 "--html", str(page)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "--db",
+                db,
+                "--athlete",
+                "p",
+                "--tz",
+                TZ,
+                "summary",
+                "--as-of",
+                day,
+                "--html",
+                str(page),
+            ]
+        )
+        == 0
+    )
     assert "No plan saved yet" in page.read_text()

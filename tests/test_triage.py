@@ -19,14 +19,37 @@ EMERGENCY = [q.key for q in QUESTIONS if q.level == "emergency"]
 SEE_DOCTOR = [q.key for q in QUESTIONS if q.level == "see-doctor"]
 #: The keys the brief and docs/science.md section 6 name; every one must be asked.
 NAMED = {
-    "emergency": {"chest_pain", "breathless", "sweating_nausea", "tearing_pain", "fainting",
-                  "stroke_signs", "pain_on_breathing", "coughing_blood", "dark_urine",
-                  "marked_weakness", "leg_numbness", "saddle_numbness", "bladder_bowel",
-                  "serious_fall"},
-    "see-doctor": {"fever", "weight_loss", "lump_or_deformity", "night_pain", "rest_pain",
-                   "cancer_history", "steroids_or_osteoporosis", "age_under_20", "age_over_50",
-                   "no_improvement_4_weeks", "soreness_over_5_days", "arm_tingling"},
-}  # fmt: skip
+    "emergency": {
+        "chest_pain",
+        "breathless",
+        "sweating_nausea",
+        "tearing_pain",
+        "fainting",
+        "stroke_signs",
+        "pain_on_breathing",
+        "coughing_blood",
+        "dark_urine",
+        "marked_weakness",
+        "leg_numbness",
+        "saddle_numbness",
+        "bladder_bowel",
+        "serious_fall",
+    },
+    "see-doctor": {
+        "fever",
+        "weight_loss",
+        "lump_or_deformity",
+        "night_pain",
+        "rest_pain",
+        "cancer_history",
+        "steroids_or_osteoporosis",
+        "age_under_20",
+        "age_over_50",
+        "no_improvement_4_weeks",
+        "soreness_over_5_days",
+        "arm_tingling",
+    },
+}
 
 
 def _diary(rows: list[tuple[date, int, str | None]]) -> pl.DataFrame:
@@ -179,17 +202,24 @@ def test_no_improvement_over_4_weeks() -> None:
     start = AS_OF - timedelta(days=27)
     days = [start + timedelta(days=k) for k in range(0, 28, 3)]  # 0, 3, ... 27: 10 entries
     same = [4, 4, 4, 5, 4, 4, 5, 5, 4, 4]  # week 1 (days 0, 3, 6) mean 4.0; week 4 mean 4.33
-    flags = assess(_no(), _diary([(d, lv, None) for d, lv in zip(days, same, strict=True)]),
-                   as_of=AS_OF)  # fmt: skip
+    flags = assess(
+        _no(), _diary([(d, lv, None) for d, lv in zip(days, same, strict=True)]), as_of=AS_OF
+    )
     assert flags.level == "see-doctor"
     assert len(flags.reasons) == 1 and "4 weeks" in flags.reasons[0]
     assert "4.0 in the first week and 4.3 in the last" in flags.reasons[0]
     better = [5, 5, 5, 4, 4, 4, 4, 3, 3, 3]  # week 4 mean 3.0 < week 1 mean 5.0
-    assert assess(_no(), _diary(list(zip(days, better, [None] * 10, strict=True))),
-                  as_of=AS_OF).level == "none"  # fmt: skip
+    assert (
+        assess(_no(), _diary(list(zip(days, better, [None] * 10, strict=True))), as_of=AS_OF).level
+        == "none"
+    )
     one_good_day = [*same[:5], 2, *same[6:]]
-    assert assess(_no(), _diary(list(zip(days, one_good_day, [None] * 10, strict=True))),
-                  as_of=AS_OF).level == "none"  # fmt: skip
+    assert (
+        assess(
+            _no(), _diary(list(zip(days, one_good_day, [None] * 10, strict=True))), as_of=AS_OF
+        ).level
+        == "none"
+    )
 
 
 @pytest.mark.parametrize(
@@ -228,8 +258,10 @@ def test_emergency_sign_in_a_recent_note() -> None:
     negated = _diary([(AS_OF, 4, "no chest pain, no shortness of breath")])
     assert assess(_no(), negated, as_of=AS_OF).level == "none"
     # "hurts when breathing deeply" (a common muscle note) is no emergency on its own
-    assert assess(_no(), _diary([(AS_OF, 4, "hurts when breathing deeply")]),
-                  as_of=AS_OF).level == "none"  # fmt: skip
+    assert (
+        assess(_no(), _diary([(AS_OF, 4, "hurts when breathing deeply")]), as_of=AS_OF).level
+        == "none"
+    )
 
 
 def test_entries_after_as_of_are_ignored() -> None:
@@ -241,8 +273,10 @@ def test_a_diary_read_from_csv(tmp_path: Path) -> None:
     """The real pain reader's frame (no `day` column, UTC `at`) goes straight in."""
     path = tmp_path / "pain.csv"
     lines = ["date,level,region,note"]
-    lines += [f"2026-11-{d:02d},{lv},between shoulder blades," for d, lv in
-              zip(range(1, 8), [3, 4, 4, 5, 4, 4, 3], strict=True)]  # fmt: skip
+    lines += [
+        f"2026-11-{d:02d},{lv},between shoulder blades,"
+        for d, lv in zip(range(1, 8), [3, 4, 4, 5, 4, 4, 3], strict=True)
+    ]
     lines.append("2026-11-08,0,,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     frame = read_pain(path, tz=ZoneInfo("Europe/Berlin")).frame

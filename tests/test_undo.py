@@ -36,13 +36,40 @@ def strong_from_fitnotes(path: Path, out: Path, *, last: int | None = None) -> P
     order: dict[tuple[str, str], int] = defaultdict(int)
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight",
-                    "Reps", "Distance", "Seconds", "Notes", "Workout Notes", "RPE"])  # fmt: skip
+        w.writerow(
+            [
+                "Date",
+                "Workout Name",
+                "Duration",
+                "Exercise Name",
+                "Set Order",
+                "Weight",
+                "Reps",
+                "Distance",
+                "Seconds",
+                "Notes",
+                "Workout Notes",
+                "RPE",
+            ]
+        )
         for r in rows:
             order[(r["Date"], r["Exercise"])] += 1
-            w.writerow([f"{r['Date']} 18:00:00", "Workout", "1h", r["Exercise"],
-                        order[(r["Date"], r["Exercise"])], r["Weight"] or "0", r["Reps"] or "0",
-                        "0", "0", "", "", ""])  # fmt: skip
+            w.writerow(
+                [
+                    f"{r['Date']} 18:00:00",
+                    "Workout",
+                    "1h",
+                    r["Exercise"],
+                    order[(r["Date"], r["Exercise"])],
+                    r["Weight"] or "0",
+                    r["Reps"] or "0",
+                    "0",
+                    "0",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     return out
 
 
@@ -155,13 +182,18 @@ def test_pain_list_and_delete_a_day(db_url: str) -> None:
     store = open_store(db_url)
     zone = ZoneInfo("Europe/Berlin")
     try:
-        for day, level, where in (("2026-03-01", 4, "neck"), ("2026-03-01T20:00", 6, "mid-back"),
-                                  ("2026-03-02", 0, None)):  # fmt: skip
+        for day, level, where in (
+            ("2026-03-01", 4, "neck"),
+            ("2026-03-01T20:00", 6, "mid-back"),
+            ("2026-03-02", 0, None),
+        ):
             log_pain(store, athlete="me", day=day, level=level, where=where, note=None, tz=zone)
         listed = undo.list_pain(store, athlete="me", tz=zone)
         assert [(p["date"], p["level"]) for p in listed] == [
-            ("2026-03-01", 4), ("2026-03-01", 6), ("2026-03-02", 0)
-        ]  # fmt: skip
+            ("2026-03-01", 4),
+            ("2026-03-01", 6),
+            ("2026-03-02", 0),
+        ]
         assert undo.delete_pain_day(store, athlete="me", day="2026-03-01", tz=zone) == 2
         assert [p["date"] for p in undo.list_pain(store, athlete="me", tz=zone)] == ["2026-03-02"]
         with pytest.raises(NotFoundError):
@@ -208,8 +240,14 @@ def test_athlete_delete_leaves_no_row_and_no_file(tmp_path: Path) -> None:
             save_triage(conn, ann, {"chest_pain": False})
             from datetime import date
 
-            save_video(conn, ann, recorded_on=date(2021, 5, 1), exercise="row",
-                       source_name="v.mp4", result={"reps": []})  # fmt: skip
+            save_video(
+                conn,
+                ann,
+                recorded_on=date(2021, 5, 1),
+                exercise="row",
+                source_name="v.mp4",
+                result={"reps": []},
+            )
             load_inputs(conn, "ann")  # writes the snapshot files
         bo_before = rows_of(store, bo)
         assert read_snapshot(f"sqlite:///{db}", "ann") is not None
@@ -282,8 +320,11 @@ def test_ids_never_reused_and_secure_delete(db_url: str) -> None:
             with store.transaction() as conn:
                 assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
                 assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-                sql = dict(conn.exec_driver_sql(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'table'").all())  # fmt: skip
+                sql = dict(
+                    conn.exec_driver_sql(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                    ).all()
+                )
             for table in ("athletes", "sessions", "sets", "imports", "pain", "users"):
                 assert "AUTOINCREMENT" in sql[table], table
     finally:
@@ -330,9 +371,12 @@ def test_migration_3_keeps_every_row_of_an_older_store(tmp_path: Path) -> None:
         with store.transaction() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
-            assert [tuple(r) for r in conn.exec_driver_sql(
-                "SELECT id, name, revision, sets_revision FROM athletes ORDER BY id")] == [
-                (1, "me", 0, 0), (2, "x", 0, 0)]  # fmt: skip
+            assert [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    "SELECT id, name, revision, sets_revision FROM athletes ORDER BY id"
+                )
+            ] == [(1, "me", 0, 0), (2, "x", 0, 0)]
             assert conn.exec_driver_sql("SELECT count(*) FROM sets").scalar() == 2
             assert conn.exec_driver_sql("SELECT count(*) FROM pain").scalar() == 1
         listed = undo.list_imports(store, athlete="me")
@@ -360,8 +404,9 @@ def test_pain_delete_leaves_no_deleted_entry_in_the_snapshot(tmp_path: Path) -> 
     store = open_store(url)
     try:
         import_files(store, athlete="me", paths=[STRONG], tz=UTC)
-        log_pain(store, athlete="me", day="2021-05-01", level=6, where="neck", note="secret",
-                 tz=UTC)  # fmt: skip
+        log_pain(
+            store, athlete="me", day="2021-05-01", level=6, where="neck", note="secret", tz=UTC
+        )
         log_pain(store, athlete="me", day="2021-05-02", level=0, where=None, note=None, tz=UTC)
         with store.transaction() as conn:
             load_inputs(conn, "me")
@@ -388,8 +433,15 @@ def test_deleted_rows_leave_no_trace_in_the_sqlite_files(tmp_path: Path) -> None
     store = open_store(f"sqlite:///{db}")
     try:
         for who in ("ann", "bo"):
-            log_pain(store, athlete=who, day="2026-01-05", level=5, where="neck",
-                     note=f"{who}-private-note-7f3a", tz=UTC)  # fmt: skip
+            log_pain(
+                store,
+                athlete=who,
+                day="2026-01-05",
+                level=5,
+                where="neck",
+                note=f"{who}-private-note-7f3a",
+                tz=UTC,
+            )
 
         def files() -> bytes:
             return b"".join(p.read_bytes() for p in tmp_path.glob("t.db*") if p.is_file())

@@ -213,15 +213,40 @@ def test_unknown_frame_size_is_said(plank: Landmarks) -> None:
 # --- OpenPose COCO-18 in pixels ----------------------------------------------------------
 
 COCO18 = (
-    "Nose", "Neck", "RShoulder", "RElbow", "RWrist", "LShoulder", "LElbow", "LWrist", "RHip",
-    "RKnee", "RAnkle", "LHip", "LKnee", "LAnkle", "REye", "LEye", "REar", "LEar",
-)  # fmt: skip
+    "Nose",
+    "Neck",
+    "RShoulder",
+    "RElbow",
+    "RWrist",
+    "LShoulder",
+    "LElbow",
+    "LWrist",
+    "RHip",
+    "RKnee",
+    "RAnkle",
+    "LHip",
+    "LKnee",
+    "LAnkle",
+    "REye",
+    "LEye",
+    "REar",
+    "LEar",
+)
 BLAZE = {
-    "Nose": "nose", "RShoulder": "right_shoulder", "RElbow": "right_elbow",
-    "RWrist": "right_wrist", "LShoulder": "left_shoulder", "LElbow": "left_elbow",
-    "LWrist": "left_wrist", "RHip": "right_hip", "RKnee": "right_knee", "RAnkle": "right_ankle",
-    "LHip": "left_hip", "LKnee": "left_knee", "LAnkle": "left_ankle",
-}  # fmt: skip
+    "Nose": "nose",
+    "RShoulder": "right_shoulder",
+    "RElbow": "right_elbow",
+    "RWrist": "right_wrist",
+    "LShoulder": "left_shoulder",
+    "LElbow": "left_elbow",
+    "LWrist": "left_wrist",
+    "RHip": "right_hip",
+    "RKnee": "right_knee",
+    "RAnkle": "right_ankle",
+    "LHip": "left_hip",
+    "LKnee": "left_knee",
+    "LAnkle": "left_ankle",
+}
 
 
 def write_openpose(path: Path, lm: Landmarks, width: int, height: int) -> Path:

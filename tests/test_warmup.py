@@ -31,8 +31,13 @@ CATALOG = {
 }
 
 EXTRA = {"day": pl.Date(), "pattern": pl.String(), "upper_body": pl.Boolean()}
-PAIN = {"at": pl.Datetime("us", "UTC"), "day": pl.Date(), "level": pl.Int32(),
-        "region": pl.String(), "note": pl.String()}  # fmt: skip
+PAIN = {
+    "at": pl.Datetime("us", "UTC"),
+    "day": pl.Date(),
+    "level": pl.Int32(),
+    "region": pl.String(),
+    "note": pl.String(),
+}
 RECOVERY = {"day": pl.Date(), "kind": pl.String(), "value": pl.Float64(), "source": pl.String()}
 
 Set = tuple[str, str, float, int]  # exercise, set_type, weight_kg, reps
@@ -89,25 +94,48 @@ D0 = date(2025, 3, 3)
 
 SESSIONS: list[tuple[int, date, list[Set]]] = [
     # A: squats, then bench ramped 60 -> 80 (60 < 0.8 * 80 = 64): ramp.
-    (1, D0, [(SQUAT, "working", 100, 5), (SQUAT, "working", 100, 5),
-             (BENCH, "working", 60, 5), (BENCH, "working", 80, 5), (BENCH, "working", 80, 5)]),
+    (
+        1,
+        D0,
+        [
+            (SQUAT, "working", 100, 5),
+            (SQUAT, "working", 100, 5),
+            (BENCH, "working", 60, 5),
+            (BENCH, "working", 80, 5),
+            (BENCH, "working", 80, 5),
+        ],
+    ),
     # B: rower first, then bench straight at 80: cardio first.
-    (2, D0 + timedelta(days=2), [(ROWER, "working", 0, 0), (BENCH, "working", 80, 5),
-                                 (BENCH, "working", 80, 5)]),
+    (
+        2,
+        D0 + timedelta(days=2),
+        [(ROWER, "working", 0, 0), (BENCH, "working", 80, 5), (BENCH, "working", 80, 5)],
+    ),
     # C: bench straight at 80, mobility only afterwards: not warmed up.
-    (3, D0 + timedelta(days=4), [(BENCH, "working", 80, 5), (BENCH, "working", 80, 5),
-                                 (CIRCLES, "working", 0, 20)]),
+    (
+        3,
+        D0 + timedelta(days=4),
+        [(BENCH, "working", 80, 5), (BENCH, "working", 80, 5), (CIRCLES, "working", 0, 20)],
+    ),
     # D: rows first (performed), with a marked warm-up set; bench later. Stored order puts
     # bench first (alphabetical), so only source_line order finds rows as the first lift.
-    (4, D0 + timedelta(days=7), [(ROW, "warmup", 40, 10), (ROW, "working", 70, 8),
-                                 (BENCH, "working", 80, 5), (BENCH, "working", 80, 5)]),
+    (
+        4,
+        D0 + timedelta(days=7),
+        [
+            (ROW, "warmup", 40, 10),
+            (ROW, "working", 70, 8),
+            (BENCH, "working", 80, 5),
+            (BENCH, "working", 80, 5),
+        ],
+    ),
     # E: legs only: not judged.
     (5, D0 + timedelta(days=9), [(SQUAT, "working", 100, 5)]),
     # F: bench with a marked warm-up set at 40, then 80.
     (6, D0 + timedelta(days=11), [(BENCH, "warmup", 40, 10), (BENCH, "working", 80, 5)]),
     # G: bench 64 then 80: 64 is exactly 80% of 80, not lighter than it: no ramp.
     (7, D0 + timedelta(days=14), [(BENCH, "working", 64, 5), (BENCH, "working", 80, 5)]),
-]  # fmt: skip
+]
 
 
 def test_session_warmup_flags_per_session() -> None:
@@ -125,8 +153,13 @@ def test_session_warmup_flags_per_session() -> None:
     }
     for sid, (warm, marked, ramp, cardio, lift) in expect.items():
         r = rows[sid]
-        got = (r["warmed_up"], r["has_warmup_set"], r["has_ramp_set"],
-               r["has_cardio_or_mobility_first"], r["first_upper_lift"])  # fmt: skip
+        got = (
+            r["warmed_up"],
+            r["has_warmup_set"],
+            r["has_ramp_set"],
+            r["has_cardio_or_mobility_first"],
+            r["first_upper_lift"],
+        )
         assert got == (warm, marked, ramp, cardio, lift), sid
     assert rows[4]["day"] == D0 + timedelta(days=7)
 
@@ -179,8 +212,11 @@ def _athlete(
     for i in range(sessions):
         day = as_of - timedelta(days=4 * i)
         warm = warm_every is not None and i % warm_every == 0
-        lifts: list[Set] = [(BENCH, "working", 50 if warm else 80, 5), (BENCH, "working", 80, 5),
-                            (ROW, "working", 70, 8)]  # fmt: skip
+        lifts: list[Set] = [
+            (BENCH, "working", 50 if warm else 80, 5),
+            (BENCH, "working", 80, 5),
+            (ROW, "working", 70, 8),
+        ]
         plan.append((100 + i, day, lifts))
     sets = build(sorted(plan, key=lambda s: s[1]))
     pain, recovery = pl.DataFrame(schema=PAIN), pl.DataFrame(schema=RECOVERY)
@@ -244,16 +280,36 @@ def test_analyze_falls_back_to_whole_log_when_recent_is_thin() -> None:
 
 def test_analyze_unknown_without_upper_body_lifts() -> None:
     base = _athlete(None)
-    data = AthleteData("me", base.as_of, "UTC", base.sets.filter(pl.col("upper_body").is_null()),
-                       base.pain, base.recovery)  # fmt: skip
+    data = AthleteData(
+        "me",
+        base.as_of,
+        "UTC",
+        base.sets.filter(pl.col("upper_body").is_null()),
+        base.pain,
+        base.recovery,
+    )
     result = analyze(data)
     assert not result.known and result.abnormality == 0.0 and result.exposures.height == 0
 
 
 # --- real exports (tests/data, MIT; see tests/data/SOURCES.md) ------------------------------
 LOGS = Path(__file__).parent / "data" / "logs"
-LOWER_WORDS = ("leg", "calf", "hip", "squat", "lunge", "deadlift", "glute", "back extension",
-               "hyperextension", "crunch", "dragon flag", "side bend", "twist", "plank")  # fmt: skip
+LOWER_WORDS = (
+    "leg",
+    "calf",
+    "hip",
+    "squat",
+    "lunge",
+    "deadlift",
+    "glute",
+    "back extension",
+    "hyperextension",
+    "crunch",
+    "dragon flag",
+    "side bend",
+    "twist",
+    "plank",
+)
 #: Per export: start column, its format, exercise column, set-type column (-> load set? warm-up?),
 #: weight column.
 FORMATS = {
@@ -296,10 +352,9 @@ def _expected_from_csv(rel: str) -> dict[datetime, bool | None]:
     for start, srows in sessions.items():
         key = datetime.strptime(start, fmt).replace(tzinfo=UTC)
         lift_at = next(
-            (i for i, r in enumerate(srows)
-             if _upper(r[ex_col]) and _kind(r[type_col]) == "load"),
+            (i for i, r in enumerate(srows) if _upper(r[ex_col]) and _kind(r[type_col]) == "load"),
             None,
-        )  # fmt: skip
+        )
         if lift_at is None:
             out[key] = None
             continue
@@ -308,8 +363,11 @@ def _expected_from_csv(rel: str) -> dict[datetime, bool | None]:
         marked = any(_kind(r[type_col]) == "warmup" and _upper(r[ex_col]) for r in before)
         marked |= any(r[ex_col] == lift and _kind(r[type_col]) == "warmup" for r in srows)
         cardio = any(r[ex_col] == "Warm Up" for r in before)
-        loads = [float(r[kg_col]) for r in srows
-                 if r[ex_col] == lift and _kind(r[type_col]) == "load" and r[kg_col]]  # fmt: skip
+        loads = [
+            float(r[kg_col])
+            for r in srows
+            if r[ex_col] == lift and _kind(r[type_col]) == "load" and r[kg_col]
+        ]
         first = srows[lift_at][kg_col]
         ramp = bool(loads) and max(loads) > 0 and first != "" and float(first) < 0.8 * max(loads)
         out[key] = marked or cardio or ramp

@@ -102,11 +102,13 @@ def test_pain_and_recovery(web: Web) -> None:
     assert [(e["day"], e["level"], e["region"], e["note"]) for e in got] == [
         ("2026-03-02", 6, "between-shoulder-blades", "rows")
     ]
-    r = web.client.post(f"{base}/recovery", json={"date": "2026-03-02", "kind": "sleep",
-                                                  "value": 6.5}, headers=h)  # fmt: skip
+    r = web.client.post(
+        f"{base}/recovery", json={"date": "2026-03-02", "kind": "sleep", "value": 6.5}, headers=h
+    )
     assert (r.status_code, r.json()) == (201, {"new": 1})
-    r = web.client.post(f"{base}/recovery", json={"date": "2026-03-02", "kind": "sleep",
-                                                  "value": 30}, headers=h)  # fmt: skip
+    r = web.client.post(
+        f"{base}/recovery", json={"date": "2026-03-02", "kind": "sleep", "value": 30}, headers=h
+    )
     assert r.status_code == 422 and "24" in r.json()["error"]["message"]
     rec = web.client.get(f"{base}/recovery", headers=h).json()["entries"]
     assert [(e["day"], e["kind"], e["value"]) for e in rec] == [("2026-03-02", "sleep", 6.5)]
@@ -166,8 +168,12 @@ def test_video_landmarks_job(web: Web, tmp_path: Path) -> None:
     base = f"/api/athletes/{web.athlete}"
     csv_path = pushup_csv(tmp_path / "pushups.csv", reps=3)
     files = [("files", (csv_path.name, csv_path.read_bytes(), "text/csv"))]
-    r = web.client.post(f"{base}/videos", files=files, data={"exercise": "push-up",
-                        "recorded_on": "2026-03-01"}, headers=h)  # fmt: skip
+    r = web.client.post(
+        f"{base}/videos",
+        files=files,
+        data={"exercise": "push-up", "recorded_on": "2026-03-01"},
+        headers=h,
+    )
     assert r.status_code == 202, r.text
     job = web.wait(r.json()["job"]["id"], h)
     assert job["state"] == "done", job["error"]
@@ -227,13 +233,19 @@ def test_tokens_me_export_and_delete(web: Web) -> None:
     assert web.client.delete(f"/api/tokens/{made['id']}", headers=h).status_code == 204
     assert web.client.get("/api/me", headers=cron).status_code == 401
     base = f"/api/athletes/{web.athlete}"
-    web.client.post(f"{base}/pain", json={"date": "2026-03-02", "level": 4,
-                                          "region": "neck"}, headers=h)  # fmt: skip
+    web.client.post(
+        f"{base}/pain", json={"date": "2026-03-02", "level": 4, "region": "neck"}, headers=h
+    )
     web.wait(upload(web, f"{base}/imports", [STRONG], h).json()["job"]["id"], h)
     z = zipfile.ZipFile(io.BytesIO(web.client.get("/api/me/export", headers=h).content))
     names = set(z.namelist())
-    assert {"README.txt", "account.json", f"{web.athlete}/sets.csv", f"{web.athlete}/pain.csv",
-            f"{web.athlete}/why.json"} <= names  # fmt: skip
+    assert {
+        "README.txt",
+        "account.json",
+        f"{web.athlete}/sets.csv",
+        f"{web.athlete}/pain.csv",
+        f"{web.athlete}/why.json",
+    } <= names
     sets_csv = z.read(f"{web.athlete}/sets.csv").decode()
     assert sets_csv.count("\n") - 1 == data_rows(STRONG)
     assert "neck" in z.read(f"{web.athlete}/pain.csv").decode()

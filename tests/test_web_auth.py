@@ -35,8 +35,9 @@ def test_password_is_stored_as_argon2id(web: Web) -> None:
 def test_session_cookie_flags(settings: WebSettings) -> None:
     with TestClient(create_app(settings), base_url="https://testserver") as client:
         w = Web(client)
-        r = w.form("/signup", {"name": "Ann", "email": "a@example.com", "password": PASSWORD,
-                               "tz": "UTC"})  # fmt: skip
+        r = w.form(
+            "/signup", {"name": "Ann", "email": "a@example.com", "password": PASSWORD, "tz": "UTC"}
+        )
         cookies = [v for k, v in r.headers.multi_items() if k == "set-cookie"]
         session = next(c for c in cookies if c.startswith("bc_session="))
         flags = {f.strip().lower() for f in session.split(";")[1:]}
@@ -64,19 +65,26 @@ def test_posts_sent_by_another_site_are_refused(web: Web, headers: dict[str, str
         ("/account", {"action": "token"}),
         ("/signout", {}),
     ):
-        r = web.client.post(url, data={"csrf_token": token, **fields}, headers=headers,
-                            follow_redirects=False)  # fmt: skip
+        r = web.client.post(
+            url, data={"csrf_token": token, **fields}, headers=headers, follow_redirects=False
+        )
         assert r.status_code == 403, url
         assert "another site" in r.text and r.headers["x-frame-options"] == "DENY"
     anon = other_client(web.client.app)
-    r = anon.post("/signup", data={"name": "X", "email": "x@example.com", "password": PASSWORD},
-                  headers=headers)  # fmt: skip
+    r = anon.post(
+        "/signup",
+        data={"name": "X", "email": "x@example.com", "password": PASSWORD},
+        headers=headers,
+    )
     assert r.status_code == 403
     files = {"files": ("a.csv", b"date,level,region,note\n2026-01-01,0,,\n", "text/csv")}
     r = web.client.post(f"/a/{web.athlete}/pain/files", files=files, headers=headers)
     assert r.status_code == 403
-    r = web.client.post(f"/api/athletes/{web.athlete}/pain", json={"date": "2026-01-05",
-                        "level": 0}, headers=headers)  # fmt: skip
+    r = web.client.post(
+        f"/api/athletes/{web.athlete}/pain",
+        json={"date": "2026-01-05", "level": 0},
+        headers=headers,
+    )
     assert r.status_code == 403 and r.json()["error"]["code"] == "csrf"
     assert web.client.get(f"/api/athletes/{web.athlete}/pain").json()["entries"] == []
     assert web.client.get(f"/a/{web.athlete}/pain", headers=headers).status_code == 200
@@ -84,9 +92,13 @@ def test_posts_sent_by_another_site_are_refused(web: Web, headers: dict[str, str
 
 @pytest.mark.parametrize(
     "headers",
-    [{"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"},
-     {"Origin": "https://testserver"}, {}],
-)  # fmt: skip
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+        {"Origin": "https://testserver"},
+        {},
+    ],
+)
 def test_posts_from_this_site_pass(web: Web, headers: dict[str, str]) -> None:
     url = f"/api/athletes/{web.athlete}/pain"
     r = web.client.post(url, json={"date": "2026-01-05", "level": 0}, headers=headers)
@@ -132,8 +144,10 @@ def test_sign_in_out_and_wrong_password(web: Web) -> None:
     )
     r = web.form("/signin", {"email": "ANN@example.com", "password": PASSWORD, "next": "/account"})
     assert (r.status_code, r.headers["location"]) == (303, "/account")
-    r = web.form("/signin", {"email": "ann@example.com", "password": PASSWORD,
-                             "next": "https://evil.example/"})  # fmt: skip
+    r = web.form(
+        "/signin",
+        {"email": "ann@example.com", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert r.headers["location"] == f"/a/{web.athlete}/"
 
 
@@ -142,8 +156,10 @@ def test_sign_in_is_rate_limited(tmp_path) -> None:
     with TestClient(create_app(cfg), base_url="https://testserver") as client:
         w = Web(client).signup()
         w.form("/signout", {}, page="/account")
-        codes = [w.form("/signin", {"email": "ann@example.com", "password": f"wrong {i}"}).status_code
-                 for i in range(3)]  # fmt: skip
+        codes = [
+            w.form("/signin", {"email": "ann@example.com", "password": f"wrong {i}"}).status_code
+            for i in range(3)
+        ]
         assert codes == [400, 400, 400]
         r = w.form("/signin", {"email": "ann@example.com", "password": PASSWORD})
         assert r.status_code == 429 and int(r.headers["retry-after"]) > 500
@@ -158,8 +174,10 @@ def test_signup_checks_input(web: Web) -> None:
     assert r.status_code == 400 and "10" in r.text
     r = anon.form("/signup", {"name": "B", "email": "not-an-email", "password": PASSWORD})
     assert r.status_code == 400 and "not an email" in r.text
-    r = anon.form("/signup", {"name": "B", "email": "b@example.com", "password": PASSWORD,
-                              "tz": "Mars/Olympus"})  # fmt: skip
+    r = anon.form(
+        "/signup",
+        {"name": "B", "email": "b@example.com", "password": PASSWORD, "tz": "Mars/Olympus"},
+    )
     assert r.status_code == 400 and "time zone" in r.text
     assert 'value="b@example.com"' in r.text and PASSWORD not in r.text
 
@@ -177,7 +195,8 @@ def test_pages_need_sign_in_and_hide_other_athletes(web: Web) -> None:
         assert r.status_code == 404, page
         # (random CSRF tokens, long base64 runs, may hold the letters "Ann" by chance)
         assert "Ann" not in re.sub(r"[A-Za-z0-9_-]{30,}", "", r.text), page
-    r = other.client.post(f"/a/{web.athlete}/pain", data={"csrf_token": other.token("/account"),
-                                                         "level": "0"})  # fmt: skip
+    r = other.client.post(
+        f"/a/{web.athlete}/pain", data={"csrf_token": other.token("/account"), "level": "0"}
+    )
     assert r.status_code == 404
     assert re.search(r"not found", other.client.get("/a/nobody/").text, re.I)

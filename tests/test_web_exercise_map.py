@@ -67,11 +67,16 @@ def test_rest_put_get_delete(web: Web, imported: dict[str, str]) -> None:
     url = f"/api/athletes/{web.athlete}/exercise-map"
     r = web.client.put(url, json={"exercise": PULL, "key": "seated-row-cable"}, headers=imported)
     assert r.status_code == 200, r.text
-    assert r.json() == {"exercise": PULL, "key": "seated-row-cable",
-                        "pattern": "horizontal-pull", "sets": 48}  # fmt: skip
+    assert r.json() == {
+        "exercise": PULL,
+        "key": "seated-row-cable",
+        "pattern": "horizontal-pull",
+        "sets": 48,
+    }
     doc = web.client.get(url, headers=imported).json()
-    assert doc["map"] == [{"exercise": PULL, "key": "seated-row-cable",
-                           "pattern": "horizontal-pull"}]  # fmt: skip
+    assert doc["map"] == [
+        {"exercise": PULL, "key": "seated-row-cable", "pattern": "horizontal-pull"}
+    ]
     assert ratio(web, imported) == pytest.approx(1.0)
     r = web.client.delete(url, params={"exercise": PULL}, headers=imported)
     assert r.status_code == 204
@@ -90,8 +95,9 @@ def test_a_coach_sees_the_names_but_cannot_map_and_strangers_get_404(
     coach = Web(other_client(web.client.app)).signup("Cora", "cora@example.com")
     ch = coach.api_token()
     assert coach.client.get(url, headers=ch).status_code == 404  # not invited: not revealed
-    r = web.client.post(f"/api/athletes/{web.athlete}/coaches", json={"email": "cora@example.com"},
-                        headers=imported)  # fmt: skip
+    r = web.client.post(
+        f"/api/athletes/{web.athlete}/coaches", json={"email": "cora@example.com"}, headers=imported
+    )
     assert r.status_code == 201
     assert PULL in {
         row["exercise"] for row in coach.client.get(url, headers=ch).json()["exercises"]

@@ -63,8 +63,9 @@ def test_no_server_errors(api: dict[str, Any], operation: tuple[str, str]) -> No
     op = api["schema"][path][method]
 
     @given(case=op.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-              database=None)  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    )
     def check(case: Any) -> None:
         params = case.path_parameters or {}
         if "athlete" in params and (method, path) != ("DELETE", "/api/athletes/{athlete}"):

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 def page_upload(web: Web, url: str, page: str, paths: list[Path], **fields: str):
     files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
-    return web.client.post(url, files=files, data={"csrf_token": web.token(page), **fields},
-                           follow_redirects=False)  # fmt: skip
+    return web.client.post(
+        url, files=files, data={"csrf_token": web.token(page), **fields}, follow_redirects=False
+    )
 
 
 def finished(web: Web, job_url: str, timeout: float = 90) -> str:
@@ -78,9 +79,11 @@ def test_import_page_strict_option(web: Web, tmp_path: Path) -> None:
 
 def test_xhr_upload_answers_json(web: Web) -> None:
     base = f"/a/{web.athlete}"
-    r = web.client.post(f"{base}/import", files=[("files", (STRONG.name, STRONG.read_bytes(), "text/csv"))],
-                        headers={"Accept": "application/json",
-                                 "X-CSRF-Token": web.token(f"{base}/import")})  # fmt: skip
+    r = web.client.post(
+        f"{base}/import",
+        files=[("files", (STRONG.name, STRONG.read_bytes(), "text/csv"))],
+        headers={"Accept": "application/json", "X-CSRF-Token": web.token(f"{base}/import")},
+    )
     assert r.status_code == 202 and r.json()["url"].startswith(f"{base}/jobs/")
     assert "Done." in finished(web, r.json()["url"])
 
@@ -107,8 +110,10 @@ def test_pain_page_logs_an_entry(web: Web) -> None:
     html = web.client.get(f"{base}/pain").text
     assert 'type="range" min="0" max="10"' in html
     assert len(re.findall(r'data-region="([a-z-]+)"', html)) == 9
-    r = web.form(f"{base}/pain", {"date": "2026-02-03", "level": "7", "region": "shoulder-blade-left",
-                                  "note": "after rows"})  # fmt: skip
+    r = web.form(
+        f"{base}/pain",
+        {"date": "2026-02-03", "level": "7", "region": "shoulder-blade-left", "note": "after rows"},
+    )
     assert r.status_code == 200 and "Saved." in r.text and "after rows" in r.text
     r = web.form(f"{base}/pain", {"date": "2026-02-04", "level": "5", "region": ""})
     assert (r.status_code == 400 and "--where" in r.text) or "where" in r.text

@@ -29,5 +29,7 @@ def test_week_view_keeps_every_item_and_says_the_shared_ones_once() -> None:
         lines = recovery_lines(week)
         assert lines[0] == "sleep 8 h every night"
         others = [r for r in week["recovery"] if r["kind"] != "sleep"]
-        assert all(any(r["date"] in line and r["kind"].replace("-", " ") in line for line in lines)
-                   for r in others)  # fmt: skip
+        assert all(
+            any(r["date"] in line and r["kind"].replace("-", " ") in line for line in lines)
+            for r in others
+        )

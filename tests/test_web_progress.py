@@ -29,8 +29,9 @@ def test_start_a_plan_then_follow_it(web: Web) -> None:
     headers = web.api_token()
     doc = web.client.get(f"/api/athletes/{web.athlete}/progress", headers=headers).json()
     assert doc["schema"] == "backcheck.progress/1" and doc["plan"]["start"] == start
-    later = web.client.get(f"/api/athletes/{web.athlete}/progress",
-                           params={"as_of": "2030-01-31"}, headers=headers).json()  # fmt: skip
+    later = web.client.get(
+        f"/api/athletes/{web.athlete}/progress", params={"as_of": "2030-01-31"}, headers=headers
+    ).json()
     assert later["as_of"] == "2030-01-31" and len(later["weeks"]) >= 2
     summary = web.client.get(f"{base}/summary")
     assert summary.status_code == 200 and "summary for a professional" in summary.text

@@ -37,8 +37,15 @@ def store(db_url: str):
 def test_migration_creates_the_web_tables(store) -> None:
     with store.transaction() as conn:
         tables = set(inspect(conn).get_table_names())
-    assert {"users", "auth_sessions", "api_tokens", "athlete_owners", "coach_links", "jobs",
-            "web_secrets"} <= tables  # fmt: skip
+    assert {
+        "users",
+        "auth_sessions",
+        "api_tokens",
+        "athlete_owners",
+        "coach_links",
+        "jobs",
+        "web_secrets",
+    } <= tables
 
 
 def test_users_athletes_and_coaches(store) -> None:
@@ -85,9 +92,10 @@ def test_stamp_changes_and_delete_removes_everything(store) -> None:
         before = data_stamp(conn, aid)
         frame = pl.select(
             pl.datetime(2026, 1, 1, 12, time_zone="UTC").dt.cast_time_unit("us").alias("at"),
-            pl.lit(3, dtype=pl.Int32).alias("level"), pl.lit("neck").alias("region"),
+            pl.lit(3, dtype=pl.Int32).alias("level"),
+            pl.lit("neck").alias("region"),
             pl.lit(None, dtype=pl.String).alias("note"),
-        )  # fmt: skip
+        )
         add_pain(conn, aid, frame)
         assert data_stamp(conn, aid) != before
         assert delete_account(conn, uid) == [name]

@@ -26,16 +26,25 @@ def visible(html: str, sep: str = " ") -> str:
 @pytest.mark.parametrize(
     ("text", "said", "href"),
     [
-        ("Run `backcheck triage` again if anything changes.",
-         "Answer the red-flag questions again if anything changes.", "/a/ann/triage"),
+        (
+            "Run `backcheck triage` again if anything changes.",
+            "Answer the red-flag questions again if anything changes.",
+            "/a/ann/triage",
+        ),
         (ANSWER, "Answer the red-flag questions first (about a minute).", "/a/ann/triage"),
-        (NOT_ASKED.split(" before")[0], "The red-flag questions have not been answered: "
-         "answer them", "/a/ann/triage"),
-        ("Import it with `backcheck recovery import`.", "Import it on Sleep & recovery.",
-         "/a/ann/recovery"),
+        (
+            NOT_ASKED.split(" before")[0],
+            "The red-flag questions have not been answered: answer them",
+            "/a/ann/triage",
+        ),
+        (
+            "Import it with `backcheck recovery import`.",
+            "Import it on Sleep & recovery.",
+            "/a/ann/recovery",
+        ),
         ("start one with `backcheck plan --save`", "start one on the Plan page", "/a/ann/plan"),
     ],
-)  # fmt: skip
+)
 def test_commands_become_words_with_a_link(text: str, said: str, href: str) -> None:
     html = str(web_text(text, "/a/ann"))
     assert f'href="{href}"' in html

@@ -57,8 +57,14 @@ def test_failures_are_forgotten_after_the_window(store) -> None:
     now = webstore.now()
     with store.transaction() as conn:
         for _ in range(5):
-            signins.record(conn, email="ann@example.com", address="1.1.1.1", ok=False,
-                           at=now - timedelta(seconds=120), window=t.window)  # fmt: skip
+            signins.record(
+                conn,
+                email="ann@example.com",
+                address="1.1.1.1",
+                ok=False,
+                at=now - timedelta(seconds=120),
+                window=t.window,
+            )
     assert t.retry_after(email="ann@example.com", address="1.1.1.1") == 0
     assert t.check(email="ann@example.com", password="wrong", address="1.1.1.1") is None
     with store.transaction() as conn:  # writing the new failure deleted the old ones
@@ -102,11 +108,15 @@ def test_password_change_and_account_deletion_are_throttled(tmp_path: Path) -> N
     with TestClient(create_app(cfg), base_url="https://testserver") as client:
         w = Web(client).signup()
         for _ in range(2):
-            r = w.form("/account", {"action": "password", "current": "wrong guess",
-                                    "password": "a new password 123"})  # fmt: skip
+            r = w.form(
+                "/account",
+                {"action": "password", "current": "wrong guess", "password": "a new password 123"},
+            )
             assert r.status_code == 400 and "current password is wrong" in r.text
-        r = w.form("/account", {"action": "password", "current": PASSWORD,
-                                "password": "a new password 123"})  # fmt: skip
+        r = w.form(
+            "/account",
+            {"action": "password", "current": PASSWORD, "password": "a new password 123"},
+        )
         assert "Too many failed password checks" in r.text
         r = w.form("/account", {"action": "delete", "confirm": "DELETE", "password": PASSWORD})
         assert "Too many failed password checks" in r.text
@@ -122,7 +132,9 @@ def test_a_password_change_revokes_api_tokens(tmp_path: Path) -> None:
         w = Web(client).signup()
         headers = w.api_token()
         assert client.get("/api/athletes", headers=headers).status_code == 200
-        r = w.form("/account", {"action": "password", "current": PASSWORD,
-                                "password": "a new password 123"})  # fmt: skip
+        r = w.form(
+            "/account",
+            {"action": "password", "current": PASSWORD, "password": "a new password 123"},
+        )
         assert r.status_code == 303
         assert client.get("/api/athletes", headers=headers).status_code == 401

@@ -74,8 +74,11 @@ def test_api_undo_import_pain_day_and_athlete(web: Web, settings: object) -> Non
     [imp] = web.client.get(f"{base}/imports", headers=h).json()["imports"]
     assert imp["sets"] == data_rows(STRONG) and "id" in imp
     for day, level in (("2026-03-01", 4), ("2026-03-02", 0)):
-        web.client.post(f"{base}/pain", json={"date": day, "level": level,
-                                              "region": "neck" if level else None}, headers=h)  # fmt: skip
+        web.client.post(
+            f"{base}/pain",
+            json={"date": day, "level": level, "region": "neck" if level else None},
+            headers=h,
+        )
     before = web.client.get(f"{base}/why", headers=h).json()["data"]
     assert before["sets"] == data_rows(STRONG) and before["pain_entries"] == 2
 
@@ -115,14 +118,15 @@ def test_pages_undo_an_import_and_a_pain_day(web: Web) -> None:
     r = web.form(f"{base}/imports/{import_id}/delete", {}, page=f"{base}/import")
     assert r.status_code == 200 and f"{data_rows(STRONG):,} sets" in r.text
     assert "No workouts yet" in web.client.get(f"{base}/").text
-    web.form(f"{base}/pain", {"date": "2026-02-03", "level": "7", "region": "neck",
-                              "note": "after rows"})  # fmt: skip
+    web.form(
+        f"{base}/pain", {"date": "2026-02-03", "level": "7", "region": "neck", "note": "after rows"}
+    )
     assert "after rows" in web.client.get(f"{base}/pain").text
-    web.form(f"{base}/pain", {"date": "2026-02-04", "level": "3", "region": "neck",
-                              "note": "kept"})  # fmt: skip
+    web.form(f"{base}/pain", {"date": "2026-02-04", "level": "3", "region": "neck", "note": "kept"})
     for other_site in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
-        forged = web.client.post(f"{base}/pain/2026-02-03/delete", headers=other_site,
-                                 follow_redirects=False)  # fmt: skip
+        forged = web.client.post(
+            f"{base}/pain/2026-02-03/delete", headers=other_site, follow_redirects=False
+        )
         assert forged.status_code == 403  # a delete from another site is refused
     assert "after rows" in web.client.get(f"{base}/pain").text
     r = web.form(f"{base}/pain/2026-02-03/delete", {}, page=f"{base}/pain")

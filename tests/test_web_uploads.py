@@ -43,11 +43,19 @@ def raw_post(
         sent.append(message)
 
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "https", "path": path, "raw_path": path.encode(), "query_string": b"",
-        "root_path": "", "server": ("testserver", 443), "client": ("127.0.0.1", 5000),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "https",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "server": ("testserver", 443),
+        "client": ("127.0.0.1", 5000),
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-    }  # fmt: skip
+    }
 
     async def call() -> None:
         await client.app(scope, receive, send)
@@ -66,21 +74,27 @@ def test_declared_oversize_is_refused_before_reading(small, tmp_path: Path) -> N
         "content-type": "multipart/form-data; boundary=xyz",
         "content-length": str(50 * MB),
     }
-    status, body, pulled = raw_post(web.client, f"/api/athletes/{web.athlete}/imports", headers,
-                                    [b"x" * 65536] * 8)  # fmt: skip
+    status, body, pulled = raw_post(
+        web.client, f"/api/athletes/{web.athlete}/imports", headers, [b"x" * 65536] * 8
+    )
     assert status == 413 and b"too_large" in body and b"1 MB" in body
     assert pulled == []  # not one byte of the body was read
-    status, _, pulled = raw_post(web.client, f"/api/athletes/{web.athlete}/pain",
-                                 {**h, "content-type": "application/json",
-                                  "content-length": str(5 * MB)}, [b"{}"])  # fmt: skip
+    status, _, pulled = raw_post(
+        web.client,
+        f"/api/athletes/{web.athlete}/pain",
+        {**h, "content-type": "application/json", "content-length": str(5 * MB)},
+        [b"{}"],
+    )
     assert status == 413 and pulled == []
 
 
 def test_streamed_oversize_stops_at_the_cap(small) -> None:
     web, h, cfg = small
     boundary = "b0undary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
-            f"filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode()  # fmt: skip
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+    ).encode()
     chunks = [head] + [b"1,2,3\n" * 10000] * 100  # ~6 MB, no Content-Length (chunked)
     headers = {**h, "content-type": f"multipart/form-data; boundary={boundary}"}
     status, _body, pulled = raw_post(
@@ -101,8 +115,11 @@ def test_video_cap_is_its_own(small) -> None:
     r = web.client.post(f"/api/athletes/{web.athlete}/videos", files=files, headers=h)
     assert r.status_code == 202  # within the 2 MB video cap
     big = [("files", ("set.mp4", data + b"\x00" * MB, "video/mp4"))]
-    r = web.client.post(f"/a/{web.athlete}/videos", files=big,
-                        headers={"X-CSRF-Token": web.token(f"/a/{web.athlete}/videos")})  # fmt: skip
+    r = web.client.post(
+        f"/a/{web.athlete}/videos",
+        files=big,
+        headers={"X-CSRF-Token": web.token(f"/a/{web.athlete}/videos")},
+    )
     assert r.status_code == 413 and "2 MB" in r.text
 
 
@@ -117,8 +134,11 @@ def test_video_cap_is_its_own(small) -> None:
 )
 def test_wrong_type_gets_a_clear_message(small, name: str, content: bytes, found: str) -> None:
     web, h, cfg = small
-    r = web.client.post(f"/api/athletes/{web.athlete}/imports",
-                        files=[("files", (name, content, "text/csv"))], headers=h)  # fmt: skip
+    r = web.client.post(
+        f"/api/athletes/{web.athlete}/imports",
+        files=[("files", (name, content, "text/csv"))],
+        headers=h,
+    )
     assert r.status_code == 415
     error = r.json()["error"]
     assert error["code"] == "unsupported_type"
@@ -130,9 +150,11 @@ def test_wrong_type_gets_a_clear_message(small, name: str, content: bytes, found
 
 def test_page_upload_wrong_type_shows_message(small) -> None:
     web, _h, _cfg = small
-    r = web.client.post(f"/a/{web.athlete}/pain/files",
-                        files=[("files", ("pain.pdf", b"%PDF-1.4 x", "application/pdf"))],
-                        data={"csrf_token": web.token(f"/a/{web.athlete}/pain")})  # fmt: skip
+    r = web.client.post(
+        f"/a/{web.athlete}/pain/files",
+        files=[("files", ("pain.pdf", b"%PDF-1.4 x", "application/pdf"))],
+        data={"csrf_token": web.token(f"/a/{web.athlete}/pain")},
+    )
     assert r.status_code == 415
     assert "pain.pdf: this is a PDF document, not a pain diary CSV" in r.text
 
@@ -148,8 +170,12 @@ def test_no_file_empty_file_and_not_multipart(small) -> None:
     assert r.status_code == 422 and "empty.csv: empty file" in r.json()["error"]["message"]
     r = web.client.post(url, json={"files": []}, headers=h)
     assert r.status_code == 415
-    r = web.client.post(url, files=[("files", ("a.csv", STRONG.read_bytes(), "text/csv"))],
-                        data={"format": "excel"}, headers=h)  # fmt: skip
+    r = web.client.post(
+        url,
+        files=[("files", ("a.csv", STRONG.read_bytes(), "text/csv"))],
+        data={"format": "excel"},
+        headers=h,
+    )
     assert r.status_code == 400 and r.json()["error"]["details"]["parameter"] == "format"
 
 

@@ -70,8 +70,9 @@ class Web:
 
     def signup(self, name: str = "Ann", email: str = "ann@example.com") -> Web:
         """Create an account; remembers its athlete (store name)."""
-        r = self.form("/signup", {"name": name, "email": email, "password": PASSWORD,
-                                  "tz": "Europe/Berlin"})  # fmt: skip
+        r = self.form(
+            "/signup", {"name": name, "email": email, "password": PASSWORD, "tz": "Europe/Berlin"}
+        )
         assert r.status_code == 303, r.text
         self.athlete = r.headers["location"].split("/")[2]
         return self

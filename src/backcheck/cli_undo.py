@@ -54,9 +54,14 @@ def imports_cmd(
         table.add_column(col, justify="right" if col in ("id", "sessions", "sets") else "left")
     for r in rows:
         table.add_row(
-            str(r["id"]), literal(Path(r["path"]).name), r["format"], r["unit"] or "-",
-            str(r["sessions"]), str(r["sets"]), r["imported_at"][:16].replace("T", " "),
-        )  # fmt: skip
+            str(r["id"]),
+            literal(Path(r["path"]).name),
+            r["format"],
+            r["unit"] or "-",
+            str(r["sessions"]),
+            str(r["sets"]),
+            r["imported_at"][:16].replace("T", " "),
+        )
     out.print(table)
     if not rows:
         out.print("no imports yet")

@@ -402,6 +402,13 @@ def why_at(
 
 
 __all__ = [
-    "CauseFinding", "NotFoundError", "WhyReport", "analyse", "load_data", "load_data_at",
-    "prepare_data", "why", "why_at",
-]  # fmt: skip
+    "CauseFinding",
+    "NotFoundError",
+    "WhyReport",
+    "analyse",
+    "load_data",
+    "load_data_at",
+    "prepare_data",
+    "why",
+    "why_at",
+]

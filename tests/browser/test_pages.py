@@ -227,10 +227,18 @@ def test_form_check_from_landmarks(account, shot, tmp_path: Path) -> None:
 
 #: Every page of a signed-in athlete (under their base URL), and the account's own pages.
 PAGES = {
-    "why": "/", "report": "/report", "import": "/import", "pain-diary": "/pain",
-    "recovery": "/recovery", "red-flags": "/triage", "videos": "/videos", "plan-page": "/plan",
-    "progress-page": "/progress", "summary-page": "/summary", "exercises": "/exercises",
-}  # fmt: skip
+    "why": "/",
+    "report": "/report",
+    "import": "/import",
+    "pain-diary": "/pain",
+    "recovery": "/recovery",
+    "red-flags": "/triage",
+    "videos": "/videos",
+    "plan-page": "/plan",
+    "progress-page": "/progress",
+    "summary-page": "/summary",
+    "exercises": "/exercises",
+}
 ACCOUNT_PAGES = {"athletes": "/athletes", "account": "/account"}
 
 

@@ -32,11 +32,18 @@ ACUTE_DAYS: Final = 7
 CHRONIC_DAYS: Final = 28
 
 ACWR_COLUMNS: Final = (
-    "date", "load",
-    "ewma_acute", "ewma_chronic", "ewma_acwr",
-    "rac_acute", "rac_chronic", "rac_acwr",
-    "rau_acute", "rau_chronic", "rau_acwr",
-)  # fmt: skip
+    "date",
+    "load",
+    "ewma_acute",
+    "ewma_chronic",
+    "ewma_acwr",
+    "rac_acute",
+    "rac_chronic",
+    "rac_acwr",
+    "rau_acute",
+    "rau_chronic",
+    "rau_acwr",
+)
 
 
 def _check_windows(acute: int, chronic: int) -> None:

@@ -35,10 +35,21 @@ from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
 
 __all__ = [  # e1rm_ratio and E1RM_SCHEMA live in strength_ratio; kept importable from here
-    "E1RM_SCHEMA", "FACTOR", "PATTERN_SIDE", "PUSH_PULL_FLAG", "PUSH_PULL_MAX", "PUSH_PULL_SCHEMA",
-    "RECENT_WEEKS", "SOURCE_KEYS", "WINDOW_WEEKS", "analyze", "day_push_pull", "e1rm_ratio",
-    "push_pull", "window_abnormality",
-]  # fmt: skip
+    "E1RM_SCHEMA",
+    "FACTOR",
+    "PATTERN_SIDE",
+    "PUSH_PULL_FLAG",
+    "PUSH_PULL_MAX",
+    "PUSH_PULL_SCHEMA",
+    "RECENT_WEEKS",
+    "SOURCE_KEYS",
+    "WINDOW_WEEKS",
+    "analyze",
+    "day_push_pull",
+    "e1rm_ratio",
+    "push_pull",
+    "window_abnormality",
+]
 
 #: Push over pull above this ratio (over 4+ weeks) is flagged (docs/science.md section 3).
 PUSH_PULL_FLAG: Final = 1.5
@@ -60,9 +71,14 @@ _COMBOS: Final = (("h", "sets"), ("h", "volume"), ("v", "sets"), ("v", "volume")
 _MEASURES: Final = {"sets": "hard_sets", "volume": "volume_load"}
 _BASE: Final = tuple(f"{p}_{side}_{m}" for p, m in _COMBOS for side in ("push", "pull"))
 _PER_COMBO: Final = (
-    "{p}_push_{m}", "{p}_pull_{m}", "{p}_ratio_{m}",
-    "{p}_push_{m}_4w", "{p}_pull_{m}_4w", "{p}_ratio_{m}_4w", "{p}_no_pull_{m}_4w",
-)  # fmt: skip
+    "{p}_push_{m}",
+    "{p}_pull_{m}",
+    "{p}_ratio_{m}",
+    "{p}_push_{m}_4w",
+    "{p}_pull_{m}_4w",
+    "{p}_ratio_{m}_4w",
+    "{p}_no_pull_{m}_4w",
+)
 PUSH_PULL_SCHEMA: Final[dict[str, pl.DataType]] = {
     "week_start": pl.Date(),
     "week_end": pl.Date(),

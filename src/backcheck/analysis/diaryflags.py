@@ -25,8 +25,20 @@ PAIN_LEVEL: Final = 3  # NRS 0-10: the level counted as pain (the same cut as th
 SEVERE_LEVEL: Final = 9
 #: Diary days with pain at most this many days apart form one run (one unlogged day allowed).
 MAX_GAP_DAYS: Final = 2
-_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")  # fmt: skip
+_MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _NEGATION = re.compile(
     r"\b(?:no|not|never|without|none|didn'?t|don'?t|doesn'?t|wasn'?t|isn'?t|kein\w*|nicht|ohne)\b",
     re.IGNORECASE,
@@ -41,25 +53,46 @@ _NIGHT = re.compile(
 )
 #: Emergency signs a diary note may mention (docs/science.md section 6), as (label, pattern).
 _NOTE_SIGNS: Final = (
-    ("chest pain or tightness", r"\bchest\s+(?:pain|tight\w*|pressure|hurts?|ache)"
-     r"|\b(?:pain|tight\w*|pressure)\s+(?:in|across|on)\s+(?:my\s+|the\s+)?chest\b"
-     r"|\bbrustschmerz|\bengegefühl"),
-    ("breathlessness", r"\bshort(?:ness)?\s+of\s+breath|\bbreathless|\bcan'?t\s+breathe"
-     r"|\bcannot\s+breathe|\batemnot"),
-    ("fainting", r"\bfaint(?:ed|ing)?\b|\bpassed\s+out\b|\bblack(?:ed)?\s+out\b|\bohnmacht"
-     r"|\bbewusstlos"),
-    ("a sudden tearing pain", r"\b(?:tearing|ripping)\s+(?:pain|feeling|sensation)"
-     r"|\bpain\s+(?:was\s+|is\s+)?(?:tearing|ripping)|\breißend"),
+    (
+        "chest pain or tightness",
+        r"\bchest\s+(?:pain|tight\w*|pressure|hurts?|ache)"
+        r"|\b(?:pain|tight\w*|pressure)\s+(?:in|across|on)\s+(?:my\s+|the\s+)?chest\b"
+        r"|\bbrustschmerz|\bengegefühl",
+    ),
+    (
+        "breathlessness",
+        r"\bshort(?:ness)?\s+of\s+breath|\bbreathless|\bcan'?t\s+breathe"
+        r"|\bcannot\s+breathe|\batemnot",
+    ),
+    (
+        "fainting",
+        r"\bfaint(?:ed|ing)?\b|\bpassed\s+out\b|\bblack(?:ed)?\s+out\b|\bohnmacht"
+        r"|\bbewusstlos",
+    ),
+    (
+        "a sudden tearing pain",
+        r"\b(?:tearing|ripping)\s+(?:pain|feeling|sensation)"
+        r"|\bpain\s+(?:was\s+|is\s+)?(?:tearing|ripping)|\breißend",
+    ),
     ("coughing blood", r"\bcough\w*\s+(?:up\s+)?blood|\bblood\w*\s+cough|\bbluthusten"),
-    ("dark urine", r"\b(?:dark|brown|cola|tea)[\w\s-]{0,15}\b(?:urine|pee|wee)\b"
-     r"|\b(?:urine|pee)\b[\w\s]{0,15}\b(?:dark|brown|cola|tea)\b|\bdunkler?\s+urin"),
-    ("numbness in both legs", r"\bboth\s+legs\b|\bnumb\w*\s+(?:in\s+)?(?:my\s+)?legs\b"
-     r"|\blegs\s+(?:went\s+|are\s+|feel\s+)?numb"),
-    ("numbness around the genitals or buttocks", r"\bsaddle\b|\bnumb\w*\s+(?:around\s+|in\s+)?"
-     r"(?:my\s+)?(?:groin|genitals?|buttocks?|bottom)"),
+    (
+        "dark urine",
+        r"\b(?:dark|brown|cola|tea)[\w\s-]{0,15}\b(?:urine|pee|wee)\b"
+        r"|\b(?:urine|pee)\b[\w\s]{0,15}\b(?:dark|brown|cola|tea)\b|\bdunkler?\s+urin",
+    ),
+    (
+        "numbness in both legs",
+        r"\bboth\s+legs\b|\bnumb\w*\s+(?:in\s+)?(?:my\s+)?legs\b"
+        r"|\blegs\s+(?:went\s+|are\s+|feel\s+)?numb",
+    ),
+    (
+        "numbness around the genitals or buttocks",
+        r"\bsaddle\b|\bnumb\w*\s+(?:around\s+|in\s+)?"
+        r"(?:my\s+)?(?:groin|genitals?|buttocks?|bottom)",
+    ),
     ("bladder or bowel trouble", r"\bbladder\b|\bbowel\b|\bincontinen"),
     ("stroke-like signs", r"\bslurred\b|\bface\s+droop|\bdrooping\b"),
-)  # fmt: skip
+)
 
 
 @dataclass(slots=True)

@@ -30,9 +30,11 @@ LOAD_REGIONS: Final = (*REGIONS, "upper_back", "total", "unmapped")
 
 Metric = Literal["volume_load", "hard_sets"]
 DAILY_SCHEMA: Final = {
-    "date": pl.Date(), "region": pl.String(), "volume_load": pl.Float64(),
+    "date": pl.Date(),
+    "region": pl.String(),
+    "volume_load": pl.Float64(),
     "hard_sets": pl.Float64(),
-}  # fmt: skip
+}
 
 
 def _check_tz(tz: str) -> None:

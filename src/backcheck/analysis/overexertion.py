@@ -44,10 +44,13 @@ SPIKE_BASE = 0.5
 #: Older spike weeks named in the evidence at most (the count always covers all of them).
 OLDER_NAMED = 6
 REGION_WORDS = {
-    "upper_back": "upper-back", "upper_traps": "upper-trapezius", "mid_traps_rhomboids":
-    "mid-trapezius and rhomboid", "lats": "lat", "rear_delts": "rear-delt", "rotator_cuff":
-    "rotator-cuff",
-}  # fmt: skip
+    "upper_back": "upper-back",
+    "upper_traps": "upper-trapezius",
+    "mid_traps_rhomboids": "mid-trapezius and rhomboid",
+    "lats": "lat",
+    "rear_delts": "rear-delt",
+    "rotator_cuff": "rotator-cuff",
+}
 
 
 def catalog_from_sets(sets: pl.DataFrame) -> pl.DataFrame:
@@ -74,8 +77,9 @@ def athlete_spike_weeks(data: AthleteData) -> pl.DataFrame:
     the days that carried them with analysis.spikes.spike_days(athlete_daily_load(data), ...).
     """
     if data.sets.height == 0:
-        return spike_weeks(pl.DataFrame(schema={"date": pl.Date, "region": pl.String,
-                                                "volume_load": pl.Float64}))  # fmt: skip
+        return spike_weeks(
+            pl.DataFrame(schema={"date": pl.Date, "region": pl.String, "volume_load": pl.Float64})
+        )
     return spike_weeks(athlete_daily_load(data))
 
 
@@ -239,10 +243,14 @@ def analyze(data: AthleteData) -> FactorResult:
         abnormality=0.0,
         known=False,
         sources=[
-            "williams2017", "hulin2016", "gabbett2016", "spike_convention", "impellizzeri2020",
+            "williams2017",
+            "hulin2016",
+            "gabbett2016",
+            "spike_convention",
+            "impellizzeri2020",
             "impellizzeri2021",
         ],
-    )  # fmt: skip
+    )
     if sets.height == 0:
         result.evidence.append(
             Evidence("training_days", 0, None, "days", "", "B", "no training logged yet")

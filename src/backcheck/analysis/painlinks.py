@@ -49,7 +49,7 @@ _PHRASES: Final[dict[str, tuple[str, str]]] = {
     "short_recovery": ("less than 48 h after your last upper-back session", "after a longer rest"),
     "short_sleep": ("after a night of less than 7 h sleep", "after a longer night"),
     "posture_fault": ("with the form fault seen on video", "without it"),
-}  # fmt: skip
+}
 _PHRASES["push_dominant"] = _PHRASES["push_dominant_day"]
 _PHRASES["short_gap"] = _PHRASES["short_recovery"]
 

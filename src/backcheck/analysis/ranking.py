@@ -87,9 +87,15 @@ CAP = 0.59
 
 #: Verdict.basis values: what the score rests on.
 BASES = (
-    "unknown", "no-pain", "link", "weak-link", "against", "against-chronic", "unconfirmed",
+    "unknown",
+    "no-pain",
+    "link",
+    "weak-link",
+    "against",
+    "against-chronic",
+    "unconfirmed",
     "no-estimate",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,13 +42,34 @@ from backcheck.evidence import SOURCES
 from backcheck.model import UPPER_BACK_REGIONS, Evidence
 
 __all__ = [  # the sleep and practice names live in sleep.py; kept importable from here
-    "GAP_SCHEMA", "MIN_GAP_H", "MIN_RECENT_GAPS", "MIN_RECENT_NIGHTS", "MIN_REST_DAYS",
-    "MIN_ROLE_WEIGHT", "NIGHT_SCHEMA", "PRACTICES", "PRACTICE_SCHEMA", "RECENT_DAYS",
-    "REGION_LOAD_MIN", "REGION_WORDS", "REST_SCHEMA", "RUN_SCHEMA", "SHARE_BAD", "SHARE_OK",
-    "SHORT_NIGHT_H", "SOURCE_KEYS", "analyze", "combine", "consecutive_training_days",
-    "practices", "rest_abnormality", "rest_days_per_week", "same_region_gaps",
-    "share_abnormality", "sleep_nights",
-]  # fmt: skip
+    "GAP_SCHEMA",
+    "MIN_GAP_H",
+    "MIN_RECENT_GAPS",
+    "MIN_RECENT_NIGHTS",
+    "MIN_REST_DAYS",
+    "MIN_ROLE_WEIGHT",
+    "NIGHT_SCHEMA",
+    "PRACTICES",
+    "PRACTICE_SCHEMA",
+    "RECENT_DAYS",
+    "REGION_LOAD_MIN",
+    "REGION_WORDS",
+    "REST_SCHEMA",
+    "RUN_SCHEMA",
+    "SHARE_BAD",
+    "SHARE_OK",
+    "SHORT_NIGHT_H",
+    "SOURCE_KEYS",
+    "analyze",
+    "combine",
+    "consecutive_training_days",
+    "practices",
+    "rest_abnormality",
+    "rest_days_per_week",
+    "same_region_gaps",
+    "share_abnormality",
+    "sleep_nights",
+]
 
 MIN_GAP_H: Final = 48.0
 MIN_REST_DAYS: Final = 2.0
@@ -66,18 +87,29 @@ MIN_RECENT_GAPS: Final = 4
 MIN_RECENT_NIGHTS: Final = 7
 SOURCE_KEYS: Final = ("acsm2009", "milewski2014", "cheung2003", "nhs_doms")
 REGION_WORDS: Final = {
-    "upper_traps": "upper trapezius", "mid_traps_rhomboids": "mid-traps and rhomboids",
-    "lats": "lats", "rear_delts": "rear shoulders", "rotator_cuff": "rotator cuff",
-}  # fmt: skip
+    "upper_traps": "upper trapezius",
+    "mid_traps_rhomboids": "mid-traps and rhomboids",
+    "lats": "lats",
+    "rear_delts": "rear shoulders",
+    "rotator_cuff": "rotator cuff",
+}
 REST_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "week_start": pl.Date(), "week_end": pl.Date(), "days": pl.Int32(),
-    "training_days": pl.Int32(), "rest_days": pl.Int32(),
-}  # fmt: skip
+    "week_start": pl.Date(),
+    "week_end": pl.Date(),
+    "days": pl.Int32(),
+    "training_days": pl.Int32(),
+    "rest_days": pl.Int32(),
+}
 GAP_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "region": pl.String(), "session_id": pl.Int64(), "day": pl.Date(),
-    "session_start": pl.Datetime("us", "UTC"), "load": pl.Float64(),
-    "prev_session_start": pl.Datetime("us", "UTC"), "gap_h": pl.Float64(), "short": pl.Boolean(),
-}  # fmt: skip
+    "region": pl.String(),
+    "session_id": pl.Int64(),
+    "day": pl.Date(),
+    "session_start": pl.Datetime("us", "UTC"),
+    "load": pl.Float64(),
+    "prev_session_start": pl.Datetime("us", "UTC"),
+    "gap_h": pl.Float64(),
+    "short": pl.Boolean(),
+}
 RUN_SCHEMA: Final[dict[str, pl.DataType]] = {
     "start": pl.Date(),
     "end": pl.Date(),

@@ -80,7 +80,7 @@ WEEK_SCHEMA: Final = {
     "grade": pl.String(),  # "B" or "C" on spike weeks, else null
     "regions": pl.List(pl.String()),  # upper-back regions that took the jump (spike weeks)
     "rises": pl.List(pl.Float64()),  # kg each of those regions rose over its 4-week mean
-}  # fmt: skip
+}
 
 
 def _weekly_wide(daily: pl.DataFrame) -> pl.DataFrame:

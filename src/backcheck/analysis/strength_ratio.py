@@ -21,14 +21,28 @@ from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
 
 E1RM_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "equipment": pl.String(), "bench_exercise": pl.String(), "bench_e1rm": pl.Float64(),
-    "row_exercise": pl.String(), "row_e1rm": pl.Float64(), "ratio": pl.Float64(),
-}  # fmt: skip
+    "equipment": pl.String(),
+    "bench_exercise": pl.String(),
+    "bench_e1rm": pl.Float64(),
+    "row_exercise": pl.String(),
+    "row_e1rm": pl.Float64(),
+    "ratio": pl.Float64(),
+}
 _BENCH_EXCLUDE: Final = ("incline", "decline", "machine", "smith", "cable", "floor", "close")
 _ROW_EXCLUDE: Final = (
-    "cable", "machine", "seated", "inverted", "upright", "smith", "band", "lever", "ring",
-    "suspension", "trx", "kettlebell",
-)  # fmt: skip
+    "cable",
+    "machine",
+    "seated",
+    "inverted",
+    "upright",
+    "smith",
+    "band",
+    "lever",
+    "ring",
+    "suspension",
+    "trx",
+    "kettlebell",
+)
 
 
 def e1rm_ratio(sets: pl.DataFrame, *, since: date | None = None) -> pl.DataFrame:

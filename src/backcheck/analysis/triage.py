@@ -65,89 +65,203 @@ _D: Final = "see-doctor"
 #: Every item of docs/science.md section 6, compound items split into single yes/no questions.
 QUESTIONS: Final[tuple[Question, ...]] = (
     # possible heart attack
-    Question("chest_pain", "Is there chest pain, pressure or tightness (now, or during or after "
-             "training)?", _E, "chest pain or tightness together with back pain can come from "
-             "the heart (possible heart attack): get checked now"),
-    Question("pain_spreading", "Does the pain spread into your jaw or throat, or down your arm "
-             "with a heavy or squeezing feeling?", _E, "pain spreading to the jaw, throat or arm "
-             "can come from the heart (possible heart attack): get checked now"),
-    Question("breathless", "Are you short of breath, more than the effort explains?", _E,
-             "breathlessness with back pain can mean a heart or lung problem (possible heart "
-             "attack or blood clot in the lung): get checked now"),
-    Question("sweating_nausea", "Along with the pain, are you sweating, cold and clammy, or "
-             "feeling sick?", _E, "sweating or nausea with back or chest pain can come from the "
-             "heart (possible heart attack): get checked now"),
+    Question(
+        "chest_pain",
+        "Is there chest pain, pressure or tightness (now, or during or after training)?",
+        _E,
+        "chest pain or tightness together with back pain can come from "
+        "the heart (possible heart attack): get checked now",
+    ),
+    Question(
+        "pain_spreading",
+        "Does the pain spread into your jaw or throat, or down your arm "
+        "with a heavy or squeezing feeling?",
+        _E,
+        "pain spreading to the jaw, throat or arm "
+        "can come from the heart (possible heart attack): get checked now",
+    ),
+    Question(
+        "breathless",
+        "Are you short of breath, more than the effort explains?",
+        _E,
+        "breathlessness with back pain can mean a heart or lung problem (possible heart "
+        "attack or blood clot in the lung): get checked now",
+    ),
+    Question(
+        "sweating_nausea",
+        "Along with the pain, are you sweating, cold and clammy, or feeling sick?",
+        _E,
+        "sweating or nausea with back or chest pain can come from the "
+        "heart (possible heart attack): get checked now",
+    ),
     # possible aortic dissection
-    Question("tearing_pain", "Did a sudden, severe, tearing or ripping pain start in your chest "
-             "or upper back?", _E, "sudden severe tearing pain in the chest or upper back can be "
-             "a tear in the main artery (possible aortic dissection): get checked now"),
-    Question("fainting", "Have you fainted or nearly fainted?", _E,
-             "fainting with back or chest pain can come from the heart, the main artery or a "
-             "blood clot in the lung: get checked now"),
-    Question("stroke_signs", "Any sudden face drooping, weakness on one side, slurred speech, "
-             "loss of vision or confusion?", _E, "stroke-like signs with back or chest pain can "
-             "mean a problem with the main artery (possible aortic dissection) or a stroke: "
-             "get checked now"),
+    Question(
+        "tearing_pain",
+        "Did a sudden, severe, tearing or ripping pain start in your chest or upper back?",
+        _E,
+        "sudden severe tearing pain in the chest or upper back can be "
+        "a tear in the main artery (possible aortic dissection): get checked now",
+    ),
+    Question(
+        "fainting",
+        "Have you fainted or nearly fainted?",
+        _E,
+        "fainting with back or chest pain can come from the heart, the main artery or a "
+        "blood clot in the lung: get checked now",
+    ),
+    Question(
+        "stroke_signs",
+        "Any sudden face drooping, weakness on one side, slurred speech, "
+        "loss of vision or confusion?",
+        _E,
+        "stroke-like signs with back or chest pain can "
+        "mean a problem with the main artery (possible aortic dissection) or a stroke: "
+        "get checked now",
+    ),
     # possible pulmonary embolism
-    Question("pain_on_breathing", "Is there sharp pain that gets worse when you breathe in?", _E,
-             "sharp pain that is worse on breathing in can come from a blood clot in the lung "
-             "(possible pulmonary embolism): get checked now"),
-    Question("coughing_blood", "Are you coughing up blood?", _E,
-             "coughing blood can mean a blood clot in the lung (possible pulmonary embolism): "
-             "get checked now"),
+    Question(
+        "pain_on_breathing",
+        "Is there sharp pain that gets worse when you breathe in?",
+        _E,
+        "sharp pain that is worse on breathing in can come from a blood clot in the lung "
+        "(possible pulmonary embolism): get checked now",
+    ),
+    Question(
+        "coughing_blood",
+        "Are you coughing up blood?",
+        _E,
+        "coughing blood can mean a blood clot in the lung (possible pulmonary embolism): "
+        "get checked now",
+    ),
     # possible exertional rhabdomyolysis (can appear days after training)
-    Question("severe_muscle_pain", "Since a workout, is the muscle pain far worse than you would "
-             "expect, or are the muscles swollen and hard?", _E, "muscle pain far worse than "
-             "expected after a workout can be muscle breakdown (possible exertional "
-             "rhabdomyolysis, which can damage the kidneys): get checked today"),
-    Question("dark_urine", "Since training, is your urine dark: tea- or cola-coloured?", _E,
-             "tea- or cola-coloured urine after training can mean muscle breakdown (possible "
-             "exertional rhabdomyolysis): get checked now"),
-    Question("marked_weakness", "Since a workout, are your muscles so weak that lifting your "
-             "arms or standing up is hard?", _E, "marked muscle weakness after a workout can "
-             "mean muscle breakdown (possible exertional rhabdomyolysis): get checked now"),
+    Question(
+        "severe_muscle_pain",
+        "Since a workout, is the muscle pain far worse than you would "
+        "expect, or are the muscles swollen and hard?",
+        _E,
+        "muscle pain far worse than "
+        "expected after a workout can be muscle breakdown (possible exertional "
+        "rhabdomyolysis, which can damage the kidneys): get checked today",
+    ),
+    Question(
+        "dark_urine",
+        "Since training, is your urine dark: tea- or cola-coloured?",
+        _E,
+        "tea- or cola-coloured urine after training can mean muscle breakdown (possible "
+        "exertional rhabdomyolysis): get checked now",
+    ),
+    Question(
+        "marked_weakness",
+        "Since a workout, are your muscles so weak that lifting your arms or standing up is hard?",
+        _E,
+        "marked muscle weakness after a workout can "
+        "mean muscle breakdown (possible exertional rhabdomyolysis): get checked now",
+    ),
     # the spinal cord and nerves
-    Question("leg_numbness", "Is there numbness, tingling or weakness in both legs?", _E,
-             "numbness or weakness in both legs can mean pressure on the spinal cord: get "
-             "checked now"),
-    Question("saddle_numbness", "Is there numbness around your genitals, bottom or inner "
-             "thighs?", _E, "numbness around the genitals or buttocks can mean pressure on the "
-             "spinal nerves: get checked now"),
-    Question("bladder_bowel", "Any new trouble controlling or emptying your bladder or bowel?",
-             _E, "loss of bladder or bowel control can mean pressure on the spinal nerves: get "
-             "checked now"),
-    Question("serious_fall", "Did the pain start after a serious fall, a car accident or a hard "
-             "blow?", _E, "back pain that began with a serious fall or accident can mean a "
-             "broken bone in the spine: get checked now"),
+    Question(
+        "leg_numbness",
+        "Is there numbness, tingling or weakness in both legs?",
+        _E,
+        "numbness or weakness in both legs can mean pressure on the spinal cord: get checked now",
+    ),
+    Question(
+        "saddle_numbness",
+        "Is there numbness around your genitals, bottom or inner thighs?",
+        _E,
+        "numbness around the genitals or buttocks can mean pressure on the "
+        "spinal nerves: get checked now",
+    ),
+    Question(
+        "bladder_bowel",
+        "Any new trouble controlling or emptying your bladder or bowel?",
+        _E,
+        "loss of bladder or bowel control can mean pressure on the spinal nerves: get checked now",
+    ),
+    Question(
+        "serious_fall",
+        "Did the pain start after a serious fall, a car accident or a hard blow?",
+        _E,
+        "back pain that began with a serious fall or accident can mean a "
+        "broken bone in the spine: get checked now",
+    ),
     # see a doctor soon
-    Question("fever", "Any fever (38 °C / 100.4 °F or more), or feeling hot and shivery?", _D,
-             "fever with back pain can mean an infection: get checked soon"),
-    Question("weight_loss", "Have you lost weight recently without trying?", _D,
-             "weight loss without trying, with back pain, should be checked by a doctor"),
-    Question("lump_or_deformity", "Is there a new lump, swelling or change in the shape of your "
-             "back?", _D, "a lump or a change in the back's shape should be checked by a doctor"),
-    Question("night_pain", "Is the pain worse at night, or does it wake you up?", _D,
-             "pain that is worse at night or wakes you should be checked by a doctor"),
-    Question("rest_pain", "Does the pain stay the same or get worse when you rest (it does not "
-             "ease)?", _D, "pain that does not ease with rest should be checked by a doctor"),
-    Question("cancer_history", "Have you ever had cancer?", _D,
-             "back pain after a past cancer should be checked by a doctor"),
-    Question("steroids_or_osteoporosis", "Do you take steroid medicine long-term (such as "
-             "prednisolone), or have thin bones (osteoporosis)?", _D, "long-term steroid "
-             "medicine or thin bones make a spine fracture possible even after a small knock: "
-             "get checked"),
-    Question("age_under_20", "Were you younger than 20 when this back pain first started?", _D,
-             "back pain that first starts before age 20 should be checked by a doctor"),
-    Question("age_over_50", "Were you older than 50 when this back pain first started?", _D,
-             "back pain that first starts after age 50 should be checked by a doctor"),
-    Question("no_improvement_4_weeks", "Has the pain lasted 4 weeks or more without getting "
-             "better?", _D, "pain that has not improved within 4 weeks should be checked"),
-    Question("soreness_over_5_days", "Has the soreness lasted more than 5 days, or is it getting "
-             "worse?", _D, "soreness that lasts more than 5 days or gets worse should be "
-             "checked (normal muscle soreness eases within 5-7 days)"),
-    Question("arm_tingling", "Is there tingling, numbness or weakness in an arm or hand?", _D,
-             "tingling, numbness or weakness in an arm can mean an irritated nerve: get checked"),
-)  # fmt: skip
+    Question(
+        "fever",
+        "Any fever (38 °C / 100.4 °F or more), or feeling hot and shivery?",
+        _D,
+        "fever with back pain can mean an infection: get checked soon",
+    ),
+    Question(
+        "weight_loss",
+        "Have you lost weight recently without trying?",
+        _D,
+        "weight loss without trying, with back pain, should be checked by a doctor",
+    ),
+    Question(
+        "lump_or_deformity",
+        "Is there a new lump, swelling or change in the shape of your back?",
+        _D,
+        "a lump or a change in the back's shape should be checked by a doctor",
+    ),
+    Question(
+        "night_pain",
+        "Is the pain worse at night, or does it wake you up?",
+        _D,
+        "pain that is worse at night or wakes you should be checked by a doctor",
+    ),
+    Question(
+        "rest_pain",
+        "Does the pain stay the same or get worse when you rest (it does not ease)?",
+        _D,
+        "pain that does not ease with rest should be checked by a doctor",
+    ),
+    Question(
+        "cancer_history",
+        "Have you ever had cancer?",
+        _D,
+        "back pain after a past cancer should be checked by a doctor",
+    ),
+    Question(
+        "steroids_or_osteoporosis",
+        "Do you take steroid medicine long-term (such as "
+        "prednisolone), or have thin bones (osteoporosis)?",
+        _D,
+        "long-term steroid "
+        "medicine or thin bones make a spine fracture possible even after a small knock: "
+        "get checked",
+    ),
+    Question(
+        "age_under_20",
+        "Were you younger than 20 when this back pain first started?",
+        _D,
+        "back pain that first starts before age 20 should be checked by a doctor",
+    ),
+    Question(
+        "age_over_50",
+        "Were you older than 50 when this back pain first started?",
+        _D,
+        "back pain that first starts after age 50 should be checked by a doctor",
+    ),
+    Question(
+        "no_improvement_4_weeks",
+        "Has the pain lasted 4 weeks or more without getting better?",
+        _D,
+        "pain that has not improved within 4 weeks should be checked",
+    ),
+    Question(
+        "soreness_over_5_days",
+        "Has the soreness lasted more than 5 days, or is it getting worse?",
+        _D,
+        "soreness that lasts more than 5 days or gets worse should be "
+        "checked (normal muscle soreness eases within 5-7 days)",
+    ),
+    Question(
+        "arm_tingling",
+        "Is there tingling, numbness or weakness in an arm or hand?",
+        _D,
+        "tingling, numbness or weakness in an arm can mean an irritated nerve: get checked",
+    ),
+)
 
 _BY_KEY: Final = {q.key: q for q in QUESTIONS}
 
@@ -240,8 +354,13 @@ def _unanswered(answers: dict[str, bool], level: str) -> list[str]:
 def _combination(yes: set[str]) -> str | None:
     """A reason when see-doctor signs together call for a check within a day or two."""
     urgent = [k for k in yes if _BY_KEY[k].level == _D]
-    if "fever" in yes and yes & {"night_pain", "rest_pain", "cancer_history",
-                                 "steroids_or_osteoporosis", "weight_loss"}:  # fmt: skip
+    if "fever" in yes and yes & {
+        "night_pain",
+        "rest_pain",
+        "cancer_history",
+        "steroids_or_osteoporosis",
+        "weight_loss",
+    }:
         return (
             "fever together with pain that does not ease, or with a past cancer, steroid use or "
             "weight loss, can mean an infection or something serious: get checked within a day"
@@ -281,10 +400,14 @@ def assess(
     unasked = _unanswered(answers, _E)
     ask = []
     if unasked:
-        ask = [ANSWER] if len(unasked) == len(_unanswered({}, _E)) else [
-            f"{len(unasked)} of the emergency questions were not answered: run "
-            "`backcheck triage` and answer them all."
-        ]  # fmt: skip
+        ask = (
+            [ANSWER]
+            if len(unasked) == len(_unanswered({}, _E))
+            else [
+                f"{len(unasked)} of the emergency questions were not answered: run "
+                "`backcheck triage` and answer them all."
+            ]
+        )
     if emergency:
         return RedFlags("emergency", emergency + doctor, [CALL_NOW, STOP_EMERGENCY])
     if doctor:

@@ -54,18 +54,32 @@ _NO_LINE: Final = 1 << 40
 SOURCE_KEYS: Final = ("fradkin2006", "jeffreys2007", "ijerph2020", "ramp_convention")
 
 SESSION_WARMUP_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "session_id": pl.Int64(), "day": pl.Date(), "warmed_up": pl.Boolean(),
-    "has_warmup_set": pl.Boolean(), "has_ramp_set": pl.Boolean(),
-    "has_cardio_or_mobility_first": pl.Boolean(), "first_upper_lift": pl.String(),
-}  # fmt: skip
+    "session_id": pl.Int64(),
+    "day": pl.Date(),
+    "warmed_up": pl.Boolean(),
+    "has_warmup_set": pl.Boolean(),
+    "has_ramp_set": pl.Boolean(),
+    "has_cardio_or_mobility_first": pl.Boolean(),
+    "first_upper_lift": pl.String(),
+}
 EXERCISE_WARMUP_SCHEMA: Final[dict[str, pl.DataType]] = {
-    "exercise": pl.String(), "sessions": pl.UInt32(), "warmed_up": pl.UInt32(),
-    "share": pl.Float64(), "first_in_session": pl.UInt32(),
-}  # fmt: skip
+    "exercise": pl.String(),
+    "sessions": pl.UInt32(),
+    "warmed_up": pl.UInt32(),
+    "share": pl.Float64(),
+    "first_in_session": pl.UInt32(),
+}
 _NEEDS: Final = (
-    "session_id", "day", "exercise", "set_type", "weight_kg", "set_index", "source_line",
-    "pattern", "upper_body",
-)  # fmt: skip
+    "session_id",
+    "day",
+    "exercise",
+    "set_type",
+    "weight_kg",
+    "set_index",
+    "source_line",
+    "pattern",
+    "upper_body",
+)
 
 
 def _position() -> pl.Expr:

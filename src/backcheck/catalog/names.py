@@ -37,6 +37,7 @@ Parsed = tuple[tuple[str, ...], tuple[str, ...]]  # (movement tokens, sorted equ
 _PUNCT = re.compile(r"[^\w\s]|_")
 _APOSTROPHES = re.compile(r"['’`´]")
 
+# The vocabulary tables below are kept in rows of several entries so they read as tables.
 # fmt: off
 #: Words that end in "s" but are not plurals.
 _NOT_PLURAL: Final = frozenset({
@@ -86,7 +87,7 @@ _JOIN: Final[dict[tuple[str, str], str]] = {
 #: Strong's "Lat Pulldown (Custom)" for an exercise the person made themselves).
 _FILLER: Final = frozenset({
     "flat", "the", "a", "an", "with", "of", "on", "custom", "other", "am", "mit",
-})  # fmt: skip
+})
 #: Arm words after which a "pulldown" is a pushdown ("Tricep Cable Pull Down").
 _PUSHDOWN_AFTER: Final = frozenset({"triceps"})
 

@@ -23,10 +23,27 @@ from collections.abc import Iterator
 from typing import Final
 
 #: Words that change the movement or the muscle: never dropped by `parts`.
-ANCHORS: Final = frozenset({
-    "triceps", "reverse", "rear", "leg", "calf", "wrist", "neck", "hip", "glute", "hamstring",
-    "lateral", "front", "upright", "straight", "face", "side", "ab",
-})  # fmt: skip
+ANCHORS: Final = frozenset(
+    {
+        "triceps",
+        "reverse",
+        "rear",
+        "leg",
+        "calf",
+        "wrist",
+        "neck",
+        "hip",
+        "glute",
+        "hamstring",
+        "lateral",
+        "front",
+        "upright",
+        "straight",
+        "face",
+        "side",
+        "ab",
+    }
+)
 #: Step 5, the last: a name that names a muscle but no movement ("Seated Triceps", "Single Arm
 #: Tricep Rope") is read as that muscle's usual single-joint exercise, so it counts as the
 #: isolation work it almost always is (never a press or a pull).

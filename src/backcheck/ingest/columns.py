@@ -99,8 +99,9 @@ def to_int(
     `maximum` (at most limits.MAX_INT, so they fit 32 bits) are errors as in `to_float`."""
     top = MAX_INT if maximum is None else min(maximum, MAX_INT)
     bottom = -MAX_INT if minimum is None else minimum
-    f = to_float(values, path=path, lines=lines, label=label, minimum=bottom, maximum=top,
-                 errors=errors)  # fmt: skip
+    f = to_float(
+        values, path=path, lines=lines, label=label, minimum=bottom, maximum=top, errors=errors
+    )
     frac = (f.round(0) - f).abs() > 1e-9
     _fail(errors, path, lines, values, frac, "a whole number", label)
     return _nulled(f, frac).round(0).cast(pl.Int32).alias(values.name)

@@ -171,8 +171,13 @@ def _lookup(
     parsed = [parse_datetime(v) for v in distinct]
     bad = {v for v, p in zip(distinct, parsed, strict=True) if p is None}
     if bad:
-        report(errors, path=path, lines=lines, bad=raw.is_in(list(bad)),
-               why=lambda i: f"{label} {values[i]!r} is not {what}")  # fmt: skip
+        report(
+            errors,
+            path=path,
+            lines=lines,
+            bad=raw.is_in(list(bad)),
+            why=lambda i: f"{label} {values[i]!r} is not {what}",
+        )
     lookup = pl.DataFrame(
         {
             "raw": pl.Series(distinct, dtype=pl.String),
@@ -241,7 +246,12 @@ def dates_at_noon_utc(
     joined = _lookup(values, path=path, lines=lines, label=label, what=what, errors=errors)
     naive = joined["naive"]
     has_time = (joined["aware"].is_not_null()) | (naive.dt.truncate("1d") != naive)
-    report(errors, path=path, lines=lines, bad=has_time,
-           why=lambda i: f"{label} {values[i]!r} is not {what}")  # fmt: skip
+    report(
+        errors,
+        path=path,
+        lines=lines,
+        bad=has_time,
+        why=lambda i: f"{label} {values[i]!r} is not {what}",
+    )
     naive = pl.select(pl.when(~has_time.fill_null(False)).then(naive)).to_series()
     return localize(naive + timedelta(hours=12), tz.key).alias(values.name)

@@ -71,8 +71,15 @@ DISTANCE_UNITS = {
 }
 _UNIT_IN_NAME = re.compile(r"^(weight|distance)\s*\((\w+)\)$")
 #: The number columns a row whose unquoted comma in a name was rejoined must still read as.
-_NUMBERS = ("weight", "reps", "distance", "weight (lbs)", "weight (kgs)", "weight (kg)",
-            "weight (lb)")  # fmt: skip
+_NUMBERS = (
+    "weight",
+    "reps",
+    "distance",
+    "weight (lbs)",
+    "weight (kgs)",
+    "weight (kg)",
+    "weight (lb)",
+)
 COLUMNS = (
     "date",
     "exercise",
@@ -151,8 +158,13 @@ def clock_seconds(
     ).list.sum()
     out = pl.select(pl.when(s.is_not_null()).then(total)).to_series()
     bad = (bad | out.is_nan() | out.is_infinite()).fill_null(False)
-    report(errors, path=path, lines=lines, bad=bad,
-           why=lambda i: f"{label} {values[i]!r} is not a time (H:MM:SS or seconds)")  # fmt: skip
+    report(
+        errors,
+        path=path,
+        lines=lines,
+        bad=bad,
+        why=lambda i: f"{label} {values[i]!r} is not a time (H:MM:SS or seconds)",
+    )
     return pl.select(pl.when(~bad).then(out)).to_series().alias(values.name)
 
 
@@ -175,8 +187,9 @@ def _factors(
         return pl.Series([default] * frame.height, dtype=pl.Float64)
     s = blank_to_null(frame[column]).str.to_lowercase()
     unknown = s.is_not_null() & ~s.is_in(list(units)) & (values.fill_null(0.0) != 0)
-    errors.flag(unknown, lambda i: f"{label} {frame[column][i]!r} is not a known unit "
-                                   f"({', '.join(units)})")  # fmt: skip
+    errors.flag(
+        unknown, lambda i: f"{label} {frame[column][i]!r} is not a known unit ({', '.join(units)})"
+    )
     return s.replace_strict(units, default=None, return_dtype=pl.Float64).fill_null(default)
 
 
@@ -225,10 +238,28 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
         minimum=0,
         errors=errors,
     )
-    wf = _factors(frame, "weight unit", WEIGHT_UNITS, default_w, path=p, lines=lines,
-                  label="Weight Unit", errors=errors, values=weight)  # fmt: skip
-    df = _factors(frame, "distance unit", DISTANCE_UNITS, default_d, path=p, lines=lines,
-                  label="Distance Unit", errors=errors, values=distance)  # fmt: skip
+    wf = _factors(
+        frame,
+        "weight unit",
+        WEIGHT_UNITS,
+        default_w,
+        path=p,
+        lines=lines,
+        label="Weight Unit",
+        errors=errors,
+        values=weight,
+    )
+    df = _factors(
+        frame,
+        "distance unit",
+        DISTANCE_UNITS,
+        default_d,
+        path=p,
+        lines=lines,
+        label="Distance Unit",
+        errors=errors,
+        values=distance,
+    )
     out = pl.DataFrame(
         {
             "session_start": start,

@@ -61,8 +61,16 @@ REQUIRED: tuple[str | tuple[str, ...], ...] = (
 #: Free-text columns (an unquoted comma may hide in them), most likely first, and the number
 #: columns a rejoined row must still read as numbers.
 _TEXT = ("exercise_title", "title", "description", "exercise_notes")
-_NUMBERS = ("weight_kg", "weight_lbs", "reps", "distance_km", "distance_miles", "duration_seconds",
-            "rpe", "set_index")  # fmt: skip
+_NUMBERS = (
+    "weight_kg",
+    "weight_lbs",
+    "reps",
+    "distance_km",
+    "distance_miles",
+    "duration_seconds",
+    "rpe",
+    "set_index",
+)
 COLUMNS = (
     "title",
     "start_time",
@@ -101,8 +109,9 @@ def _scaled(
     """The first of `options` (column -> factor to canonical unit) the file has, converted."""
     for name, factor in options.items():
         if name in frame.columns:
-            values = to_float(frame[name], path=path, lines=lines, label=name, minimum=minimum,
-                              errors=errors)  # fmt: skip
+            values = to_float(
+                frame[name], path=path, lines=lines, label=name, minimum=minimum, errors=errors
+            )
             return values * factor
     return pl.Series([None] * frame.height, dtype=pl.Float64)
 
@@ -126,11 +135,18 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     raw_start = frame["start_time"]
     start = to_utc(raw_start, path=p, lines=lines, label="start_time", tz=tz, errors=errors)
     errors.flag(blank_to_null(raw_start).is_null(), lambda i: "start_time is blank")
-    end = to_utc(optional("end_time").fill_null(""), path=p, lines=lines, label="end_time", tz=tz,
-                 errors=errors)  # fmt: skip
+    end = to_utc(
+        optional("end_time").fill_null(""),
+        path=p,
+        lines=lines,
+        label="end_time",
+        tz=tz,
+        errors=errors,
+    )
     seconds = (end - start).dt.total_microseconds() / 1e6
-    rpe = to_float(optional("rpe"), path=p, lines=lines, label="rpe", minimum=0, maximum=10,
-                   errors=errors)  # fmt: skip
+    rpe = to_float(
+        optional("rpe"), path=p, lines=lines, label="rpe", minimum=0, maximum=10, errors=errors
+    )
     out = pl.DataFrame(
         {
             "session_start": start,

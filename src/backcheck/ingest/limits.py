@@ -116,8 +116,13 @@ def implausible(sets: pl.DataFrame, now: datetime | None = None) -> pl.Series:
 
 
 #: How a reason names a column (the canonical name, as a person says it, with its unit).
-_LABELS = {"session_start": "date", "weight_kg": "weight (kg)", "reps": "reps",
-           "distance_m": "distance (m)", "seconds": "time (s)"}  # fmt: skip
+_LABELS = {
+    "session_start": "date",
+    "weight_kg": "weight (kg)",
+    "reps": "reps",
+    "distance_m": "distance (m)",
+    "seconds": "time (s)",
+}
 
 
 def _shown(column: str) -> pl.Expr:

@@ -42,8 +42,17 @@ __all__ = ["FORMAT", "REQUIRED", "matches", "read", "write_csv"]
 FORMAT = "backcheck"
 REQUIRED = ("session_start", "exercise", "set_type")
 #: The number columns a row whose unquoted comma in a name was rejoined must still read as.
-_NUMBERS = ("duration_s", "set_index", "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds",
-            "source_line")  # fmt: skip
+_NUMBERS = (
+    "duration_s",
+    "set_index",
+    "weight_kg",
+    "reps",
+    "rpe",
+    "rir",
+    "distance_m",
+    "seconds",
+    "source_line",
+)
 
 
 def matches(table: Table) -> bool:
@@ -59,8 +68,9 @@ def _text(values: pl.Series) -> pl.Series:
 def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     """Read backcheck's set CSV. `unit` is ignored (the format is kg by definition);
     naive `session_start` values are wall-clock time in `tz`."""
-    sheet = load_sheet(path, rejoin=("exercise", "session_name", "notes", "session_notes"),
-                       numeric=_NUMBERS)  # fmt: skip
+    sheet = load_sheet(
+        path, rejoin=("exercise", "session_name", "notes", "session_notes"), numeric=_NUMBERS
+    )
     require_columns(sheet, REQUIRED)
     notes: list[str] = []
     extra = [h for h in sheet.header if h not in SET_SCHEMA]
@@ -78,8 +88,15 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
         return pl.Series(name, [""] * frame.height, dtype=pl.String)
 
     def num(name: str, minimum: float | None = None, maximum: float | None = None) -> pl.Series:
-        return to_float(col(name), path=p, lines=lines, label=name, minimum=minimum,
-                        maximum=maximum, errors=errors)  # fmt: skip
+        return to_float(
+            col(name),
+            path=p,
+            lines=lines,
+            label=name,
+            minimum=minimum,
+            maximum=maximum,
+            errors=errors,
+        )
 
     raw_start = col("session_start")
     starts = to_utc(raw_start, path=p, lines=lines, label="session_start", tz=tz, errors=errors)
@@ -120,8 +137,15 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
             ).fill_null(frame[LINE]),
         }
     )
-    given = to_int(col("set_index"), path=p, lines=lines, label="set_index", minimum=1,
-                   maximum=MAX_SET_NUMBER, errors=errors)  # fmt: skip
+    given = to_int(
+        col("set_index"),
+        path=p,
+        lines=lines,
+        label="set_index",
+        minimum=1,
+        maximum=MAX_SET_NUMBER,
+        errors=errors,
+    )
     out = out.with_columns(given=given).filter(errors.keep())
     out = out.with_columns(
         set_index=pl.col("given").fill_null(order_within(out, ["session_start", "exercise"]))

@@ -228,8 +228,13 @@ def set_types(
     s = blank_to_null(values).str.to_lowercase()
     unknown = s.is_not_null() & ~s.is_in(list(mapping))
     known = ", ".join(sorted(mapping))
-    report(errors, path=path, lines=lines, bad=unknown,
-           why=lambda i: f"{label} {values[i]!r} is not a known set type ({known})")  # fmt: skip
+    report(
+        errors,
+        path=path,
+        lines=lines,
+        bad=unknown,
+        why=lambda i: f"{label} {values[i]!r} is not a known set type ({known})",
+    )
     return s.replace_strict(mapping, default=None, return_dtype=pl.String).fill_null("working")
 
 

@@ -85,12 +85,22 @@ _REST_TIMER_NAMES = (
 )
 
 _ENGLISH = {
-    "date": "Date", "workout_name": "Workout Name", "duration": "Duration",
-    "exercise": "Exercise Name", "set_order": "Set Order", "weight": "Weight", "reps": "Reps",
-    "distance": "Distance", "seconds": "Seconds", "notes": "Notes",
-    "workout_notes": "Workout Notes", "rpe": "RPE", "weight_unit": "Weight Unit",
-    "distance_unit": "Distance Unit", "workout_no": "Workout #",
-}  # fmt: skip
+    "date": "Date",
+    "workout_name": "Workout Name",
+    "duration": "Duration",
+    "exercise": "Exercise Name",
+    "set_order": "Set Order",
+    "weight": "Weight",
+    "reps": "Reps",
+    "distance": "Distance",
+    "seconds": "Seconds",
+    "notes": "Notes",
+    "workout_notes": "Workout Notes",
+    "rpe": "RPE",
+    "weight_unit": "Weight Unit",
+    "distance_unit": "Distance Unit",
+    "workout_no": "Workout #",
+}
 _REQUIRED = ("date", "exercise", "set_order", "weight", "reps")
 
 #: Other header names (lower case, "|" between them) per key: English variants, Chinese (seen
@@ -299,11 +309,12 @@ def read(path: Path, *, unit: str | None, tz: ZoneInfo) -> ParsedFile:
     notes.extend(unit_note)
     errors = RowErrors(str(p), kept["line"].to_list())
     sets = (
-        _parse(kept, layout=layout, path=str(p), weight_default=weight_default, tz=tz,
-               errors=errors)
+        _parse(
+            kept, layout=layout, path=str(p), weight_default=weight_default, tz=tz, errors=errors
+        )
         if kept.height
         else empty_sets()
-    )  # fmt: skip
+    )
     skipped.extend(errors.skipped())
     skipped.sort(key=lambda s: s.line)
     return ParsedFile(
@@ -433,15 +444,28 @@ def _parse(
         return kept[key] if key in kept.columns else pl.Series(key, [None] * kept.height, pl.String)
 
     def number(key: str, **limits: float) -> pl.Series:
-        return to_float(col(key), path=path, lines=lines, label=label[key],
-                        decimal_comma=layout.delimiter != ",", errors=errors,
-                        **limits)  # fmt: skip
+        return to_float(
+            col(key),
+            path=path,
+            lines=lines,
+            label=label[key],
+            decimal_comma=layout.delimiter != ",",
+            errors=errors,
+            **limits,
+        )
 
     def factor(key: str, default: str, factors: dict[str, float], values: pl.Series) -> pl.Series:
         """Unit factor per row; the unit matters only beside a value other than 0 or blank."""
         units = blank_to_null(col(key)).fill_null(default)
-        return unit_factor(units, path=path, lines=lines, label=label[key], factors=factors,
-                           errors=errors, matters=values.fill_null(0.0) != 0)  # fmt: skip
+        return unit_factor(
+            units,
+            path=path,
+            lines=lines,
+            label=label[key],
+            factors=factors,
+            errors=errors,
+            matters=values.fill_null(0.0) != 0,
+        )
 
     raw_date = col("date")
     naive = parse_local_datetime(raw_date, path, lines, label=label["date"], errors=errors)
@@ -450,9 +474,15 @@ def _parse(
     as_logged = blank_to_null(col("set_order"))
     order = as_logged.str.to_uppercase()
     number_only = pl.select(pl.when(~order.is_in(list(_SET_TYPES))).then(as_logged)).to_series()
-    to_int(number_only.alias("set_order"), path=path, lines=lines, minimum=0,
-           maximum=MAX_SET_NUMBER, label=f"{label['set_order']} (a number or W/D/F)",
-           errors=errors)  # fmt: skip
+    to_int(
+        number_only.alias("set_order"),
+        path=path,
+        lines=lines,
+        minimum=0,
+        maximum=MAX_SET_NUMBER,
+        label=f"{label['set_order']} (a number or W/D/F)",
+        errors=errors,
+    )
     rpe = number("rpe", minimum=0, maximum=10)
     rpe = pl.select(pl.when(rpe > 0).then(rpe)).to_series()  # 0 = not logged
     weight = number("weight")
@@ -463,15 +493,15 @@ def _parse(
             "session_start": localize(naive, tz.key),
             "session_name": blank_to_null(col("workout_name")),
             "session_notes": blank_to_null(col("workout_notes")),
-            "duration_s": parse_duration_seconds(col("duration"), path, lines,
-                                                 label=label["duration"], errors=errors),
+            "duration_s": parse_duration_seconds(
+                col("duration"), path, lines, label=label["duration"], errors=errors
+            ),
             "exercise": col("exercise").str.strip_chars(),
-            "set_type": order.replace_strict(_SET_TYPES, default="working",
-                                             return_dtype=pl.String),
-            "weight_kg": weight
-            * factor("weight_unit", weight_default, _WEIGHT_FACTORS, weight),
-            "reps": to_int(col("reps"), path=path, lines=lines, label=label["reps"], minimum=0,
-                           errors=errors),
+            "set_type": order.replace_strict(_SET_TYPES, default="working", return_dtype=pl.String),
+            "weight_kg": weight * factor("weight_unit", weight_default, _WEIGHT_FACTORS, weight),
+            "reps": to_int(
+                col("reps"), path=path, lines=lines, label=label["reps"], minimum=0, errors=errors
+            ),
             "rpe": rpe,
             "rir": rir_from_rpe(rpe),
             "distance_m": distance
@@ -481,7 +511,7 @@ def _parse(
             "source_file": pl.Series([Path(path).name] * kept.height, dtype=pl.String),
             "source_line": kept["line"],
         }
-    )  # fmt: skip
+    )
     if len(errors):
         frame = frame.filter(errors.keep())
     position = pl.int_range(pl.len()).over("session_start", "session_name", "exercise") + 1

@@ -225,9 +225,21 @@ def basis_of(data: AthleteData, *, start: date | None = None) -> Basis:
     work = working_sets(sets)
     if work.height == 0:
         return Basis(
-            None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, (0,) * 7, 0, pain_max, pain_day,
-            cardio=cardio, videos=tuple(data.videos),
-        )  # fmt: skip
+            None,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            (0,) * 7,
+            0,
+            pain_max,
+            pain_day,
+            cardio=cardio,
+            videos=tuple(data.videos),
+        )
     end: date = work["day"].max()  # type: ignore[assignment]
     first: date = work["day"].min()  # type: ignore[assignment]
     ref_from = end - timedelta(days=REFERENCE_DAYS - 1)

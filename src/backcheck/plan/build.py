@@ -143,14 +143,21 @@ def _week_kinds(weeks: int, *, reduced: bool) -> list[str]:
 
 
 def allocate(
-    slots: list[Slot], kinds: Sequence[str], *, limits: Limits, hosts: dict[str, int],
+    slots: list[Slot],
+    kinds: Sequence[str],
+    *,
+    limits: Limits,
+    hosts: dict[str, int],
     after_break: bool,
-) -> list[Alloc]:  # fmt: skip
+) -> list[Alloc]:
     """Weekly working sets per slot for each week kind (see the module docstring)."""
     floor_t = FLOOR_SETS * sum(hosts.values())
     floor_u = FLOOR_UPPER_BACK_SETS * hosts.get("A", 0)
-    chronic = (limits.pre_spike_total, limits.pre_spike_upper_back) if limits.spike else (
-        limits.chronic_total, limits.chronic_upper_back)  # fmt: skip
+    chronic = (
+        (limits.pre_spike_total, limits.pre_spike_upper_back)
+        if limits.spike
+        else (limits.chronic_total, limits.chronic_upper_back)
+    )
     first_t = math.floor(max(chronic[0], floor_t) + 1e-9)
     first_u = math.floor(max(chronic[1], floor_u) + 1e-9)
     if after_break:  # back after a break: start lower, but not below the restart floors
@@ -240,10 +247,17 @@ def _item(
 
 
 def _sessions(
-    slots: list[Slot], alloc: Alloc, dates: list[tuple[date, str]], *, kind: str,
-    basis: Basis, addresses: Sequence[str], cues: Mapping[str, Sequence[str]], n_b: int,
+    slots: list[Slot],
+    alloc: Alloc,
+    dates: list[tuple[date, str]],
+    *,
+    kind: str,
+    basis: Basis,
+    addresses: Sequence[str],
+    cues: Mapping[str, Sequence[str]],
+    n_b: int,
     scale: float = 1.0,
-) -> list[Session]:  # fmt: skip
+) -> list[Session]:
     per: dict[date, list[tuple[float, Item]]] = {d: [] for d, _ in dates}
     for slot, weekly in zip(slots, alloc, strict=True):
         hosts = [d for d, h in dates if h == slot.host]
@@ -263,12 +277,14 @@ def _sessions(
         items = tuple(i for _, i in sorted(per[d], key=lambda p: p[0]))
         if not any(i.pattern not in ("cardio", "mobility") for i in items):
             continue
-        focus = _focus(kind, host=host, n_b=n_b, has_lower=has_lower,
-                       imbalance="imbalance" in addresses)  # fmt: skip
+        focus = _focus(
+            kind, host=host, n_b=n_b, has_lower=has_lower, imbalance="imbalance" in addresses
+        )
         draft = Session(d, focus, (), items)
         warm = content.general_warmup(basis, addresses=addresses) + content.ramps(draft)
-        out.append(Session(d, focus, tuple(warm), items,
-                           tuple(content.cooldown(addresses=addresses))))  # fmt: skip
+        out.append(
+            Session(d, focus, tuple(warm), items, tuple(content.cooldown(addresses=addresses)))
+        )
     return out
 
 
@@ -295,13 +311,27 @@ def build_plan(data: AthleteData, report: WhyReport, *, weeks: int, start: date)
     slots = choose_slots(basis, imbalance="imbalance" in addresses, n_a=n_a, b_days=n_b > 0)
     kinds = _week_kinds(weeks, reduced=basis.severe_pain)
     hosts = {"A": n_a, "B": n_b}
-    allocs = allocate(slots, kinds, limits=limits, hosts=hosts,
-                      after_break=detraining.after_break(basis.break_days))  # fmt: skip
+    allocs = allocate(
+        slots,
+        kinds,
+        limits=limits,
+        hosts=hosts,
+        after_break=detraining.after_break(basis.break_days),
+    )
     out_weeks = []
     for w, (kind, alloc) in enumerate(zip(kinds, allocs, strict=True), start=1):
         dates = schedule.session_dates(start, w, days)
-        sessions = _sessions(slots, alloc, dates, kind=kind, basis=basis, addresses=addresses,
-                             cues=limits.cues, n_b=n_b, scale=limits.load_scale)  # fmt: skip
+        sessions = _sessions(
+            slots,
+            alloc,
+            dates,
+            kind=kind,
+            basis=basis,
+            addresses=addresses,
+            cues=limits.cues,
+            n_b=n_b,
+            scale=limits.load_scale,
+        )
         all_days = schedule.week_dates(start, w)
         trained = {s.date for s in sessions}
         rest = [d for d in all_days if d not in trained]

@@ -84,9 +84,10 @@ def ramps(session: Session) -> list[WarmupItem]:
                 if load >= work:  # tiny loads: stay below the working load
                     load = max(0.5, work - 0.5)
             out.append(
-                WarmupItem(ramp_name(exercise=name, percent=pct, reps=RAMP_REPS[pct], load_kg=load),
-                           sets=1)
-            )  # fmt: skip
+                WarmupItem(
+                    ramp_name(exercise=name, percent=pct, reps=RAMP_REPS[pct], load_kg=load), sets=1
+                )
+            )
     return out
 
 

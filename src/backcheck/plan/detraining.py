@@ -55,6 +55,12 @@ def load_factor(break_days: int) -> float:
 
 
 __all__ = [
-    "BREAK_DAYS", "LOAD_STEP", "MIN_LOAD_FACTOR", "RETURN_VOLUME", "SOURCE_TEXT", "STEP_DAYS", "after_break",
+    "BREAK_DAYS",
+    "LOAD_STEP",
+    "MIN_LOAD_FACTOR",
+    "RETURN_VOLUME",
+    "SOURCE_TEXT",
+    "STEP_DAYS",
+    "after_break",
     "load_factor",
-]  # fmt: skip
+]

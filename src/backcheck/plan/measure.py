@@ -29,9 +29,14 @@ ROLE_WEIGHT: Final = 0.5
 HARD_WEIGHT: Final = 0.75
 #: Multi-joint movement patterns: the main lifts come from these.
 COMPOUND: Final = (
-    "horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull", "squat", "hinge",
+    "horizontal-push",
+    "vertical-push",
+    "horizontal-pull",
+    "vertical-pull",
+    "squat",
+    "hinge",
     "lunge",
-)  # fmt: skip
+)
 #: Catalog key prefixes of the small upper-back accessories (never main lifts).
 UPPER_BACK_ACCESSORIES: Final = ("face-pull", "reverse-fly", "rear-delt", "band-pull-apart")
 REGION_LOAD_MIN: Final = 1.0

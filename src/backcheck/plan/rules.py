@@ -242,18 +242,25 @@ def check_sets(plan: Plan) -> list[Violation]:
             for e in mains:
                 if not low <= e.sets <= hi_main:
                     out.append(
-                        Violation("sets", where, f"{e.name}: {e.sets} sets, a main lift "
-                                  f"wants {low}-{hi_main}")
-                    )  # fmt: skip
+                        Violation(
+                            "sets",
+                            where,
+                            f"{e.name}: {e.sets} sets, a main lift wants {low}-{hi_main}",
+                        )
+                    )
             fewest = min((e.sets for e in mains), default=ACCESSORY_MAX)
             for e in work:
                 if e in mains:
                     continue
                 if e.sets > min(ACCESSORY_MAX, fewest):
                     out.append(
-                        Violation("sets", where, f"{e.name}: {e.sets} sets of an accessory, "
-                                  f"more than {min(ACCESSORY_MAX, fewest)}")
-                    )  # fmt: skip
+                        Violation(
+                            "sets",
+                            where,
+                            f"{e.name}: {e.sets} sets of an accessory, "
+                            f"more than {min(ACCESSORY_MAX, fewest)}",
+                        )
+                    )
     return out
 
 

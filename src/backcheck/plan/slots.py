@@ -48,9 +48,17 @@ PULL_APART: Final = "band-pull-apart"
 STARTER: Final = ("push-up", "seated-row-cable", "goblet-squat", "dead-bug")
 #: Order within a session (pull first), accessories after the main lifts.
 ORDER: Final = {
-    "horizontal-pull": 0, "horizontal-push": 1, "vertical-pull": 2, "vertical-push": 3,
-    "squat": 4, "hinge": 5, "lunge": 6, "carry": 7, "isolation": 9, "core": 10,
-}  # fmt: skip
+    "horizontal-pull": 0,
+    "horizontal-push": 1,
+    "vertical-pull": 2,
+    "vertical-push": 3,
+    "squat": 4,
+    "hinge": 5,
+    "lunge": 6,
+    "carry": 7,
+    "isolation": 9,
+    "core": 10,
+}
 MAX_SETS_PER_SESSION: Final = MAIN_SETS[1]
 #: Exercises kept per (pattern, session kind) group: the most used, and the next one when it
 #: holds at least SECOND of the group's sets; the group's weekly sets are shared between them.
@@ -177,10 +185,7 @@ def choose_slots(basis: Basis, *, imbalance: bool, n_a: int, b_days: bool) -> li
             slots.append(_slot(e, e.key, host=host, role="main", sets=sets, reps=None))
     if not slots:
         for key in STARTER:
-            slots.append(
-                _slot(None, key, host="A", role="main",
-                      sets=2 * max(1, n_a), reps=12)
-            )  # fmt: skip
+            slots.append(_slot(None, key, host="A", role="main", sets=2 * max(1, n_a), reps=12))
     by_key = {e.key: e for e in basis.exercises}
     for plane in ("h", "v"):
         push = sum(s.sets for s in slots if s.side == (plane, "push"))
@@ -203,8 +208,9 @@ def choose_slots(basis: Basis, *, imbalance: bool, n_a: int, b_days: bool) -> li
             sets = per * max(1, n_a)
             if pick in have:  # already one of their main lifts: now an accessory (kept)
                 old = slots[have[pick]]
-                slots[have[pick]] = replace(old, role="accessory", order=8.0,
-                                            sets=max(old.sets, sets))  # fmt: skip
+                slots[have[pick]] = replace(
+                    old, role="accessory", order=8.0, sets=max(old.sets, sets)
+                )
             else:
                 slots.append(
                     _slot(by_key.get(pick), pick, host="A", role="accessory", sets=sets, reps=15)
@@ -274,9 +280,14 @@ def trim(slots: list[Slot], alloc: Alloc, *, total: int, upper_back: int) -> Non
 
 
 def grow(
-    slots: list[Slot], alloc: Alloc, *, total: int, upper_back: int, hosts: dict[str, int],
+    slots: list[Slot],
+    alloc: Alloc,
+    *,
+    total: int,
+    upper_back: int,
+    hosts: dict[str, int],
     light: bool = False,
-) -> None:  # fmt: skip
+) -> None:
     """Add sets (in place) one at a time, pulling first, then accessories, pressing (only up
     to the pulling), the rest; up to the limits and each slot's weekly_cap."""
     order = sorted(
@@ -310,9 +321,17 @@ def scaled(slots: list[Slot], alloc: Alloc, factor: float) -> Alloc:
 
 #: Which exercises give way first when the weekly sets are too few for all of them.
 KEEP_FIRST: Final = (
-    "horizontal-pull", "vertical-pull", "horizontal-push", "vertical-push", "squat", "hinge",
-    "lunge", "core", "carry", "isolation",
-)  # fmt: skip
+    "horizontal-pull",
+    "vertical-pull",
+    "horizontal-push",
+    "vertical-push",
+    "squat",
+    "hinge",
+    "lunge",
+    "core",
+    "carry",
+    "isolation",
+)
 MIN_SETS_PER_EXERCISE: Final = 2
 
 
@@ -353,9 +372,14 @@ def cap_per_session(slots: list[Slot], alloc: Alloc, hosts: dict[str, int]) -> N
 
 
 def consolidate(
-    slots: list[Slot], alloc: Alloc, *, total: int, upper_back: int, hosts: dict[str, int],
+    slots: list[Slot],
+    alloc: Alloc,
+    *,
+    total: int,
+    upper_back: int,
+    hosts: dict[str, int],
     light: bool,
-) -> None:  # fmt: skip
+) -> None:
     """Make a week's allocation one a coach would sign (in place; module docstring): every
     slot at most its weekly_cap; a main lift with fewer sets than one session's worth is
     raised to it when the week's limits (`total`, `upper_back`) and pull >= push allow it,
@@ -371,10 +395,13 @@ def consolidate(
 
     while True:
         short = sorted(
-            (i for i, s in enumerate(slots)
-             if s.counted and s.main and 0 < alloc[i] < session_bounds(s, light=light)[0]),
+            (
+                i
+                for i, s in enumerate(slots)
+                if s.counted and s.main and 0 < alloc[i] < session_bounds(s, light=light)[0]
+            ),
             key=importance,
-        )  # fmt: skip
+        )
         if not short:
             break
         i, s = short[0], slots[short[0]]
@@ -385,8 +412,9 @@ def consolidate(
             plane = s.side[0]
             fits = _plane(slots, alloc, plane, "push") + need <= _plane(slots, alloc, plane, "pull")
         if not fits:  # make room: the main lift before the accessories' extra sets
-            fits = _room_from_accessories(slots, alloc, i, need=need, total=total,
-                                          upper_back=upper_back)  # fmt: skip
+            fits = _room_from_accessories(
+                slots, alloc, i, need=need, total=total, upper_back=upper_back
+            )
         if fits:
             alloc[i] += need
         else:

@@ -29,8 +29,7 @@ def render_plan(plan: Plan, console: Console) -> None:
     console.print(literal(f"Addresses: {targets}"))
     console.print(Panel(Text("\n".join(f"- {visible(n)}" for n in plan.notes)), title="Notes"))
     for i, week in enumerate(plan.weeks):
-        table = Table(title=week_title(plan, i), title_justify="left", expand=True,
-                      show_lines=True)  # fmt: skip
+        table = Table(title=week_title(plan, i), title_justify="left", expand=True, show_lines=True)
         table.add_column("day", no_wrap=True)
         table.add_column("focus", ratio=2)
         table.add_column("exercises (sets x reps at load)", ratio=5)
@@ -38,8 +37,9 @@ def render_plan(plan: Plan, console: Console) -> None:
         for s in week.sessions:
             warm = [w for w in s.warmup if w.kind != "ramp"]
             ramps = sum(1 for w in s.warmup if w.kind == "ramp")
-            warm_text = "\n".join(f"{WARM_WORDS.get(w.kind, w.kind)} {w.minutes or 0:g} min"
-                                  for w in warm)  # fmt: skip
+            warm_text = "\n".join(
+                f"{WARM_WORDS.get(w.kind, w.kind)} {w.minutes or 0:g} min" for w in warm
+            )
             if ramps:
                 warm_text += f"\n{ramps} ramp sets (40/60/80%)"
             table.add_row(

@@ -59,22 +59,31 @@ def check_volume(plan: Plan, limits: Limits) -> list[Violation]:
             if week.kind == "reduced":
                 if volume > REDUCED_MAX * start + 1e-9:
                     out.append(
-                        Violation("volume", where, f"reduced week: {volume} {measure} sets > "
-                                  f"{REDUCED_MAX:.0%} of {start:.1f}")
-                    )  # fmt: skip
+                        Violation(
+                            "volume",
+                            where,
+                            f"reduced week: {volume} {measure} sets > "
+                            f"{REDUCED_MAX:.0%} of {start:.1f}",
+                        )
+                    )
             elif week.kind == "deload":
                 ref = previous if previous is not None else start
                 if volume > DELOAD_MAX * ref + 1e-9:
                     out.append(
-                        Violation("volume", where, f"deload: {volume} {measure} sets > "
-                                  f"{DELOAD_MAX:.0%} of {ref:.1f}")
-                    )  # fmt: skip
+                        Violation(
+                            "volume",
+                            where,
+                            f"deload: {volume} {measure} sets > {DELOAD_MAX:.0%} of {ref:.1f}",
+                        )
+                    )
             else:
                 cap = first if previous is None else rise_limit(previous)
                 if volume > cap + 1e-9:
-                    said = "the pre-spike level" if limits.spike and previous is None else (
-                        "the chronic level + 10%" if previous is None else "last week + 10%"
-                    )  # fmt: skip
+                    said = (
+                        "the pre-spike level"
+                        if limits.spike and previous is None
+                        else ("the chronic level + 10%" if previous is None else "last week + 10%")
+                    )
                     out.append(
                         Violation("volume", where, f"{volume} {measure} sets > {cap:.1f} ({said})")
                     )

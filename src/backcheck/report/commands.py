@@ -39,9 +39,12 @@ VERBS: Final = {
 TRIAGE_VERBS: Final = {"run": "answer {}", "with": "with {}"}
 #: Options that only the CLI has, said as what to do in the web app.
 OPTIONS: Final = (
-    ("pass --unit lb if this export is in pounds", "choose lb as the unit if this export is in pounds"),
+    (
+        "pass --unit lb if this export is in pounds",
+        "choose lb as the unit if this export is in pounds",
+    ),
     ("pass --unit kg", "choose kg as the unit"),
-)  # fmt: skip
+)
 
 #: Options of the diary entries, said as the web form's field names.
 FIELDS: Final = {"--date": "Day", "--level": "Level", "--where": "Region", "--note": "Note"}

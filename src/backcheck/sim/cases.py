@@ -33,8 +33,18 @@ from backcheck.sim.profile import SIM_CAUSES, Profile
 
 GROUPS: Final = ("single", "pair", "healthy")
 #: Group of the i-th athlete by i % 10: 4 single, 3 pair, 3 healthy in every 10.
-_GROUP_CYCLE: Final = ("single", "pair", "healthy", "single", "pair", "healthy", "single",
-                       "pair", "healthy", "single")  # fmt: skip
+_GROUP_CYCLE: Final = (
+    "single",
+    "pair",
+    "healthy",
+    "single",
+    "pair",
+    "healthy",
+    "single",
+    "pair",
+    "healthy",
+    "single",
+)
 HARD_KINDS: Final = ("plain", "weak", "short", "mnar", "sparse-sleep", "phase")
 #: Athletes in a full cycle: each (group, kind, confounder or not) and every pair equally often.
 CYCLE: Final = 40 * len(HARD_KINDS)

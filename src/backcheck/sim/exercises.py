@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from typing import Final
 
 UPPER_BODY_PATTERNS: Final = (
-    "horizontal-push", "vertical-push", "horizontal-pull", "vertical-pull", "isolation",
-)  # fmt: skip
+    "horizontal-push",
+    "vertical-push",
+    "horizontal-pull",
+    "vertical-pull",
+    "isolation",
+)
 
 
 @dataclass(frozen=True, slots=True)

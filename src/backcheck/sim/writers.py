@@ -36,17 +36,42 @@ STRONG_UNITS_HEADER: Final = (
     "Distance Unit,Seconds,Notes,Workout Notes,RPE"
 )
 HEVY_COLUMNS: Final = (
-    "title", "start_time", "end_time", "description", "exercise_title", "superset_id",
-    "exercise_notes", "set_index", "set_type", "weight_kg", "reps", "distance_km",
-    "duration_seconds", "rpe",
-)  # fmt: skip
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "distance_km",
+    "duration_seconds",
+    "rpe",
+)
 STRONG_VARIANTS: Final = ("standard", "rest-timer", "units")
 _MONTHS: Final = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 _HEVY_TYPES: Final = {
-    "warmup": "warmup", "working": "normal", "drop": "dropset", "failure": "failure",
-}  # fmt: skip
+    "warmup": "warmup",
+    "working": "normal",
+    "drop": "dropset",
+    "failure": "failure",
+}
 _STRONG_LETTERS: Final = {"warmup": "W", "drop": "D", "failure": "F"}
 
 
@@ -78,9 +103,19 @@ def workouts(
     zone = _zone(tz)
     frame = sets if isinstance(sets, pl.DataFrame) else pl.DataFrame(list(sets), schema=SET_SCHEMA)
     cols = (
-        "session_start", "session_name", "session_notes", "duration_s", "exercise", "set_type",
-        "weight_kg", "reps", "rpe", "distance_m", "seconds", "notes",
-    )  # fmt: skip
+        "session_start",
+        "session_name",
+        "session_notes",
+        "duration_s",
+        "exercise",
+        "set_type",
+        "weight_kg",
+        "reps",
+        "rpe",
+        "distance_m",
+        "seconds",
+        "notes",
+    )
     current: Workout | None = None
     start: datetime | None = None
     for at, name, wnotes, dur, ex, kind, kg, reps, rpe, dist, secs, notes in frame.select(

@@ -265,10 +265,16 @@ def visible_athletes(conn: Connection, user_id: int) -> list[Access]:
         .order_by((athlete_owners.c.user_id != user_id), athlete_owners.c.display_name)
     ).all()
     return [
-        Access(r.id, r.name, r.display_name, "owner" if r.user_id == user_id else "coach",
-               r.user_id, r.tz)
+        Access(
+            r.id,
+            r.name,
+            r.display_name,
+            "owner" if r.user_id == user_id else "coach",
+            r.user_id,
+            r.tz,
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def add_coach(conn: Connection, athlete_id: int, coach_id: int) -> bool:

@@ -135,10 +135,22 @@ def add_sets(
 #: The order of the stored set frame: time, then file order, then every other column (set
 #: keys are unique, so rows equal on all of these are the same set).
 ORDER: tuple[str, ...] = (
-    "session_start", "source_line", "source_file", "exercise", "set_index", "set_type",
-    "weight_kg", "reps", "rpe", "rir", "distance_m", "seconds", "notes", "exercise_key",
+    "session_start",
+    "source_line",
+    "source_file",
+    "exercise",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "rpe",
+    "rir",
+    "distance_m",
+    "seconds",
+    "notes",
+    "exercise_key",
     "session_id",
-)  # fmt: skip
+)
 
 
 def stored_frame(set_rows: pl.DataFrame, session_rows: pl.DataFrame, athlete: str) -> pl.DataFrame:
@@ -183,9 +195,9 @@ def session_frame(conn: Connection, athlete: str) -> pl.DataFrame:
 SET_COLUMNS: tuple[str, ...] = tuple(
     c
     for c in STORED_SET_SCHEMA
-    if c not in ("athlete", "session_id", "session_start", "session_name", "session_notes",
-                 "duration_s")
-)  # fmt: skip
+    if c
+    not in ("athlete", "session_id", "session_start", "session_name", "session_notes", "duration_s")
+)
 
 
 def load_sets(conn: Connection, athlete: str) -> pl.DataFrame:

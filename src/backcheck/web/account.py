@@ -61,15 +61,19 @@ def export_zip(state: AppState, user: User) -> bytes:
         zf.writestr("README.txt", README.format(stamp=stamp))
         zf.writestr(
             "account.json",
-            _json({
-                "exported_at": stamp,
-                "account": account,
-                "api_tokens": [{k: t[k] for k in ("name", "prefix", "created_at", "last_used_at")}
-                               for t in tokens],
-                "athletes": [{"athlete": a.athlete, "name": a.display_name} for a in owned],
-                "coaching": [{"athlete": a.athlete, "name": a.display_name} for a in coached],
-            }),
-        )  # fmt: skip
+            _json(
+                {
+                    "exported_at": stamp,
+                    "account": account,
+                    "api_tokens": [
+                        {k: t[k] for k in ("name", "prefix", "created_at", "last_used_at")}
+                        for t in tokens
+                    ],
+                    "athletes": [{"athlete": a.athlete, "name": a.display_name} for a in owned],
+                    "coaching": [{"athlete": a.athlete, "name": a.display_name} for a in coached],
+                }
+            ),
+        )
         for who in owned:
             folder = who.athlete
             with state.store.transaction() as conn:
@@ -83,12 +87,14 @@ def export_zip(state: AppState, user: User) -> bytes:
                     ],
                     "videos.json": load_videos(conn, who.athlete),
                     "imports.json": [
-                        {**{k: v for k, v in i.items() if k != "skipped_json"},
-                         "skipped": json.loads(i["skipped_json"])}
+                        {
+                            **{k: v for k, v in i.items() if k != "skipped_json"},
+                            "skipped": json.loads(i["skipped_json"]),
+                        }
                         for i in webdata.import_log(conn, who.athlete_id)
                     ],
                     "coaches.json": webstore.coach_history(conn, who.athlete_id),
-                }  # fmt: skip
+                }
             zf.writestr(f"{folder}/sets.csv", spreadsheet_safe(sets).write_csv())
             pain_rows = pain.select(
                 pain["at"].dt.convert_time_zone(who.tz).dt.strftime("%Y-%m-%dT%H:%M").alias("date"),

@@ -86,8 +86,11 @@ def _lookup(request: Request) -> User | None:
     elif cookie := request.cookies.get(SESSION_COOKIE):
         with state.store.transaction() as conn:
             found = webstore.session_user(conn, digest(cookie))
-    user = None if found is None else User(found["id"], found["email"], found["name"],
-                                            found["tz"], via)  # fmt: skip
+    user = (
+        None
+        if found is None
+        else User(found["id"], found["email"], found["name"], found["tz"], via)
+    )
     request.state.user = user
     return user
 

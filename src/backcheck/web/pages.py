@@ -15,9 +15,15 @@ from backcheck.web.deps import User, app_state, csrf_token
 
 
 def render(
-    request: Request, name: str, context: dict[str, Any] | None = None, *,
-    user: User | None, who: Access | None = None, status: int = 200, tab: str = "",
-) -> HTMLResponse:  # fmt: skip
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: User | None,
+    who: Access | None = None,
+    status: int = 200,
+    tab: str = "",
+) -> HTMLResponse:
     """Render a page template with the signed-in user, their athletes and the CSRF token."""
     state = app_state(request)
     athletes = services.visible(state, user) if user is not None else []
@@ -55,13 +61,22 @@ def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
     secure = secure_cookies(cfg.cookie_secure, request.scope)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=cfg.session_days * 86400, path="/",
-        secure=secure, httponly=True, samesite="lax",
-    )  # fmt: skip
+        SESSION_COOKIE,
+        token,
+        max_age=cfg.session_days * 86400,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
     response.set_cookie(
-        CSRF_COOKIE, secrets.token_urlsafe(32), path="/", secure=secure,
-        httponly=True, samesite="lax",
-    )  # fmt: skip
+        CSRF_COOKIE,
+        secrets.token_urlsafe(32),
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
     return response
 
 

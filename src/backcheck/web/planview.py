@@ -59,16 +59,21 @@ def recovery_lines(week: dict[str, Any]) -> list[str]:
     if nights:
         hours = {float(r["minutes"]) / 60 for r in nights}
         target = f"{min(hours):g} h" if len(hours) == 1 else f"{min(hours):g}-{max(hours):g} h"
-        out.append(f"sleep {target} every night" if len(nights) >= 7 else
-                   f"sleep {target}: " + ", ".join(r["date"] for r in nights))  # fmt: skip
+        out.append(
+            f"sleep {target} every night"
+            if len(nights) >= 7
+            else f"sleep {target}: " + ", ".join(r["date"] for r in nights)
+        )
     kinds: dict[str, list[dict[str, Any]]] = {}
     for r in slots:
         if r["kind"] != "sleep":
             kinds.setdefault(r["kind"], []).append(r)
     for kind, rows in kinds.items():
         minutes = rows[0]["minutes"]
-        out.append(f"{kind.replace('-', ' ')} {float(minutes):g} min: "
-                   + ", ".join(r["date"] for r in rows))  # fmt: skip
+        out.append(
+            f"{kind.replace('-', ' ')} {float(minutes):g} min: "
+            + ", ".join(r["date"] for r in rows)
+        )
     return out
 
 

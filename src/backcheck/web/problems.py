@@ -104,13 +104,23 @@ def problem(exc: BaseException) -> tuple[int, dict[str, Any], dict[str, str]]:
         status, doc = input_problem(exc)
         return status, doc, {}
     if isinstance(exc, UsageError):
-        return 400, {"code": "bad_parameter", "message": exc.message,
-                     "details": {"parameter": exc.parameter.lstrip("-")}}, {}  # fmt: skip
+        return (
+            400,
+            {
+                "code": "bad_parameter",
+                "message": exc.message,
+                "details": {"parameter": exc.parameter.lstrip("-")},
+            },
+            {},
+        )
     if isinstance(exc, NotFoundError):
         return 404, {"code": "not_found", "message": exc.message, "details": {}}, {}
     if isinstance(exc, MissingExtraError):
-        return 501, {"code": "missing_extra", "message": exc.message,
-                     "details": {"extra": exc.extra}}, {}  # fmt: skip
+        return (
+            501,
+            {"code": "missing_extra", "message": exc.message, "details": {"extra": exc.extra}},
+            {},
+        )
     if isinstance(exc, StoreError):
         log.error("store error: %s", exc.message)
         return 503, {"code": "store_unavailable", "message": exc.message, "details": {}}, {}

@@ -77,9 +77,14 @@ class ReportCache:
         return None
 
     def get(
-        self, kind: str, who: Access, *, day: date, extra: tuple[Any, ...] = (),
+        self,
+        kind: str,
+        who: Access,
+        *,
+        day: date,
+        extra: tuple[Any, ...] = (),
         compute: Callable[[], Any],
-    ) -> Any:  # fmt: skip
+    ) -> Any:
         """The cached value of `compute()` for this athlete, day and data; computed when the
         data changed (one computation however many requests wait for it)."""
         key = self._key(kind, who, day, extra)

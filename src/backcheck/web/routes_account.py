@@ -51,9 +51,12 @@ def signup(request: Request, form: dict[str, str] = Depends(page_form)) -> Respo
     try:
         with state.store.transaction() as conn:
             user_id = auth.sign_up(
-                conn, email=form.get("email", ""), name=form.get("name", ""),
-                password=form.get("password", ""), tz=form.get("tz") or state.settings.tz,
-            )  # fmt: skip
+                conn,
+                email=form.get("email", ""),
+                name=form.get("name", ""),
+                password=form.get("password", ""),
+                tz=form.get("tz") or state.settings.tz,
+            )
             token = auth.new_session(conn, user_id, days=state.settings.session_days)
             athlete = webstore.visible_athletes(conn, user_id)[0].athlete
     except UsageError as exc:
@@ -67,8 +70,9 @@ def signin_page(
     request: Request, next: str = "", user: User | None = Depends(optional_user)
 ) -> Response:
     """The sign-in form."""
-    return render(request, "signin.html", {"next": safe_next(next, ""), "error": None,
-                                           "email": ""}, user=user)  # fmt: skip
+    return render(
+        request, "signin.html", {"next": safe_next(next, ""), "error": None, "email": ""}, user=user
+    )
 
 
 @router.post("/signin", response_class=HTMLResponse)
@@ -81,13 +85,19 @@ def signin(request: Request, form: dict[str, str] = Depends(page_form)) -> Respo
     try:
         found = state.throttle.check(email=email, password=form.get("password", ""), address=where)
     except auth.TooManyAttempts as exc:
-        response = render(request, "signin.html", {**context, "error": exc.message}, user=None,
-                          status=429)  # fmt: skip
+        response = render(
+            request, "signin.html", {**context, "error": exc.message}, user=None, status=429
+        )
         response.headers.update(exc.headers)
         return response
     if found is None:
-        return render(request, "signin.html", {**context, "error": "Wrong email or password."},
-                      user=None, status=400)  # fmt: skip
+        return render(
+            request,
+            "signin.html",
+            {**context, "error": "Wrong email or password."},
+            user=None,
+            status=400,
+        )
     with state.store.transaction() as conn:
         token = auth.new_session(conn, found["id"], days=state.settings.session_days)
     user = User(found["id"], found["email"], found["name"], found["tz"], "cookie")
@@ -119,8 +129,15 @@ def _account(request: Request, user: User, **extra: Any) -> Response:
         mine = [a for a in webstore.visible_athletes(conn, user.id) if a.role == "owner"]
         coaches = {a.athlete: webstore.coaches_of(conn, a.athlete_id) for a in mine}
     status = extra.pop("status", 200)
-    context = {"tokens": tokens, "mine": mine, "coaches": coaches, "new_token": None,
-               "message": None, "error": None, **extra}  # fmt: skip
+    context = {
+        "tokens": tokens,
+        "mine": mine,
+        "coaches": coaches,
+        "new_token": None,
+        "message": None,
+        "error": None,
+        **extra,
+    }
     return render(request, "account.html", context, user=user, status=status, tab="account")
 
 

@@ -49,9 +49,15 @@ def check_day(value: date | None, name: str) -> date | None:
 
 
 async def _queue(
-    request: Request, state: AppState, user: User, who: Access, *, kind: str, limit: int,
+    request: Request,
+    state: AppState,
+    user: User,
+    who: Access,
+    *,
+    kind: str,
+    limit: int,
     options: dict[str, Any] | None = None,
-) -> JSONResponse:  # fmt: skip
+) -> JSONResponse:
     form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
     try:
         opts = {k: form.value(k) for k in (options or {})}
@@ -138,8 +144,10 @@ def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[s
 
 
 @router.delete(
-    "/athletes/{athlete}/imports/{import_id}", tags=["import"], summary="Undo an import",
-)  # fmt: skip
+    "/athletes/{athlete}/imports/{import_id}",
+    tags=["import"],
+    summary="Undo an import",
+)
 def delete_import(
     request: Request, import_id: int, who: Access = Depends(api_owner)
 ) -> dict[str, Any]:
@@ -149,7 +157,10 @@ def delete_import(
 
 
 @router.post(
-    "/athletes/{athlete}/imports", tags=["import"], status_code=202, responses=UPLOAD_RESPONSES,
+    "/athletes/{athlete}/imports",
+    tags=["import"],
+    status_code=202,
+    responses=UPLOAD_RESPONSES,
     summary="Import workout exports",
     openapi_extra=multipart(
         "Strong, Hevy, FitNotes, Fitbod CSV exports or Garmin .fit files",
@@ -157,7 +168,7 @@ def delete_import(
         unit={"type": "string", "enum": ["kg", "lb"]},
         strict={"type": "boolean", "description": "refuse a file with any unreadable row"},
     ),
-)  # fmt: skip
+)
 async def post_imports(
     request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
 ) -> JSONResponse:
@@ -165,11 +176,18 @@ async def post_imports(
     summary (new sessions and sets, skipped rows with their line and reason)."""
     state = app_state(request)
     return await _queue(
-        request, state, user, who, kind="import", limit=state.settings.max_upload_bytes,
-        options={"format": _choice("format", ("auto", *IMPORT_FORMATS), "auto"),
-                 "unit": _choice("unit", ("kg", "lb"), None),
-                 "strict": _flag("strict")},
-    )  # fmt: skip
+        request,
+        state,
+        user,
+        who,
+        kind="import",
+        limit=state.settings.max_upload_bytes,
+        options={
+            "format": _choice("format", ("auto", *IMPORT_FORMATS), "auto"),
+            "unit": _choice("unit", ("kg", "lb"), None),
+            "strict": _flag("strict"),
+        },
+    )
 
 
 @router.get("/athletes/{athlete}/pain", tags=["pain"], summary="The pain diary")
@@ -179,15 +197,22 @@ def list_pain(request: Request, who: Access = Depends(api_athlete)) -> dict[str,
 
 
 @router.post(
-    "/athletes/{athlete}/pain", tags=["pain"], status_code=201, summary="Log pain",
+    "/athletes/{athlete}/pain",
+    tags=["pain"],
+    status_code=201,
+    summary="Log pain",
     description="One diary entry (as `backcheck pain log`); `new` is false when it was already "
     f"stored. Regions: {', '.join(PAIN_REGIONS)}.",
-)  # fmt: skip
+)
 def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner)) -> dict[str, Any]:
     new = services.log_pain(
-        app_state(request), who, day=entry.date, level=entry.level, region=entry.region,
+        app_state(request),
+        who,
+        day=entry.date,
+        level=entry.level,
+        region=entry.region,
         note=entry.note,
-    )  # fmt: skip
+    )
     return {"new": new}
 
 
@@ -199,9 +224,13 @@ def delete_pain(request: Request, day: str, who: Access = Depends(api_owner)) ->
 
 
 @router.post(
-    "/athletes/{athlete}/pain/files", tags=["pain"], status_code=202, responses=UPLOAD_RESPONSES,
-    summary="Import pain diary CSVs", openapi_extra=multipart("date,level,region,note CSV files"),
-)  # fmt: skip
+    "/athletes/{athlete}/pain/files",
+    tags=["pain"],
+    status_code=202,
+    responses=UPLOAD_RESPONSES,
+    summary="Import pain diary CSVs",
+    openapi_extra=multipart("date,level,region,note CSV files"),
+)
 async def post_pain_files(
     request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
 ) -> JSONResponse:
@@ -218,8 +247,12 @@ def list_recovery(request: Request, who: Access = Depends(api_athlete)) -> dict[
     return {"entries": services.recovery_entries(app_state(request), who)}
 
 
-@router.post("/athletes/{athlete}/recovery", tags=["recovery"], status_code=201,
-             summary="Log sleep or recovery")  # fmt: skip
+@router.post(
+    "/athletes/{athlete}/recovery",
+    tags=["recovery"],
+    status_code=201,
+    summary="Log sleep or recovery",
+)
 def post_recovery(
     request: Request, entry: RecoveryIn, who: Access = Depends(api_owner)
 ) -> dict[str, Any]:
@@ -229,10 +262,13 @@ def post_recovery(
 
 
 @router.post(
-    "/athletes/{athlete}/recovery/files", tags=["recovery"], status_code=202,
-    responses=UPLOAD_RESPONSES, summary="Import recovery logs",
+    "/athletes/{athlete}/recovery/files",
+    tags=["recovery"],
+    status_code=202,
+    responses=UPLOAD_RESPONSES,
+    summary="Import recovery logs",
     openapi_extra=multipart("date,kind,value CSV, or Apple Health export.xml / export.zip"),
-)  # fmt: skip
+)
 async def post_recovery_files(
     request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
 ) -> JSONResponse:
@@ -253,11 +289,12 @@ def get_triage(request: Request, who: Access = Depends(api_athlete)) -> dict[str
 def post_triage(
     request: Request,
     answers: dict[str, bool | None] = Body(
-        ..., examples=[{"chest_pain": False, "breathless": False}],
+        ...,
+        examples=[{"chest_pain": False, "breathless": False}],
         description="Answers keyed as the questions; a missing key means not asked.",
     ),
     who: Access = Depends(api_owner),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Store the answers and assess them with the diary: level, reasons, actions."""
     return services.record_triage(app_state(request), who, answers)
 
@@ -288,31 +325,40 @@ def list_videos(request: Request, who: Access = Depends(api_athlete)) -> dict[st
 
 
 @router.post(
-    "/athletes/{athlete}/videos", tags=["video"], status_code=202, responses=UPLOAD_RESPONSES,
+    "/athletes/{athlete}/videos",
+    tags=["video"],
+    status_code=202,
+    responses=UPLOAD_RESPONSES,
     summary="Upload a video or landmarks CSV",
     openapi_extra=multipart(
         "One video (mp4, mov, webm, avi) of one set, or a landmarks CSV",
         exercise={"type": "string", "enum": list(services.EXERCISES)},
         recorded_on={"type": "string", "format": "date"},
     ),
-)  # fmt: skip
+)
 async def post_video(
     request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
 ) -> JSONResponse:
     """Queue a form check; the job's result holds the backcheck.video/1 document."""
     state = app_state(request)
     return await _queue(
-        request, state, user, who, kind="video", limit=state.settings.max_video_bytes,
-        options={"exercise": _choice("exercise", services.EXERCISES, "auto"),
-                 "recorded_on": _day},
-    )  # fmt: skip
+        request,
+        state,
+        user,
+        who,
+        kind="video",
+        limit=state.settings.max_video_bytes,
+        options={"exercise": _choice("exercise", services.EXERCISES, "auto"), "recorded_on": _day},
+    )
 
 
 @router.get(
-    "/athletes/{athlete}/videos/{job_id}/annotated.mp4", tags=["video"],
-    response_class=FileResponse, summary="Annotated video",
+    "/athletes/{athlete}/videos/{job_id}/annotated.mp4",
+    tags=["video"],
+    response_class=FileResponse,
+    summary="Annotated video",
     responses={200: {"content": {"video/mp4": {}}}},
-)  # fmt: skip
+)
 def get_annotated(
     request: Request, job_id: str, who: Access = Depends(api_athlete)
 ) -> FileResponse:
@@ -330,9 +376,11 @@ def annotated_response(state: AppState, who: Access, job_id: str) -> FileRespons
 
 
 @router.get(
-    "/athletes/{athlete}/plan", tags=["plan"], summary="The corrective plan (backcheck.plan/1)",
+    "/athletes/{athlete}/plan",
+    tags=["plan"],
+    summary="The corrective plan (backcheck.plan/1)",
     responses={200: {"content": {"application/json": {}, "text/calendar": {}}}},
-)  # fmt: skip
+)
 def get_plan(
     request: Request,
     who: Access = Depends(api_athlete),
@@ -344,8 +392,13 @@ def get_plan(
     format: str = Query("json", pattern="^(json|ics)$", description="json or ics (calendar)."),
 ) -> Response:
     """The plan built from the findings; withheld (with the reason) when there are red flags."""
-    plan = services.plan(app_state(request), who, weeks=weeks, start=check_day(start, "start"),
-                         as_of=check_day(as_of, "as_of"))  # fmt: skip
+    plan = services.plan(
+        app_state(request),
+        who,
+        weeks=weeks,
+        start=check_day(start, "start"),
+        as_of=check_day(as_of, "as_of"),
+    )
     if format == "ics":
         return Response(
             services.plan_ics(plan),
@@ -356,9 +409,10 @@ def get_plan(
 
 
 @router.get(
-    "/athletes/{athlete}/exercise-map", tags=["exercises"],
+    "/athletes/{athlete}/exercise-map",
+    tags=["exercises"],
     summary="Logged exercise names and the athlete's own meanings",
-)  # fmt: skip
+)
 def get_exercise_map(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
     """`exercises`: each logged name with `key` (null when not understood), `pattern`, `sets`,
     `mapped_by` (you, catalog or null) and, when not understood, `suggestions`; `map`: the
@@ -371,9 +425,10 @@ def get_exercise_map(request: Request, who: Access = Depends(api_athlete)) -> di
 
 
 @router.put(
-    "/athletes/{athlete}/exercise-map", tags=["exercises"],
+    "/athletes/{athlete}/exercise-map",
+    tags=["exercises"],
     summary="Give a logged name the athlete's own meaning",
-)  # fmt: skip
+)
 def put_exercise_map(
     request: Request, entry: ExerciseMapIn, who: Access = Depends(api_owner)
 ) -> dict[str, Any]:
@@ -383,9 +438,11 @@ def put_exercise_map(
 
 
 @router.delete(
-    "/athletes/{athlete}/exercise-map", tags=["exercises"], status_code=204,
+    "/athletes/{athlete}/exercise-map",
+    tags=["exercises"],
+    status_code=204,
     summary="Forget the athlete's own meaning of a logged name",
-)  # fmt: skip
+)
 def delete_exercise_map(
     request: Request,
     who: Access = Depends(api_owner),

@@ -63,8 +63,9 @@ def list_coaches(request: Request, who: Access = Depends(api_owner)) -> dict[str
         return {"coaches": webstore.coaches_of(conn, who.athlete_id)}
 
 
-@router.post("/athletes/{athlete}/coaches", tags=["athletes"], status_code=201,
-             summary="Invite a coach")  # fmt: skip
+@router.post(
+    "/athletes/{athlete}/coaches", tags=["athletes"], status_code=201, summary="Invite a coach"
+)
 def post_coach(request: Request, body: CoachIn, who: Access = Depends(api_owner)) -> dict[str, Any]:
     """Let the coach with this email see the athlete's data (they need an account)."""
     return invite_coach(request, who, body.email)
@@ -77,19 +78,27 @@ def invite_coach(request: Request, who: Access, email: str) -> dict[str, Any]:
         coach = webstore.user_by_email(conn, clean)
         if coach is None:
             raise HttpProblem(
-                404, "not_found",
+                404,
+                "not_found",
                 f"no account with the email {clean}: ask your coach to sign up first",
-            )  # fmt: skip
+            )
         if coach["id"] == who.owner_id:
-            raise HttpProblem(400, "bad_parameter", "you cannot be your own coach",
-                              {"parameter": "email"})  # fmt: skip
+            raise HttpProblem(
+                400, "bad_parameter", "you cannot be your own coach", {"parameter": "email"}
+            )
         added = webstore.add_coach(conn, who.athlete_id, coach["id"])
-    return {"coach": {"id": coach["id"], "name": coach["name"], "email": coach["email"]},
-            "added": added}  # fmt: skip
+    return {
+        "coach": {"id": coach["id"], "name": coach["name"], "email": coach["email"]},
+        "added": added,
+    }
 
 
-@router.delete("/athletes/{athlete}/coaches/{coach_id}", tags=["athletes"], status_code=204,
-               summary="Remove a coach")  # fmt: skip
+@router.delete(
+    "/athletes/{athlete}/coaches/{coach_id}",
+    tags=["athletes"],
+    status_code=204,
+    summary="Remove a coach",
+)
 def delete_coach(
     request: Request, coach_id: int = Path(ge=1, le=MAX_ID), who: Access = Depends(api_owner)
 ) -> Response:
@@ -100,9 +109,12 @@ def delete_coach(
 
 
 @router.get(
-    "/me/export", tags=["account"], summary="Export all my data",
-    response_class=Response, responses={200: {"content": {"application/zip": {}}}},
-)  # fmt: skip
+    "/me/export",
+    tags=["account"],
+    summary="Export all my data",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+)
 def export(request: Request, user: User = Depends(api_user)) -> Response:
     """Everything stored for your account: JSON and CSV files in one zip."""
     data = account.export_zip(app_state(request), user)

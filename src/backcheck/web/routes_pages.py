@@ -47,8 +47,9 @@ def page_day(value: str | None, name: str = "as_of") -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise HttpProblem(400, "bad_parameter", f"{name} must be a date (YYYY-MM-DD)",
-                          {"parameter": name}) from None  # fmt: skip
+        raise HttpProblem(
+            400, "bad_parameter", f"{name} must be a date (YYYY-MM-DD)", {"parameter": name}
+        ) from None
     try:
         return check_day(day, name)
     except BackcheckError as exc:
@@ -56,8 +57,12 @@ def page_day(value: str | None, name: str = "as_of") -> date | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def dashboard(request: Request, as_of: str | None = None, user: User = Depends(page_user),
-                    who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+async def dashboard(
+    request: Request,
+    as_of: str | None = None,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """Why does my upper back hurt: red flags first, then the causes with evidence and charts;
     `?as_of=YYYY-MM-DD` (the day picker) analyses as on that day.
 
@@ -86,8 +91,12 @@ async def dashboard(request: Request, as_of: str | None = None, user: User = Dep
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request, as_of: str | None = None, _user: User = Depends(page_user),
-                who: Access = Depends(page_athlete)) -> HTMLResponse:  # fmt: skip
+def report_page(
+    request: Request,
+    as_of: str | None = None,
+    _user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> HTMLResponse:
     """The full `why` report, every year (the same page `backcheck why --html` writes);
     `?as_of=YYYY-MM-DD` as on the dashboard."""
     return HTMLResponse(services.full_report(app_state(request), who, as_of=page_day(as_of)))
@@ -97,8 +106,13 @@ def report_page(request: Request, as_of: str | None = None, _user: User = Depend
 
 
 async def _upload(
-    request: Request, user: User, who: Access, *, kind: str, options: tuple[str, ...] = (),
-) -> Response:  # fmt: skip
+    request: Request,
+    user: User,
+    who: Access,
+    *,
+    kind: str,
+    options: tuple[str, ...] = (),
+) -> Response:
     """Stream a page upload, check the files, queue the job, go to the job page."""
     require_owner(who)
     state = app_state(request)
@@ -127,8 +141,12 @@ async def _upload(
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_page(request: Request, welcome: str = "", user: User = Depends(page_user),
-                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def import_page(
+    request: Request,
+    welcome: str = "",
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """Drag and drop exports; the files imported so far."""
     return _import(request, user, who, welcome=bool(welcome))
 
@@ -140,47 +158,63 @@ def _import(request: Request, user: User, who: Access, **extra: Any) -> Response
         log = import_log(conn, who.athlete_id, last=20)
     for entry in log:
         entry["skipped_count"] = len(json.loads(entry.pop("skipped_json")))
-    context = {"log": log, "formats": IMPORT_FORMATS, "welcome": False, "message": None,
-               "limit_mb": app_state(request).settings.max_upload_mb, **extra}  # fmt: skip
+    context = {
+        "log": log,
+        "formats": IMPORT_FORMATS,
+        "welcome": False,
+        "message": None,
+        "limit_mb": app_state(request).settings.max_upload_mb,
+        **extra,
+    }
     return render(request, "import.html", context, user=user, who=who, tab="import")
 
 
 @router.post("/imports/{import_id}/delete", response_class=HTMLResponse)
-def import_delete(request: Request, import_id: int, user: User = Depends(page_user),
-                  who: Access = Depends(page_athlete),
-                  _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def import_delete(
+    request: Request,
+    import_id: int,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    _form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Undo one import (its sets that no other import holds, sessions left empty)."""
     require_owner(who)
     done = services.delete_import(app_state(request), who, import_id)
-    message = (f"Import {import_id} undone: {done['sets']:,} sets and {done['sessions']:,} "
-               "sessions deleted. Import the file again to have them back.")  # fmt: skip
+    message = (
+        f"Import {import_id} undone: {done['sets']:,} sets and {done['sessions']:,} "
+        "sessions deleted. Import the file again to have them back."
+    )
     return _import(request, user, who, message=message)
 
 
 @router.post("/import")
-async def import_upload(request: Request, user: User = Depends(page_user),
-                        who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+async def import_upload(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Queue the dropped exports for import."""
     return await _upload(request, user, who, kind="import", options=("format", "unit", "strict"))
 
 
 @router.post("/pain/files")
-async def pain_upload(request: Request, user: User = Depends(page_user),
-                      who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+async def pain_upload(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Queue pain diary CSVs for import."""
     return await _upload(request, user, who, kind="pain")
 
 
 @router.post("/recovery/files")
-async def recovery_upload(request: Request, user: User = Depends(page_user),
-                          who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+async def recovery_upload(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Queue recovery CSVs or an Apple Health export for import."""
     return await _upload(request, user, who, kind="recovery")
 
 
 @router.post("/videos")
-async def video_upload(request: Request, user: User = Depends(page_user),
-                       who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+async def video_upload(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Queue a video (or landmarks CSV) for the form check."""
     return await _upload(request, user, who, kind="video", options=("exercise", "recorded_on"))
 
@@ -193,16 +227,24 @@ def _job(request: Request, user: User, who: Access, job_id: str) -> dict[str, An
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: str, user: User = Depends(page_user),
-             who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def job_page(
+    request: Request,
+    job_id: str,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """Progress of an upload, then its result (import summary, or the form check)."""
     job = _job(request, user, who, job_id)
     return render(request, "job.html", {"job": job}, user=user, who=who, tab=_tab(job))
 
 
 @router.get("/jobs/{job_id}/status", response_class=HTMLResponse)
-def job_status(request: Request, job_id: str, user: User = Depends(page_user),
-               who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def job_status(
+    request: Request,
+    job_id: str,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """The job's progress fragment (polled by the job page until the job ends)."""
     job = _job(request, user, who, job_id)
     return render(request, "_job_status.html", {"job": job}, user=user, who=who)
@@ -216,8 +258,9 @@ def _tab(job: dict[str, Any]) -> str:
 
 
 @router.get("/pain", response_class=HTMLResponse)
-def pain_page(request: Request, user: User = Depends(page_user),
-              who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def pain_page(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """The body map, the 0-10 slider and the diary so far."""
     return _pain(request, user, who)
 
@@ -225,21 +268,36 @@ def pain_page(request: Request, user: User = Depends(page_user),
 def _pain(request: Request, user: User, who: Access, **extra: Any) -> Response:
     status = extra.pop("status", 200)
     entries = services.pain_entries(app_state(request), who, last=30)
-    context = {"entries": entries, "regions": PAIN_REGIONS, "today": services.today(who),
-               "message": None, "error": None, "form": {}, **extra}  # fmt: skip
+    context = {
+        "entries": entries,
+        "regions": PAIN_REGIONS,
+        "today": services.today(who),
+        "message": None,
+        "error": None,
+        "form": {},
+        **extra,
+    }
     return render(request, "pain.html", context, user=user, who=who, tab="pain", status=status)
 
 
 @router.post("/pain", response_class=HTMLResponse)
-def pain_log(request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete),
-             form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def pain_log(
+    request: Request,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Store one diary entry."""
     require_owner(who)
     try:
         new = services.log_pain(
-            app_state(request), who, day=form.get("date") or None, level=form.get("level", ""),
-            region=form.get("region") or None, note=form.get("note") or None,
-        )  # fmt: skip
+            app_state(request),
+            who,
+            day=form.get("date") or None,
+            level=form.get("level", ""),
+            region=form.get("region") or None,
+            note=form.get("note") or None,
+        )
     except BackcheckError as exc:
         return _pain(request, user, who, error=exc.message, form=form, status=400)
     done = "Saved." if new else "That entry was already in your diary."
@@ -247,9 +305,13 @@ def pain_log(request: Request, user: User = Depends(page_user), who: Access = De
 
 
 @router.post("/pain/{day}/delete", response_class=HTMLResponse)
-def pain_delete(request: Request, day: str, user: User = Depends(page_user),
-                who: Access = Depends(page_athlete),
-                _form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def pain_delete(
+    request: Request,
+    day: str,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    _form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Delete the diary entries of one day."""
     require_owner(who)
     try:
@@ -262,25 +324,35 @@ def pain_delete(request: Request, day: str, user: User = Depends(page_user),
 
 
 @router.get("/recovery", response_class=HTMLResponse)
-def recovery_page(request: Request, user: User = Depends(page_user),
-                  who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def recovery_page(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Sleep and recovery practices for a day; the log so far."""
     return _recovery(request, user, who)
 
 
 def _recovery(request: Request, user: User, who: Access, **extra: Any) -> Response:
     status = extra.pop("status", 200)
-    context = {"entries": services.recovery_entries(app_state(request), who, last=30),
-               "practices": RECOVERY_PRACTICES, "today": services.today(who), "message": None,
-               "error": None, **extra}  # fmt: skip
-    return render(request, "recovery.html", context, user=user, who=who, tab="recovery",
-                  status=status)  # fmt: skip
+    context = {
+        "entries": services.recovery_entries(app_state(request), who, last=30),
+        "practices": RECOVERY_PRACTICES,
+        "today": services.today(who),
+        "message": None,
+        "error": None,
+        **extra,
+    }
+    return render(
+        request, "recovery.html", context, user=user, who=who, tab="recovery", status=status
+    )
 
 
 @router.post("/recovery", response_class=HTMLResponse)
-def recovery_log(request: Request, user: User = Depends(page_user),
-                 who: Access = Depends(page_athlete),
-                 form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def recovery_log(
+    request: Request,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Store the night's sleep and the day's practices."""
     require_owner(who)
     day = form.get("date") or services.today(who).isoformat()
@@ -289,8 +361,9 @@ def recovery_log(request: Request, user: User = Depends(page_user),
         (day, k, form[k]) for k in RECOVERY_PRACTICES if form.get(k, "").strip() not in ("", "0")
     ]
     if not rows:
-        return _recovery(request, user, who, error="Enter hours of sleep or minutes of a practice.",
-                         status=400)  # fmt: skip
+        return _recovery(
+            request, user, who, error="Enter hours of sleep or minutes of a practice.", status=400
+        )
     try:
         new = services.log_recovery(app_state(request), who, rows=rows)
     except BackcheckError as exc:
@@ -300,8 +373,9 @@ def recovery_log(request: Request, user: User = Depends(page_user),
 
 
 @router.get("/exercises", response_class=HTMLResponse)
-def exercises_page(request: Request, user: User = Depends(page_user),
-                   who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def exercises_page(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Logged exercise names and how each is understood; names not understood first, each
     with a choice of likely catalog exercises (one click to save)."""
     return _exercises(request, user, who)
@@ -311,17 +385,26 @@ def _exercises(request: Request, user: User, who: Access, **extra: Any) -> Respo
     status = extra.pop("status", 200)
     rows = services.exercise_names(app_state(request), who)
     unknown = [r for r in rows if r["key"] is None]
-    context = {"unknown": unknown, "known": [r for r in rows if r["key"] is not None],
-               "catalog": services.exercise_catalog() if unknown else [],
-               "message": None, "error": None, **extra}  # fmt: skip
-    return render(request, "exercises.html", context, user=user, who=who, tab="exercises",
-                  status=status)  # fmt: skip
+    context = {
+        "unknown": unknown,
+        "known": [r for r in rows if r["key"] is not None],
+        "catalog": services.exercise_catalog() if unknown else [],
+        "message": None,
+        "error": None,
+        **extra,
+    }
+    return render(
+        request, "exercises.html", context, user=user, who=who, tab="exercises", status=status
+    )
 
 
 @router.post("/exercises", response_class=HTMLResponse)
-def exercises_save(request: Request, user: User = Depends(page_user),
-                   who: Access = Depends(page_athlete),
-                   form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def exercises_save(
+    request: Request,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Save the athlete's meaning of one name (`map`), or forget it (`unmap`)."""
     require_owner(who)
     state, name = app_state(request), form.get("exercise", "")
@@ -332,29 +415,39 @@ def exercises_save(request: Request, user: User = Depends(page_user),
         done = services.map_exercise(state, who, name=name, key=form.get("key", ""))
     except BackcheckError as exc:
         return _exercises(request, user, who, error=exc.message, status=400)
-    return _exercises(request, user, who,
-                      message=f"{done['exercise']} now counts as {done['key']} ({done['pattern']}).")  # fmt: skip
+    return _exercises(
+        request,
+        user,
+        who,
+        message=f"{done['exercise']} now counts as {done['key']} ({done['pattern']}).",
+    )
 
 
 @router.get("/triage", response_class=HTMLResponse)
-def triage_page(request: Request, user: User = Depends(page_user),
-                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def triage_page(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """The red-flag questions, with the latest answers filled in."""
     state = services.triage_state(app_state(request), who)
-    return render(request, "triage.html", {**state, "result": None}, user=user, who=who,
-                  tab="triage")  # fmt: skip
+    return render(
+        request, "triage.html", {**state, "result": None}, user=user, who=who, tab="triage"
+    )
 
 
 @router.post("/triage", response_class=HTMLResponse)
-def triage_answer(request: Request, user: User = Depends(page_user),
-                  who: Access = Depends(page_athlete),
-                  form: dict[str, str] = Depends(page_form)) -> Response:  # fmt: skip
+def triage_answer(
+    request: Request,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+    form: dict[str, str] = Depends(page_form),
+) -> Response:
     """Store the answers and show what they mean."""
     require_owner(who)
     state = app_state(request)
     questions = services.triage_state(state, who)["questions"]
-    answers = {q["key"]: form[q["key"]] == "yes" for q in questions
-               if form.get(q["key"]) in ("yes", "no")}  # fmt: skip
+    answers = {
+        q["key"]: form[q["key"]] == "yes" for q in questions if form.get(q["key"]) in ("yes", "no")
+    }
     result = services.record_triage(state, who, answers)
     context = {**services.triage_state(state, who), "result": result}
     return render(request, "triage.html", context, user=user, who=who, tab="triage")
@@ -364,26 +457,39 @@ def triage_answer(request: Request, user: User = Depends(page_user),
 
 
 @router.get("/videos", response_class=HTMLResponse)
-def videos_page(request: Request, user: User = Depends(page_user),
-                who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def videos_page(
+    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
+) -> Response:
     """Upload a video of one set; the form checks so far with their per-rep tables."""
     state = app_state(request)
-    context = {"videos": services.videos(state, who), "exercises": services.EXERCISES,
-               "today": services.today(who), "limit_mb": state.settings.max_video_mb}  # fmt: skip
+    context = {
+        "videos": services.videos(state, who),
+        "exercises": services.EXERCISES,
+        "today": services.today(who),
+        "limit_mb": state.settings.max_video_mb,
+    }
     return render(request, "videos.html", context, user=user, who=who, tab="videos")
 
 
 @router.get("/videos/{job_id}/annotated.mp4")
-def annotated(request: Request, job_id: str, _user: User = Depends(page_user),
-              who: Access = Depends(page_athlete)) -> FileResponse:  # fmt: skip
+def annotated(
+    request: Request,
+    job_id: str,
+    _user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> FileResponse:
     """The annotated video of a form check."""
     return annotated_response(app_state(request), who, job_id)
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, weeks: int = 4, as_of: str | None = None,
-              user: User = Depends(page_user),
-              who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def plan_page(
+    request: Request,
+    weeks: int = 4,
+    as_of: str | None = None,
+    user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """The corrective plan, week by week, with the calendar download; `?as_of=YYYY-MM-DD`
     (the day picker) plans from the data as on that day."""
     if not 1 <= weeks <= 16:
@@ -395,9 +501,13 @@ def plan_page(request: Request, weeks: int = 4, as_of: str | None = None,
 
 
 @router.get("/plan.ics")
-def plan_calendar(request: Request, weeks: int = 4, as_of: str | None = None,
-                  _user: User = Depends(page_user),
-                  who: Access = Depends(page_athlete)) -> Response:  # fmt: skip
+def plan_calendar(
+    request: Request,
+    weeks: int = 4,
+    as_of: str | None = None,
+    _user: User = Depends(page_user),
+    who: Access = Depends(page_athlete),
+) -> Response:
     """The plan as a calendar file (one event per session)."""
     if not 1 <= weeks <= 16:
         raise HttpProblem(400, "bad_parameter", "weeks must be 1 to 16", {"parameter": "weeks"})

@@ -30,9 +30,11 @@ class PainIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     date: str | None = Field(
-        None, max_length=40, description="ISO date or date-time, local time (default today).",
+        None,
+        max_length=40,
+        description="ISO date or date-time, local time (default today).",
         examples=["2026-11-20"],
-    )  # fmt: skip
+    )
     level: int = Field(ge=0, le=10, description="Pain 0-10 (NRS); 0 = a pain-free day.")
     region: str | None = Field(
         None, max_length=60, description=f"Where: one of {', '.join(PAIN_REGIONS)} (empty for 0)."
@@ -114,10 +116,14 @@ class ExerciseMapIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     exercise: str = Field(
-        min_length=1, max_length=200, description="The name as logged.",
+        min_length=1,
+        max_length=200,
+        description="The name as logged.",
         examples=["Lat Pulldown (Gym 2)"],
-    )  # fmt: skip
+    )
     key: str = Field(
-        min_length=1, max_length=100, description="A catalog key (GET /api/exercise-catalog).",
+        min_length=1,
+        max_length=100,
+        description="A catalog key (GET /api/exercise-catalog).",
         examples=["lat-pulldown-machine"],
-    )  # fmt: skip
+    )

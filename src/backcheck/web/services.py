@@ -23,15 +23,28 @@ from backcheck.web.uploads import Form, require_kinds
 
 #: Job kind -> (accepted file kinds, what was expected, what to upload instead).
 ACCEPT: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "import": (("text", "fit"), "a workout export",
-               "Upload the CSV export from Strong, Hevy, FitNotes or Fitbod, or a Garmin .fit file."),
-    "pain": (("text",), "a pain diary CSV", "Upload a CSV with the columns date,level,region,note."),
-    "recovery": (("text", "xml", "zip"), "a recovery log",
-                 "Upload a CSV with the columns date,kind,value, or Apple Health's export.xml "
-                 "or export.zip."),
-    "video": (("video", "text"), "a video or landmarks CSV",
-              "Upload an mp4, mov, webm or avi video of one set, or a landmarks CSV."),
-}  # fmt: skip
+    "import": (
+        ("text", "fit"),
+        "a workout export",
+        "Upload the CSV export from Strong, Hevy, FitNotes or Fitbod, or a Garmin .fit file.",
+    ),
+    "pain": (
+        ("text",),
+        "a pain diary CSV",
+        "Upload a CSV with the columns date,level,region,note.",
+    ),
+    "recovery": (
+        ("text", "xml", "zip"),
+        "a recovery log",
+        "Upload a CSV with the columns date,kind,value, or Apple Health's export.xml "
+        "or export.zip.",
+    ),
+    "video": (
+        ("video", "text"),
+        "a video or landmarks CSV",
+        "Upload an mp4, mov, webm or avi video of one set, or a landmarks CSV.",
+    ),
+}
 EXERCISES = ("auto", "bench-press", "push-up", "row", "overhead-press")
 
 
@@ -54,9 +67,14 @@ def athlete_detail(state: AppState, who: Access) -> dict[str, Any]:
     with state.store.transaction() as conn:
         counts = {
             label: count_for(conn, table, who.athlete_id)
-            for label, table in (("sessions", sessions), ("sets", sets), ("pain_entries", pain),
-                                 ("recovery_entries", recovery), ("videos", videos))
-        }  # fmt: skip
+            for label, table in (
+                ("sessions", sessions),
+                ("sets", sets),
+                ("pain_entries", pain),
+                ("recovery_entries", recovery),
+                ("videos", videos),
+            )
+        }
         coaches = webstore.coaches_of(conn, who.athlete_id) if who.role == "owner" else None
     doc = {**athlete_doc(who), **counts}
     if coaches is not None:
@@ -86,9 +104,12 @@ def why_report(state: AppState, who: Access, *, as_of: date | None = None) -> An
 
     now = today(who)
     return state.cache.get(
-        "why", who, day=now, extra=(as_of,),
+        "why",
+        who,
+        day=now,
+        extra=(as_of,),
         compute=lambda: why(state.store, athlete=who.athlete, tz=who.tz, as_of=as_of, today=now),
-    )  # fmt: skip
+    )
 
 
 def web_notes(report: Any) -> Any:
@@ -118,10 +139,15 @@ def recent_charts(report: Any, *, weeks: int = CHART_WEEKS) -> Any:
         return when is None or str(when)[:10] >= cutoff
 
     causes = [
-        replace(c, charts={k: [r for r in v if keep(r)] if isinstance(v, list) else v
-                           for k, v in c.charts.items()})
+        replace(
+            c,
+            charts={
+                k: [r for r in v if keep(r)] if isinstance(v, list) else v
+                for k, v in c.charts.items()
+            },
+        )
         for c in report.causes
-    ]  # fmt: skip
+    ]
     return replace(report, causes=causes)
 
 
@@ -136,8 +162,10 @@ def dashboard(state: AppState, who: Access, *, as_of: date | None = None) -> dic
         view = context(recent_charts(web_notes(report)))
         return {"report": report, "view": view, "weeks": CHART_WEEKS}
 
-    return cast(dict[str, Any], state.cache.get("dashboard", who, day=today(who), extra=(as_of,),
-                                                compute=build))  # fmt: skip
+    return cast(
+        dict[str, Any],
+        state.cache.get("dashboard", who, day=today(who), extra=(as_of,), compute=build),
+    )
 
 
 def full_report(state: AppState, who: Access, *, as_of: date | None = None) -> str:
@@ -152,9 +180,13 @@ def full_report(state: AppState, who: Access, *, as_of: date | None = None) -> s
 
 
 def plan(
-    state: AppState, who: Access, *, weeks: int = 4, start: date | None = None,
+    state: AppState,
+    who: Access,
+    *,
+    weeks: int = 4,
+    start: date | None = None,
     as_of: date | None = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """The corrective plan (`make_plan`) from the data as of `as_of` (None: the analysis day
     of why_report), starting on `start` (None: the Monday after as_of, or after today);
     cached while the data is unchanged."""
@@ -162,10 +194,20 @@ def plan(
 
     now = today(who)
     return state.cache.get(
-        "plan", who, day=now, extra=(weeks, start, as_of),
-        compute=lambda: make_plan(state.store, athlete=who.athlete, tz=who.tz, weeks=weeks,
-                                  start=start, as_of=as_of, today=now),
-    )  # fmt: skip
+        "plan",
+        who,
+        day=now,
+        extra=(weeks, start, as_of),
+        compute=lambda: make_plan(
+            state.store,
+            athlete=who.athlete,
+            tz=who.tz,
+            weeks=weeks,
+            start=start,
+            as_of=as_of,
+            today=now,
+        ),
+    )
 
 
 def plan_ics(plan_obj: Any) -> bytes:
@@ -179,9 +221,14 @@ def plan_ics(plan_obj: Any) -> bytes:
 
 
 def log_pain(
-    state: AppState, who: Access, *, day: str | None, level: int | str, region: str | None,
+    state: AppState,
+    who: Access,
+    *,
+    day: str | None,
+    level: int | str,
+    region: str | None,
     note: str | None,
-) -> bool:  # fmt: skip
+) -> bool:
     """One pain diary entry (`diary.log_pain`); False when it was already stored."""
     from backcheck.diary import log_pain as core_log_pain
 
@@ -190,8 +237,10 @@ def log_pain(
         athlete=who.athlete,
         day=day or today(who).isoformat(),
         level=cast(int, level),  # a form's text too: the core validates it (0-10, names --level)
-        where=region or None, note=note or None, tz=ZoneInfo(who.tz),
-    )  # fmt: skip
+        where=region or None,
+        note=note or None,
+        tz=ZoneInfo(who.tz),
+    )
     state.cache.invalidate(who.athlete_id)
     return bool(new)
 
@@ -228,8 +277,10 @@ def pain_entries(state: AppState, who: Access, *, last: int | None = None) -> li
         frame = load_pain(conn, who.athlete)
     rows = frame.reverse().to_dicts()[:last] if last else frame.reverse().to_dicts()
     zone = ZoneInfo(who.tz)
-    return [{**r, "day": r["at"].astimezone(zone).date().isoformat(),
-             "at": r["at"].isoformat()} for r in rows]  # fmt: skip
+    return [
+        {**r, "day": r["at"].astimezone(zone).date().isoformat(), "at": r["at"].isoformat()}
+        for r in rows
+    ]
 
 
 def recovery_entries(
@@ -253,9 +304,10 @@ def triage_state(state: AppState, who: Access) -> dict[str, Any]:
         latest = latest_triage(conn, who.athlete)
     return {
         "questions": [{"key": q.key, "text": q.text, "level": q.level} for q in QUESTIONS],
-        "latest": None if latest is None else {"answered_at": latest[0].isoformat(),
-                                               "answers": latest[1]},
-    }  # fmt: skip
+        "latest": None
+        if latest is None
+        else {"answered_at": latest[0].isoformat(), "answers": latest[1]},
+    }
 
 
 def record_triage(state: AppState, who: Access, answers: object) -> dict[str, Any]:
@@ -285,9 +337,14 @@ def upload_folder(state: AppState) -> Path:
 
 
 def queue_upload(
-    state: AppState, user: User, who: Access, form: Form, *, kind: str,
+    state: AppState,
+    user: User,
+    who: Access,
+    form: Form,
+    *,
+    kind: str,
     options: dict[str, Any] | None = None,
-) -> str:  # fmt: skip
+) -> str:
     """Check the uploaded files' types (415 naming the file) and queue the job that reads them."""
     accept, expected, hint = ACCEPT[kind]
     try:
@@ -359,8 +416,15 @@ def videos(state: AppState, who: Access) -> list[dict[str, Any]]:
     out = []
     for v in reversed(stored):
         key = (v["source_name"], v["recorded_on"].isoformat())
-        out.append({"recorded_on": key[1], "exercise": v["exercise"], "source_name": key[0],
-                    "result": v["result"], "annotated_job": by_source.get(key)})  # fmt: skip
+        out.append(
+            {
+                "recorded_on": key[1],
+                "exercise": v["exercise"],
+                "source_name": key[0],
+                "result": v["result"],
+                "annotated_job": by_source.get(key),
+            }
+        )
     return out
 
 
@@ -461,9 +525,12 @@ def delete_athlete(state: AppState, who: Access) -> dict[str, int]:
             if j["state"] in ("queued", "running")
         ]
     if busy:
-        raise HttpProblem(409, "jobs_running",
-                          f"{len(busy)} upload(s) are still being processed: wait until they "
-                          "finish, then delete", {"jobs": busy})  # fmt: skip
+        raise HttpProblem(
+            409,
+            "jobs_running",
+            f"{len(busy)} upload(s) are still being processed: wait until they finish, then delete",
+            {"jobs": busy},
+        )
     counts = core_delete_athlete(state.store, athlete=who.athlete, videos=state.worker.videos)
     state.cache.forget(who.athlete_id)
     return counts

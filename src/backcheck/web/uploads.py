@@ -254,9 +254,11 @@ def require_kinds(form: Form, *, accept: Iterable[str], expected: str, hint: str
     for upload in form.files:
         if upload.size == 0:
             raise HttpProblem(
-                422, "bad_input", f"{upload.name}: empty file: nothing to import",
+                422,
+                "bad_input",
+                f"{upload.name}: empty file: nothing to import",
                 {"file": upload.name, "line": None, "reason": "empty file"},
-            )  # fmt: skip
+            )
         if upload.kind not in allowed:
             raise HttpProblem(
                 415,

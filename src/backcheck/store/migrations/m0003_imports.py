@@ -39,9 +39,19 @@ down_revision: str | None = "0002"
 
 #: Tables with integer ids, which must never be reused (SQLite: rebuilt with AUTOINCREMENT).
 NEVER_REUSED = (
-    "athletes", "sessions", "sets", "imports", "pain", "recovery", "triage", "videos",
-    "users", "auth_sessions", "api_tokens", "coach_links",
-)  # fmt: skip
+    "athletes",
+    "sessions",
+    "sets",
+    "imports",
+    "pain",
+    "recovery",
+    "triage",
+    "videos",
+    "users",
+    "auth_sessions",
+    "api_tokens",
+    "coach_links",
+)
 
 
 def upgrade(meta: MetaData, conn: Connection | None) -> None:
