@@ -20,6 +20,9 @@ from backcheck.errors import InputError, MissingExtraError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    import numpy as np
+    from numpy.typing import NDArray
+
     from backcheck.video.decode import VideoInfo
     from backcheck.video.landmarks import Landmarks
     from backcheck.video.result import VideoResult
@@ -72,7 +75,7 @@ def extract_landmarks(
     info = probe(p)
     stride = stride_for(info.fps, max_pose_fps)
     total = info.frames // stride if info.frames else 0
-    rows: list[np.ndarray] = []
+    rows: list[NDArray[np.float64]] = []
     times: list[float] = []
     size = (0, 0)
     empty = np.full((33, 4), np.nan)

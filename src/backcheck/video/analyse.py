@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from backcheck.errors import InputError, UsageError
 from backcheck.video.exercise import (
@@ -39,7 +40,7 @@ FILM_ADVICE: Final = (
 MIN_VISIBLE_FRACTION = 0.8
 
 
-def _smooth(lm: Landmarks, usable: np.ndarray, breaks: np.ndarray) -> Landmarks:
+def _smooth(lm: Landmarks, usable: NDArray[np.bool_], breaks: NDArray[np.bool_]) -> Landmarks:
     raw = lm.points.copy()
     raw[~usable] = np.nan
     out = np.full_like(raw, np.nan)
@@ -49,7 +50,7 @@ def _smooth(lm: Landmarks, usable: np.ndarray, breaks: np.ndarray) -> Landmarks:
 
 
 def _warnings(
-    lm: Landmarks, exercise: str, view: str, usable: np.ndarray, detected: bool
+    lm: Landmarks, exercise: str, view: str, usable: NDArray[np.bool_], detected: bool
 ) -> tuple[list[str], list[str]]:
     warn: list[str] = []
     advice: list[str] = []

@@ -163,7 +163,7 @@ class Landmarks:
         out = np.stack([p[:, 0] * self.aspect, p[:, 1]], axis=1)
         vis = np.nan_to_num(p[:, 3], nan=1.0)
         out[vis < min_visibility] = np.nan
-        return out
+        return np.asarray(out, dtype=np.float64)
 
     def visibility(self, name: str) -> NDArray[np.float64]:
         """(frames,) visibility of `name`: 0 where missing, 1 where present without a v value."""

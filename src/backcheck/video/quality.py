@@ -120,7 +120,8 @@ def swapped(lm: Landmarks) -> Mask:
     toggle = (cross < SWAP_RATIO * same) & (same > SWAP_MIN * scale)
     parity = np.concatenate([[0], np.cumsum(toggle) % 2])
     flipped = parity == 1
-    return flipped if flipped.sum() <= n / 2 else ~flipped
+    chosen = flipped if flipped.sum() <= n / 2 else ~flipped
+    return np.asarray(chosen, dtype=np.bool_)
 
 
 def gate(lm: Landmarks, usable: Mask | None = None, *, arms_in_plane: bool = True) -> Gate:
