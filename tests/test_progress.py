@@ -251,3 +251,22 @@ def test_a_plan_for_a_far_year_is_not_saved(tmp_path: Path, history: Path) -> No
             save_plan(store, plan)
     finally:
         store.close()
+
+
+def test_the_html_page_escapes_text_and_has_a_row_a_week(tmp_path: Path, history: Path) -> None:
+    """The page is a template with escaping on: a name and a flag holding markup appear as text,
+    and the table has one row per plan week."""
+    from dataclasses import replace
+
+    from backcheck.report.progress import progress_html
+
+    store, _ = athlete_store(tmp_path, history, follow=lambda i: i % 2 == 0, before=0.5, after=0.2)
+    try:
+        report = progress(store, athlete="p", tz=TZ, as_of=AS_OF, answers=answers())
+    finally:
+        store.close()
+    page = progress_html(replace(report, athlete="<img src=x>", flags=["a & b <i>"]))
+    assert "<img src=x>" not in page and "&lt;img src=x&gt;" in page
+    assert '<p class="flag">a &amp; b &lt;i&gt;</p>' in page
+    assert page.count("<tr><td>") == len(report.weeks) > 0
+    assert 'id="chart-progress"' in page and "<script" not in page

@@ -9,12 +9,14 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from backcheck.progress import ProgressReport
+from backcheck.report.html import environment
 from backcheck.report.terminal import DISCLAIMER, flags_panel
 from backcheck.textsafe import literal
 
@@ -160,75 +162,39 @@ def chart_svg(report: ProgressReport) -> str:
     return "".join(parts)
 
 
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>backcheck progress - {athlete}</title>
-<style>
-body {{ font: 15px/1.45 system-ui, sans-serif; max-width: 760px; margin: 1.5rem auto;
-       padding: 0 1rem; color: #1a202c; }}
-h1 {{ font-size: 1.4rem; }} h2 {{ font-size: 1.1rem; margin-top: 1.6rem; }}
-.flag {{ border-left: 4px solid #c53030; background: #fff5f5; padding: .6rem .8rem; }}
-.note {{ color: #4a5568; font-size: .9rem; }}
-.scroll {{ overflow-x: auto; }}
-table {{ border-collapse: collapse; width: 100%; font-size: .9rem; }}
-th, td {{ border-bottom: 1px solid #e2e8f0; padding: .3rem .4rem; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
-svg {{ width: 100%; height: auto; }}
-@media print {{ body {{ max-width: none; margin: 0; }} .flag {{ break-inside: avoid; }} }}
-</style></head><body>
-<h1>How the plan is going: {athlete}</h1>
-<p>As of {as_of}. Plan from {start}; sessions done: {adherence} of those planned so far.</p>
-{red_flags}{flags}
-<h2>Week by week</h2>
-{chart}
-<div class="scroll"><table><thead><tr><th>Week</th><th>Sessions done / planned</th>
-<th>Warmed up</th><th>Sets done / planned</th><th>Pull:push</th><th>Rest days</th>
-<th>Sleep (h)</th><th>Pain days / diary days</th></tr></thead><tbody>{rows}</tbody></table></div>
-<h2>Pain</h2><p>{pain}</p>
-{notes}
-<p class="note">{disclaimer}</p>
-</body></html>
-"""
-
-
 def progress_html(report: ProgressReport) -> str:
-    """The whole page as a string (self-contained: no script, no external file)."""
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{escape(c)}</td>"
-            for c in (
-                f"{w.week} ({w.start:%d %b})",
-                f"{w.done_sessions} / {w.planned_sessions}",
-                str(w.warmed_up_sessions),
-                f"{w.done_sets} / {w.planned_sets}",
-                "-" if w.pull_push_ratio is None else f"{w.pull_push_ratio:.2f}",
-                str(w.rest_days),
-                "-" if w.sleep_hours is None else f"{w.sleep_hours:.1f}",
-                f"{w.pain_days} / {w.diary_days}",
-            )
+    """The whole page as a string (self-contained: no script, no external file); the layout is
+    report/templates/progress.html.j2, text escaped by the template."""
+    rows = [
+        (
+            f"{w.week} ({w.start:%d %b})",
+            f"{w.done_sessions} / {w.planned_sessions}",
+            str(w.warmed_up_sessions),
+            f"{w.done_sets} / {w.planned_sets}",
+            "-" if w.pull_push_ratio is None else f"{w.pull_push_ratio:.2f}",
+            str(w.rest_days),
+            "-" if w.sleep_hours is None else f"{w.sleep_hours:.1f}",
+            f"{w.pain_days} / {w.diary_days}",
         )
-        + "</tr>"
         for w in report.weeks
-    )
+    ]
     rf = report.red_flags
-    red = ""
-    if rf.found:
-        items = "".join(f"<li>{escape(x)}</li>" for x in [*rf.actions, *rf.reasons])
-        red = f'<div class="flag"><strong>Red flags: get checked.</strong><ul>{items}</ul></div>'
-    return PAGE.format(
-        athlete=escape(report.athlete),
-        as_of=report.as_of.isoformat(),
-        start=escape(str(report.plan["start"])),
-        adherence=_pct(report.adherence),
-        red_flags=red,
-        flags="".join(f'<p class="flag">{escape(f)}</p>' for f in report.flags),
-        chart=chart_svg(report),
-        rows=rows,
-        pain=escape(pain_sentence(report)),
-        notes="".join(f'<p class="note">{escape(n)}</p>' for n in report.notes),
-        disclaimer=escape(DISCLAIMER),
+    return (
+        environment()
+        .get_template("progress.html.j2")
+        .render(
+            athlete=report.athlete,
+            as_of=report.as_of.isoformat(),
+            start=str(report.plan["start"]),
+            adherence=_pct(report.adherence),
+            red_flags=[*rf.actions, *rf.reasons] if rf.found else [],
+            flags=report.flags,
+            chart=Markup(chart_svg(report)),
+            rows=rows,
+            pain=pain_sentence(report),
+            notes=report.notes,
+            disclaimer=DISCLAIMER,
+        )
     )
 
 
