@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from backcheck.errors import BackcheckError, UsageError
 from backcheck.web import account, accounts, auth, services
 from backcheck.web.deps import (
+    AppState,
     ClientAddress,
     MaybeUser,
     PageForm,
@@ -23,7 +24,7 @@ from backcheck.web.problems import HttpProblem
 router = APIRouter(include_in_schema=False)
 
 
-def home_of(state: State, user: User) -> str:
+def home_of(state: AppState, user: User) -> str:
     """The user's own dashboard (or the athlete list when they own none)."""
     own = [a for a in services.visible(state, user) if a.role == "owner"]
     return f"/a/{own[0].athlete}/" if own else "/athletes"
@@ -108,7 +109,7 @@ def athletes_page(request: Request, state: State, user: PageUser) -> Response:
     return render(request, "athletes.html", {"rows": rows}, user=user, tab="athletes")
 
 
-def _account(request: Request, state: State, user: User, **extra: Any) -> Response:
+def _account(request: Request, state: AppState, user: User, **extra: Any) -> Response:
     status = extra.pop("status", 200)
     context = {
         **accounts.overview(state, user),
