@@ -37,7 +37,6 @@ SERVE = (
     "        register(cli.app)\n"
     "cli.register = both\nsys.exit(cli.main(sys.argv[1:]))\n"
 )
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "benchmark passphrase"
 
 
@@ -70,18 +69,11 @@ def simulate(folder: Path) -> dict[str, int]:
     return {"sets": sim.sets.height, "pain": len(sim.pain), "recovery": len(sim.recovery)}
 
 
-def token(client: httpx.Client, page: str) -> str:
-    found = TOKEN.search(client.get(page).text)
-    assert found, page
-    return found.group(1)
-
-
 def signup(url: str, name: str, email: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=url, timeout=300)
     r = client.post(
         "/signup",
         data={
-            "csrf_token": token(client, "/signup"),
             "name": name,
             "email": email,
             "password": PASSWORD,
@@ -92,13 +84,12 @@ def signup(url: str, name: str, email: str) -> tuple[httpx.Client, str]:
     return client, r.headers["location"].split("/")[2]
 
 
-def upload(client: httpx.Client, page: str, url: str, path: Path) -> float:
+def upload(client: httpx.Client, url: str, path: Path) -> float:
     """Upload a file from a page, wait for its job; returns seconds until done."""
     start = time.perf_counter()
     with path.open("rb") as fh:
         r = client.post(
             url,
-            data={"csrf_token": token(client, page)},
             files={"files": (path.name, fh, "text/csv")},
         )
     assert r.status_code == 303, r.text
@@ -175,16 +166,15 @@ def main() -> None:
                     time.sleep(0.1)
             owner, athlete = signup(url, "Athlete", "athlete@example.com")
             base = f"/a/{athlete}"
-            import_s = upload(owner, f"{base}/import", f"{base}/import", folder / "workouts.csv")
-            upload(owner, f"{base}/pain", f"{base}/pain/files", folder / "pain.csv")
-            upload(owner, f"{base}/recovery", f"{base}/recovery/files", folder / "recovery.csv")
+            import_s = upload(owner, f"{base}/import", folder / "workouts.csv")
+            upload(owner, f"{base}/pain/files", folder / "pain.csv")
+            upload(owner, f"{base}/recovery/files", folder / "recovery.csv")
             jars = [owner.cookies]
             for i in range(args.users - 1):
                 coach, _ = signup(url, f"Coach {i}", f"coach{i}@example.com")
                 owner.post(
                     "/account",
                     data={
-                        "csrf_token": token(owner, "/account"),
                         "action": "invite",
                         "athlete": athlete,
                         "email": f"coach{i}@example.com",

@@ -159,7 +159,7 @@ def test_web_zip_neutralises_its_csv_files(tmp_path: Path) -> None:
     ) as client:
         web = webtools.Web(client).signup()
         base = f"/a/{web.athlete}"
-        job = page_upload(web, f"{base}/import", f"{base}/import", [formula_export(tmp_path)])
+        job = page_upload(web, f"{base}/import", [formula_export(tmp_path)])
         assert "Done." in finished(web, job.headers["location"])
         r = web.form(
             f"{base}/pain",

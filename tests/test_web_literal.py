@@ -25,7 +25,7 @@ def test_names_are_escaped_on_the_pages(settings: WebSettings, tmp_path: Path) -
 
 def check_pages(web: Web, tmp_path: Path) -> None:
     base = f"/a/{web.athlete}"
-    job = page_upload(web, f"{base}/import", f"{base}/import", [hostile_export(tmp_path)])
+    job = page_upload(web, f"{base}/import", [hostile_export(tmp_path)])
     assert job.status_code == 303
     assert "Done." in finished(web, job.headers["location"])
     keys = re.findall(r'name="([a-z_0-9]+)" value="no"', web.client.get(f"{base}/triage").text)

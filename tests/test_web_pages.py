@@ -24,11 +24,9 @@ from webtools import (  # noqa: F401
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def page_upload(web: Web, url: str, page: str, paths: list[Path], **fields: str):
+def page_upload(web: Web, url: str, paths: list[Path], **fields: str):
     files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
-    return web.client.post(
-        url, files=files, data={"csrf_token": web.token(page), **fields}, follow_redirects=False
-    )
+    return web.client.post(url, files=files, data=fields, follow_redirects=False)
 
 
 def finished(web: Web, job_url: str, timeout: float = 90) -> str:
@@ -50,7 +48,7 @@ def test_import_page_and_summary_with_skipped_rows(web: Web) -> None:
         and "Drop your exports here" in page.text
         and "Welcome, Ann" in page.text
     )
-    r = page_upload(web, f"{base}/import", f"{base}/import", [HEVY])
+    r = page_upload(web, f"{base}/import", [HEVY])
     assert r.status_code == 303 and r.headers["location"].startswith(f"{base}/jobs/")
     html = finished(web, r.headers["location"])
     assert "Done." in html and HEVY.name in html
@@ -65,15 +63,15 @@ def test_import_page_strict_option(web: Web, tmp_path: Path) -> None:
     base = f"/a/{web.athlete}"
     assert 'name="strict"' in web.client.get(f"{base}/import").text
     # The Hevy export's 4 skipped rows are repeats, not unreadable rows: strict imports it.
-    r = page_upload(web, f"{base}/import", f"{base}/import", [HEVY], strict="true")
+    r = page_upload(web, f"{base}/import", [HEVY], strict="true")
     assert "Done." in finished(web, r.headers["location"])
     lines = STRONG.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / STRONG.name
     bad.write_text("\n".join([*lines[:5], lines[5].replace(",", ",,", 1), *lines[6:]]) + "\n")
-    r = page_upload(web, f"{base}/import", f"{base}/import", [bad], strict="true")
+    r = page_upload(web, f"{base}/import", [bad], strict="true")
     html = finished(web, r.headers["location"])
     assert "Done." not in html and f"{STRONG.name}:6:" in html
-    r = page_upload(web, f"{base}/import", f"{base}/import", [bad])
+    r = page_upload(web, f"{base}/import", [bad])
     assert "Done." in finished(web, r.headers["location"])
 
 
@@ -82,7 +80,7 @@ def test_xhr_upload_answers_json(web: Web) -> None:
     r = web.client.post(
         f"{base}/import",
         files=[("files", (STRONG.name, STRONG.read_bytes(), "text/csv"))],
-        headers={"Accept": "application/json", "X-CSRF-Token": web.token(f"{base}/import")},
+        headers={"Accept": "application/json"},
     )
     assert r.status_code == 202 and r.json()["url"].startswith(f"{base}/jobs/")
     assert "Done." in finished(web, r.json()["url"])
@@ -92,9 +90,7 @@ def test_dashboard_shows_red_flags_first_and_charts(web: Web) -> None:
     base = f"/a/{web.athlete}"
     empty = web.client.get(f"{base}/").text
     assert "Red flags not checked yet" in empty and "No workouts yet" in empty
-    finished(
-        web, page_upload(web, f"{base}/import", f"{base}/import", [STRONG]).headers["location"]
-    )
+    finished(web, page_upload(web, f"{base}/import", [STRONG]).headers["location"])
     web.form(f"{base}/triage", {"chest_pain": "yes"})
     html = web.client.get(f"{base}/").text
     assert html.index("Call your emergency number now") < html.index(
@@ -149,9 +145,7 @@ def test_triage_page(web: Web) -> None:
 def test_plan_page_and_calendar(web: Web) -> None:
     pytest.importorskip("backcheck.plan", reason="backcheck.plan is not written yet")
     base = f"/a/{web.athlete}"
-    finished(
-        web, page_upload(web, f"{base}/import", f"{base}/import", [STRONG]).headers["location"]
-    )
+    finished(web, page_upload(web, f"{base}/import", [STRONG]).headers["location"])
     keys = re.findall(r'name="([a-z_0-9]+)" value="no"', web.client.get(f"{base}/triage").text)
     web.form(f"{base}/triage", {k: "no" for k in keys})
     html = web.client.get(f"{base}/plan?weeks=2").text
@@ -168,7 +162,7 @@ def test_videos_page_shows_the_per_rep_table(web: Web, tmp_path: Path) -> None:
     base = f"/a/{web.athlete}"
     assert "Check my form" in web.client.get(f"{base}/videos").text
     csv_path = pushup_csv(tmp_path / "pushups.csv", reps=4)
-    r = page_upload(web, f"{base}/videos", f"{base}/videos", [csv_path], exercise="push-up")
+    r = page_upload(web, f"{base}/videos", [csv_path], exercise="push-up")
     html = finished(web, r.headers["location"])
     rows = re.findall(r'<tr><th scope="row" class="num">(\d+)</th>', html)
     assert rows == ["1", "2", "3", "4"]
@@ -192,7 +186,7 @@ def test_coach_pages_are_read_only(web: Web) -> None:
         r = coach.client.get(f"{base}/{page}")
         assert r.status_code == 200, page
         assert "Only Ann can" in r.text or page == ""
-    r = coach.form(f"{base}/pain", {"level": "0"}, page=f"{base}/pain")
+    r = coach.form(f"{base}/pain", {"level": "0"})
     assert r.status_code == 403
     coach_id = re.search(r'name="coach_id" value="(\d+)"', web.client.get("/account").text).group(1)
     r = web.form("/account", {"action": "remove", "athlete": web.athlete, "coach_id": coach_id})
@@ -232,9 +226,7 @@ def test_account_actions(web: Web) -> None:
 
 def test_delete_everything_from_the_page(web: Web) -> None:
     base = f"/a/{web.athlete}"
-    finished(
-        web, page_upload(web, f"{base}/import", f"{base}/import", [STRONG]).headers["location"]
-    )
+    finished(web, page_upload(web, f"{base}/import", [STRONG]).headers["location"])
     assert (
         web.form(
             "/account", {"action": "delete", "password": PASSWORD, "confirm": "no"}

@@ -14,14 +14,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 def test_start_a_plan_then_follow_it(web: Web) -> None:
     base = f"/a/{web.athlete}"
-    r = page_upload(web, f"{base}/import", f"{base}/import", [STRONG])
+    r = page_upload(web, f"{base}/import", [STRONG])
     assert "Done." in finished(web, r.headers["location"])
     empty = web.client.get(f"{base}/progress").text
     assert "No plan started yet" in empty and 'aria-current="page">Progress' in empty
     plan = web.client.get(f"{base}/plan?weeks=2").text
     assert "Start this plan" in plan
     start = re.search(r'name="start" value="([0-9-]+)"', plan).group(1)
-    r = web.form(f"{base}/plan/start", {"weeks": "2", "start": start}, page=f"{base}/plan?weeks=2")
+    r = web.form(f"{base}/plan/start", {"weeks": "2", "start": start})
     assert r.status_code == 303 and r.headers["location"] == f"{base}/progress?started=1"
     page = web.client.get(r.headers["location"]).text
     assert "Plan started." in page and f"Plan from {start}, 2 weeks" in page

@@ -61,7 +61,7 @@ def test_other_text_is_escaped_and_keeps_its_code_spans() -> None:
 
 def test_pages_show_no_cli_syntax_no_keys_and_the_display_name(web: Web) -> None:
     base = f"/a/{web.athlete}"
-    job = page_upload(web, f"{base}/import", f"{base}/import", [STRONG]).headers["location"]
+    job = page_upload(web, f"{base}/import", [STRONG]).headers["location"]
     finished(web, job)
     # red-flag questions not answered yet: the pages that say so must not show CLI syntax
     pages = {p: web.client.get(base + p) for p in ("/", "/report", "/plan", "/progress")}

@@ -138,3 +138,51 @@ def test_a_password_change_revokes_api_tokens(tmp_path: Path) -> None:
         )
         assert r.status_code == 303
         assert client.get("/api/athletes", headers=headers).status_code == 401
+
+
+def test_failures_made_by_another_process_count_here(store, tmp_path: Path) -> None:
+    """A real second process (another `serve` worker) records failures in the same store:
+    this process refuses the next check, then forgets them once they are past the window."""
+    import os
+    import subprocess
+    import sys
+
+    import backcheck
+
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    child = (
+        "from backcheck.store import open_store\n"
+        "from backcheck.web.auth import Throttle\n"
+        f"store = open_store({url!r})\n"
+        "t = Throttle(store, max_fails=2, window_s=600)\n"
+        "for _ in range(2):\n"
+        "    assert t.check(email='ann@example.com', password='wrong', address='1.1.1.1') is None\n"
+        "store.close()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(backcheck.__file__).parents[1])}
+    subprocess.run([sys.executable, "-c", child], check=True, env=env, timeout=120)
+    here = Throttle(store, max_fails=2, window_s=600)
+    with pytest.raises(TooManyAttempts):
+        here.check(email="ann@example.com", password=PASSWORD, address="1.1.1.1")
+    # The same failures seen with a window that has passed them: forgotten, and deleted by
+    # the next attempt written.
+    later = Throttle(store, max_fails=2, window_s=0.001)
+    assert later.retry_after(email="ann@example.com", address="1.1.1.1") == 0
+    assert later.check(email="bob@example.com", password=PASSWORD, address="2.2.2.2") is not None
+    with store.transaction() as conn:
+        left = conn.execute(signins.attempts.select()).all()
+    assert [(row.ok, row.address) for row in left] == [(True, "2.2.2.2")]
+
+
+def test_two_app_workers_share_the_sign_in_throttle(tmp_path: Path) -> None:
+    """Two app instances on one store (as `serve --workers 2`): failures at one are refused at
+    the other."""
+    cfg = make_settings(tmp_path, login_attempts=2, login_window_s=600, worker=False)
+    with TestClient(create_app(cfg), base_url="https://testserver") as one:
+        Web(one).signup()
+        with TestClient(create_app(cfg), base_url="https://testserver") as two:
+            for _ in range(2):
+                r = Web(one).form("/signin", {"email": "ann@example.com", "password": "nope 123"})
+                assert r.status_code == 400
+            r = Web(two).form("/signin", {"email": "ann@example.com", "password": PASSWORD})
+            assert r.status_code == 429 and "Too many" in r.text

@@ -109,13 +109,11 @@ def test_api_undo_import_pain_day_and_athlete(web: Web, settings: object) -> Non
 
 def test_pages_undo_an_import_and_a_pain_day(web: Web) -> None:
     base = f"/a/{web.athlete}"
-    finished(
-        web, page_upload(web, f"{base}/import", f"{base}/import", [STRONG]).headers["location"]
-    )
+    finished(web, page_upload(web, f"{base}/import", [STRONG]).headers["location"])
     page = web.client.get(f"{base}/import").text
     assert f'action="{base}/imports/' in page and "Delete" in page
     import_id = page.split(f'action="{base}/imports/')[1].split("/")[0]
-    r = web.form(f"{base}/imports/{import_id}/delete", {}, page=f"{base}/import")
+    r = web.form(f"{base}/imports/{import_id}/delete", {})
     assert r.status_code == 200 and f"{data_rows(STRONG):,} sets" in r.text
     assert "No workouts yet" in web.client.get(f"{base}/").text
     web.form(
@@ -129,6 +127,6 @@ def test_pages_undo_an_import_and_a_pain_day(web: Web) -> None:
         )
         assert forged.status_code == 403  # a delete from another site is refused
     assert "after rows" in web.client.get(f"{base}/pain").text
-    r = web.form(f"{base}/pain/2026-02-03/delete", {}, page=f"{base}/pain")
+    r = web.form(f"{base}/pain/2026-02-03/delete", {})
     assert r.status_code == 200 and "Deleted 1 entry" in r.text and "after rows" not in r.text
     assert "kept" in r.text  # the other day stays

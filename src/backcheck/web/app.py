@@ -24,14 +24,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backcheck import __version__
 from backcheck.errors import BackcheckError
 from backcheck.settings import Settings
-from backcheck.store import open_store, webstore
+from backcheck.store import open_store
 from backcheck.web.auth import Throttle
 from backcheck.web.config import WebSettings, web_settings
-from backcheck.web.csrf import CsrfCookieMiddleware, CsrfError
-from backcheck.web.deps import AppState, SignInRedirect, app_state, csrf_token, optional_user
+from backcheck.web.deps import AppState, SignInRedirect, app_state, optional_user
 from backcheck.web.jobs import Worker
 from backcheck.web.problems import HttpProblem, problem
 from backcheck.web.reportcache import ReportCache
+from backcheck.web.security import CsrfError, SecurityMiddleware
 from backcheck.web.uploads import BodyLimitMiddleware
 
 HERE = Path(__file__).parent
@@ -56,13 +56,12 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     try:
         state = app_state(request)
         user = optional_user(request) if status != 500 else None
-        token = csrf_token(request)
     except Exception:
         return JSONResponse({"error": error}, status_code=status, headers=headers)
     return state.templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "error": error, "user": user, "csrf_token": token, "athletes": []},
+        {"status": status, "error": error, "user": user, "athletes": []},
         status_code=status,
         headers={k: v for k, v in headers.items() if k.lower() != "www-authenticate"},
     )
@@ -97,8 +96,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(cfg.db)
-        with store.transaction() as conn:
-            secret = webstore.secret(conn, "csrf")
         cache = ReportCache(store)
         worker = Worker(
             store,
@@ -112,7 +109,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker=worker,
             cache=cache,
             throttle=Throttle(store, max_fails=cfg.login_attempts, window_s=cfg.login_window_s),
-            secret=secret,
             templates=templates(),
         )
         if cfg.worker:
@@ -139,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         form_limit=FORM_LIMIT,
         upload_limit=max(cfg.max_upload_bytes, cfg.max_video_bytes),
     )
-    app.add_middleware(CsrfCookieMiddleware, secure=cfg.cookie_secure, on_error=handle_error)
+    app.add_middleware(SecurityMiddleware, on_error=handle_error)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for exc_type in (
         HttpProblem,

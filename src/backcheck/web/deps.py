@@ -1,15 +1,19 @@
-"""What routes depend on: the app's state, who is asking, which athlete, CSRF checks.
+"""What routes depend on: the app's state, who is asking, which athlete, the posted form.
+
+Routes name these through the `Annotated` aliases at the end (`user: PageUser`,
+`who: ApiOwner`, `form: PageForm`; the FastAPI full-stack template's style): `Depends` is
+written only here.
 
 Callers are signed in by the `bc_session` cookie (pages) or an API token
 (`Authorization: Bearer bc_...`, scripts). An athlete is visible to its owner and to the
 coaches it invited; anyone else gets 404, as if it did not exist. Coaches may look, not
-change (403).
+change (403). Cross-site posts were refused before any of this runs (web.security).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 from urllib.parse import parse_qsl
 
 from fastapi import Depends, Request
@@ -17,7 +21,6 @@ from fastapi.templating import Jinja2Templates
 
 from backcheck.store import Store, webstore
 from backcheck.store.webstore import Access
-from backcheck.web import csrf
 from backcheck.web.auth import SESSION_COOKIE, TOKEN_PREFIX, Throttle, digest
 from backcheck.web.config import WebSettings
 from backcheck.web.jobs import Worker
@@ -36,7 +39,6 @@ class AppState:
     worker: Worker
     cache: ReportCache
     throttle: Throttle
-    secret: str
     templates: Jinja2Templates
 
 
@@ -102,7 +104,7 @@ def optional_user(request: Request) -> User | None:
 
 def api_user(request: Request) -> User:
     """API callers: 401 without a valid token or session (cross-site requests were refused
-    before any route: web.csrf)."""
+    before any route: web.security)."""
     user = _lookup(request)
     if user is None:
         raise Unauthorized()
@@ -126,19 +128,24 @@ def _access(request: Request, user: User, athlete: str) -> Access:
     return found
 
 
-def api_athlete(athlete: str, request: Request, user: User = Depends(api_user)) -> Access:
+def api_athlete(athlete: str, request: Request, user: ApiUser) -> Access:
     """The athlete named in the path, if the API caller may see it (else 404)."""
     return _access(request, user, athlete)
 
 
-def api_owner(who: Access = Depends(api_athlete)) -> Access:
+def api_owner(who: ApiAthlete) -> Access:
     """The athlete named in the path, if the API caller owns it (coaches get 403)."""
     return require_owner(who)
 
 
-async def page_athlete(athlete: str, request: Request, user: User = Depends(page_user)) -> Access:
+async def page_athlete(athlete: str, request: Request, user: PageUser) -> Access:
     """The athlete named in the path, if the signed-in user may see it (else 404)."""
     return _access(request, user, athlete)
+
+
+async def page_owner(who: PageAthlete) -> Access:
+    """The athlete named in the path, if the signed-in user owns it (coaches get 403)."""
+    return require_owner(who)
 
 
 def require_owner(who: Access) -> Access:
@@ -153,7 +160,8 @@ def require_owner(who: Access) -> Access:
 
 
 async def page_form(request: Request) -> dict[str, str]:
-    """A small URL-encoded form (<= 256 KiB; cross-site posts were refused before: web.csrf)."""
+    """A small URL-encoded form (<= 256 KiB; cross-site posts were refused before:
+    web.security)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_FORM:
         raise HttpProblem(413, "too_large", "the form is too large")
@@ -165,13 +173,34 @@ async def page_form(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
-def csrf_token(request: Request) -> str:
-    """The token forms on this page must send back."""
-    cookie = csrf.cookie_value(request.scope) or ""
-    return csrf.token_for(app_state(request).secret, cookie)
-
-
 def client_address(request: Request) -> str:
     """The peer address (the sign-in throttle). Behind a proxy every user may share one:
     the throttle is built so that this cannot lock everyone out (web.auth.Throttle)."""
     return request.client.host if request.client else "unknown"
+
+
+# The aliases routes use (and the dependencies above, by name: annotations are read once the
+# module is loaded).
+
+#: The app's state (settings, store, worker, cache, throttle, templates).
+State = Annotated[AppState, Depends(app_state)]
+#: The signed-in user or None.
+MaybeUser = Annotated[User | None, Depends(optional_user)]
+#: An API caller (else 401).
+ApiUser = Annotated[User, Depends(api_user)]
+#: A page's signed-in user (else a redirect to /signin).
+PageUser = Annotated[User, Depends(page_user)]
+#: The path's athlete as the API caller may see it (else 404).
+ApiAthlete = Annotated[Access, Depends(api_athlete)]
+#: The path's athlete, owned by the API caller (coaches: 403).
+ApiOwner = Annotated[Access, Depends(api_owner)]
+#: The path's athlete as the page's user may see it (else 404).
+PageAthlete = Annotated[Access, Depends(page_athlete)]
+#: The path's athlete, owned by the page's user (coaches: 403).
+PageOwner = Annotated[Access, Depends(page_owner)]
+#: A page's small URL-encoded form.
+PageForm = Annotated[dict[str, str], Depends(page_form)]
+#: The peer address (the sign-in throttle's key).
+ClientAddress = Annotated[str, Depends(client_address)]
+#: Router-wide: every route of the REST API needs a signed-in caller.
+API_SIGNED_IN = [Depends(api_user)]

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from backcheck.store.webstore import Access
 from backcheck.web import services
 from backcheck.web.auth import SESSION_COOKIE
-from backcheck.web.csrf import CSRF_COOKIE, secure_cookies
-from backcheck.web.deps import User, app_state, csrf_token
+from backcheck.web.deps import User, app_state
+from backcheck.web.security import secure_cookies
 
 
 def render(
@@ -24,7 +24,7 @@ def render(
     status: int = 200,
     tab: str = "",
 ) -> HTMLResponse:
-    """Render a page template with the signed-in user, their athletes and the CSRF token."""
+    """Render a page template with the signed-in user and their athletes."""
     state = app_state(request)
     athletes = services.visible(state, user) if user is not None else []
     return state.templates.TemplateResponse(
@@ -34,7 +34,6 @@ def render(
             "user": user,
             "who": who,
             "athletes": athletes,
-            "csrf_token": csrf_token(request),
             "tab": tab,
             "unencrypted": unencrypted(request),
             **(context or {}),
@@ -54,9 +53,7 @@ def unencrypted(request: Request) -> bool:
 
 
 def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
-    """Redirect after sign-in/up with the session cookie set (and a fresh CSRF cookie)."""
-    import secrets
-
+    """Redirect after sign-in/up with the session cookie set."""
     cfg = app_state(request).settings
     secure = secure_cookies(cfg.cookie_secure, request.scope)
     response = RedirectResponse(target, status_code=303)
@@ -64,14 +61,6 @@ def signed_in(request: Request, token: str, target: str) -> RedirectResponse:
         SESSION_COOKIE,
         token,
         max_age=cfg.session_days * 86400,
-        path="/",
-        secure=secure,
-        httponly=True,
-        samesite="lax",
-    )
-    response.set_cookie(
-        CSRF_COOKIE,
-        secrets.token_urlsafe(32),
         path="/",
         secure=secure,
         httponly=True,

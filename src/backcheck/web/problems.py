@@ -23,7 +23,7 @@ from backcheck.errors import (
     StoreError,
     UsageError,
 )
-from backcheck.web.csrf import CsrfError
+from backcheck.web.security import CsrfError
 
 log = logging.getLogger("backcheck.web")
 

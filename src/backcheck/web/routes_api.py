@@ -7,11 +7,10 @@ to the background worker and answer 202 with the job (`Location: /api/jobs/{id}`
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -19,7 +18,15 @@ from backcheck.errors import UsageError
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS
 from backcheck.store.webstore import Access
 from backcheck.web import services
-from backcheck.web.deps import AppState, User, api_athlete, api_owner, api_user, app_state
+from backcheck.web.deps import (
+    API_SIGNED_IN,
+    ApiAthlete,
+    ApiOwner,
+    ApiUser,
+    AppState,
+    State,
+    User,
+)
 from backcheck.web.problems import not_found
 from backcheck.web.schemas import (
     ERROR_RESPONSES,
@@ -32,13 +39,15 @@ from backcheck.web.schemas import (
 from backcheck.web.tasks import annotated_path
 from backcheck.web.uploads import receive_form
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=[Depends(api_user)])
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=API_SIGNED_IN)
 
 
 AS_OF_HELP = (
     "Analyse as on this date (default: today, or the last logged day when the log ended "
     "more than 14 days ago)."
 )
+#: The `as_of` query parameter of the analyses.
+AsOf = Annotated[date | None, Query(description=AS_OF_HELP)]
 
 
 def check_day(value: date | None, name: str) -> date | None:
@@ -111,36 +120,29 @@ def _day(value: str | None) -> str | None:
 
 
 @router.get("/athletes", tags=["athletes"], summary="Athletes you may see")
-def list_athletes(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+def list_athletes(state: State, user: ApiUser) -> dict[str, Any]:
     """Your own athlete and those who invited you as their coach."""
-    state = app_state(request)
     return {"athletes": [services.athlete_doc(a) for a in services.visible(state, user)]}
 
 
 @router.get("/athletes/{athlete}", tags=["athletes"], summary="One athlete")
-def get_athlete(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def get_athlete(state: State, who: ApiAthlete) -> dict[str, Any]:
     """Counts of what is stored; the owner also sees their coaches."""
-    return services.athlete_detail(app_state(request), who)
+    return services.athlete_detail(state, who)
 
 
 @router.delete("/athletes/{athlete}", tags=["athletes"], summary="Delete an athlete")
-def delete_athlete(request: Request, who: Access = Depends(api_owner)) -> dict[str, Any]:
+def delete_athlete(state: State, who: ApiOwner) -> dict[str, Any]:
     """Deletes the athlete with every entry, upload and cached report (as `backcheck athletes
     delete`); 409 while one of their uploads is still being processed. Cannot be undone."""
-    return {"deleted": services.delete_athlete(app_state(request), who)}
+    return {"deleted": services.delete_athlete(state, who)}
 
 
 @router.get("/athletes/{athlete}/imports", tags=["import"], summary="Imported files")
-def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def list_imports(state: State, who: ApiAthlete) -> dict[str, Any]:
     """Every imported file, newest first: id (for DELETE), format, unit, rows, sets kept and
     new, skipped rows with reasons."""
-    from backcheck.store.webdata import import_log
-
-    with app_state(request).store.transaction() as conn:
-        rows = import_log(conn, who.athlete_id)
-    for r in rows:
-        r["skipped"] = json.loads(r.pop("skipped_json"))
-    return {"imports": rows}
+    return {"imports": services.import_log(state, who)}
 
 
 @router.delete(
@@ -148,12 +150,10 @@ def list_imports(request: Request, who: Access = Depends(api_athlete)) -> dict[s
     tags=["import"],
     summary="Undo an import",
 )
-def delete_import(
-    request: Request, import_id: int, who: Access = Depends(api_owner)
-) -> dict[str, Any]:
+def delete_import(state: State, import_id: int, who: ApiOwner) -> dict[str, Any]:
     """Deletes the import's sets that no other import holds, and the sessions left empty (as
     `backcheck imports delete ID`); import the file again to have them back."""
-    return {"deleted": services.delete_import(app_state(request), who, import_id)}
+    return {"deleted": services.delete_import(state, who, import_id)}
 
 
 @router.post(
@@ -170,11 +170,10 @@ def delete_import(
     ),
 )
 async def post_imports(
-    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+    request: Request, state: State, user: ApiUser, who: ApiOwner
 ) -> JSONResponse:
     """Queue an import of one or more exports; the job's result is the `import --json`
     summary (new sessions and sets, skipped rows with their line and reason)."""
-    state = app_state(request)
     return await _queue(
         request,
         state,
@@ -191,9 +190,9 @@ async def post_imports(
 
 
 @router.get("/athletes/{athlete}/pain", tags=["pain"], summary="The pain diary")
-def list_pain(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def list_pain(state: State, who: ApiAthlete) -> dict[str, Any]:
     """Every entry, newest first (`at` in UTC, `day` in the athlete's time zone)."""
-    return {"entries": services.pain_entries(app_state(request), who)}
+    return {"entries": services.pain_entries(state, who)}
 
 
 @router.post(
@@ -204,9 +203,9 @@ def list_pain(request: Request, who: Access = Depends(api_athlete)) -> dict[str,
     description="One diary entry (as `backcheck pain log`); `new` is false when it was already "
     f"stored. Regions: {', '.join(PAIN_REGIONS)}.",
 )
-def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner)) -> dict[str, Any]:
+def post_pain(state: State, entry: PainIn, who: ApiOwner) -> dict[str, Any]:
     new = services.log_pain(
-        app_state(request),
+        state,
         who,
         day=entry.date,
         level=entry.level,
@@ -217,10 +216,10 @@ def post_pain(request: Request, entry: PainIn, who: Access = Depends(api_owner))
 
 
 @router.delete("/athletes/{athlete}/pain/{day}", tags=["pain"], summary="Delete a day's entries")
-def delete_pain(request: Request, day: str, who: Access = Depends(api_owner)) -> dict[str, Any]:
+def delete_pain(state: State, day: str, who: ApiOwner) -> dict[str, Any]:
     """Deletes every diary entry of that day (YYYY-MM-DD, the athlete's time zone), as
     `backcheck pain delete DATE`; 404 when the day has none."""
-    return {"deleted": services.delete_pain_day(app_state(request), who, day)}
+    return {"deleted": services.delete_pain_day(state, who, day)}
 
 
 @router.post(
@@ -232,19 +231,18 @@ def delete_pain(request: Request, day: str, who: Access = Depends(api_owner)) ->
     openapi_extra=multipart("date,level,region,note CSV files"),
 )
 async def post_pain_files(
-    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+    request: Request, state: State, user: ApiUser, who: ApiOwner
 ) -> JSONResponse:
     """Queue an import of pain diary CSVs (as `backcheck pain import`)."""
-    state = app_state(request)
     return await _queue(
         request, state, user, who, kind="pain", limit=state.settings.max_upload_bytes
     )
 
 
 @router.get("/athletes/{athlete}/recovery", tags=["recovery"], summary="Sleep and recovery")
-def list_recovery(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def list_recovery(state: State, who: ApiAthlete) -> dict[str, Any]:
     """Every entry, newest first (sleep in hours, the rest in minutes)."""
-    return {"entries": services.recovery_entries(app_state(request), who)}
+    return {"entries": services.recovery_entries(state, who)}
 
 
 @router.post(
@@ -253,12 +251,10 @@ def list_recovery(request: Request, who: Access = Depends(api_athlete)) -> dict[
     status_code=201,
     summary="Log sleep or recovery",
 )
-def post_recovery(
-    request: Request, entry: RecoveryIn, who: Access = Depends(api_owner)
-) -> dict[str, Any]:
+def post_recovery(state: State, entry: RecoveryIn, who: ApiOwner) -> dict[str, Any]:
     """One entry, read exactly as a row of a recovery CSV; `new` counts stored entries."""
     rows: list[tuple[str, str, str]] = [(entry.date, entry.kind, f"{entry.value:g}")]
-    return {"new": services.log_recovery(app_state(request), who, rows=rows)}
+    return {"new": services.log_recovery(state, who, rows=rows)}
 
 
 @router.post(
@@ -270,52 +266,53 @@ def post_recovery(
     openapi_extra=multipart("date,kind,value CSV, or Apple Health export.xml / export.zip"),
 )
 async def post_recovery_files(
-    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
+    request: Request, state: State, user: ApiUser, who: ApiOwner
 ) -> JSONResponse:
     """Queue an import of recovery CSVs or an Apple Health export (as `backcheck recovery import`)."""
-    state = app_state(request)
     return await _queue(
         request, state, user, who, kind="recovery", limit=state.settings.max_upload_bytes
     )
 
 
 @router.get("/athletes/{athlete}/triage", tags=["triage"], summary="Red-flag questions")
-def get_triage(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def get_triage(state: State, who: ApiAthlete) -> dict[str, Any]:
     """The questions (key, text, level) and the latest stored answers."""
-    return services.triage_state(app_state(request), who)
+    return services.triage_state(state, who)
 
 
 @router.post("/athletes/{athlete}/triage", tags=["triage"], summary="Answer red-flag questions")
 def post_triage(
-    request: Request,
-    answers: dict[str, bool | None] = Body(
-        ...,
-        examples=[{"chest_pain": False, "breathless": False}],
-        description="Answers keyed as the questions; a missing key means not asked.",
-    ),
-    who: Access = Depends(api_owner),
+    state: State,
+    answers: Annotated[
+        dict[str, bool | None],
+        Body(
+            examples=[{"chest_pain": False, "breathless": False}],
+            description="Answers keyed as the questions; a missing key means not asked.",
+        ),
+    ],
+    who: ApiOwner,
 ) -> dict[str, Any]:
     """Store the answers and assess them with the diary: level, reasons, actions."""
-    return services.record_triage(app_state(request), who, answers)
+    return services.record_triage(state, who, answers)
 
 
 @router.get("/athletes/{athlete}/why", tags=["why"], summary="The why report (backcheck.why/1)")
 def get_why(
-    request: Request,
-    who: Access = Depends(api_athlete),
-    as_of: date | None = Query(None, description=AS_OF_HELP),
+    state: State,
+    who: ApiAthlete,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
     """Red flags, then the five causes ranked with their evidence."""
-    report = services.why_report(app_state(request), who, as_of=check_day(as_of, "as_of"))
+    report = services.why_report(state, who, as_of=check_day(as_of, "as_of"))
     return dict(report.to_json())
 
 
 @router.get("/athletes/{athlete}/videos", tags=["video"], summary="Form checks")
-def list_videos(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def list_videos(state: State, who: ApiAthlete) -> dict[str, Any]:
     """Stored form checks (backcheck.video/1 results), newest first, with the annotated
     video's URL where one was made."""
     out = []
-    for v in services.videos(app_state(request), who):
+    for v in services.videos(state, who):
         job = v.pop("annotated_job")
         v["annotated_url"] = (
             f"/api/athletes/{who.athlete}/videos/{job}/annotated.mp4" if job else None
@@ -336,11 +333,8 @@ def list_videos(request: Request, who: Access = Depends(api_athlete)) -> dict[st
         recorded_on={"type": "string", "format": "date"},
     ),
 )
-async def post_video(
-    request: Request, user: User = Depends(api_user), who: Access = Depends(api_owner)
-) -> JSONResponse:
+async def post_video(request: Request, state: State, user: ApiUser, who: ApiOwner) -> JSONResponse:
     """Queue a form check; the job's result holds the backcheck.video/1 document."""
-    state = app_state(request)
     return await _queue(
         request,
         state,
@@ -359,11 +353,9 @@ async def post_video(
     summary="Annotated video",
     responses={200: {"content": {"video/mp4": {}}}},
 )
-def get_annotated(
-    request: Request, job_id: str, who: Access = Depends(api_athlete)
-) -> FileResponse:
+def get_annotated(state: State, job_id: str, who: ApiAthlete) -> FileResponse:
     """The video with the skeleton, rep counter and faults drawn on it."""
-    return annotated_response(app_state(request), who, job_id)
+    return annotated_response(state, who, job_id)
 
 
 def annotated_response(state: AppState, who: Access, job_id: str) -> FileResponse:
@@ -382,18 +374,21 @@ def annotated_response(state: AppState, who: Access, job_id: str) -> FileRespons
     responses={200: {"content": {"application/json": {}, "text/calendar": {}}}},
 )
 def get_plan(
-    request: Request,
-    who: Access = Depends(api_athlete),
-    weeks: int = Query(4, ge=1, le=16, description="How many weeks to plan."),
-    start: date | None = Query(
-        None, description="First day (default: the Monday after as_of, or after today)."
-    ),
-    as_of: date | None = Query(None, description=AS_OF_HELP),
-    format: str = Query("json", pattern="^(json|ics)$", description="json or ics (calendar)."),
+    state: State,
+    who: ApiAthlete,
+    weeks: Annotated[int, Query(ge=1, le=16, description="How many weeks to plan.")] = 4,
+    start: Annotated[
+        date | None,
+        Query(description="First day (default: the Monday after as_of, or after today)."),
+    ] = None,
+    as_of: AsOf = None,
+    format: Annotated[
+        str, Query(pattern="^(json|ics)$", description="json or ics (calendar).")
+    ] = "json",
 ) -> Response:
     """The plan built from the findings; withheld (with the reason) when there are red flags."""
     plan = services.plan(
-        app_state(request),
+        state,
         who,
         weeks=weeks,
         start=check_day(start, "start"),
@@ -413,11 +408,10 @@ def get_plan(
     tags=["exercises"],
     summary="Logged exercise names and the athlete's own meanings",
 )
-def get_exercise_map(request: Request, who: Access = Depends(api_athlete)) -> dict[str, Any]:
+def get_exercise_map(state: State, who: ApiAthlete) -> dict[str, Any]:
     """`exercises`: each logged name with `key` (null when not understood), `pattern`, `sets`,
     `mapped_by` (you, catalog or null) and, when not understood, `suggestions`; `map`: the
     athlete's own meanings (as `backcheck exercises map`)."""
-    state = app_state(request)
     return {
         "exercises": services.exercise_names(state, who),
         "map": services.exercise_map(state, who),
@@ -429,12 +423,10 @@ def get_exercise_map(request: Request, who: Access = Depends(api_athlete)) -> di
     tags=["exercises"],
     summary="Give a logged name the athlete's own meaning",
 )
-def put_exercise_map(
-    request: Request, entry: ExerciseMapIn, who: Access = Depends(api_owner)
-) -> dict[str, Any]:
+def put_exercise_map(state: State, entry: ExerciseMapIn, who: ApiOwner) -> dict[str, Any]:
     """As `backcheck exercises map NAME --as KEY`: `why` and `plan` use it at once. An unknown
     key is a 400 naming the closest keys."""
-    return services.map_exercise(app_state(request), who, name=entry.exercise, key=entry.key)
+    return services.map_exercise(state, who, name=entry.exercise, key=entry.key)
 
 
 @router.delete(
@@ -444,12 +436,14 @@ def put_exercise_map(
     summary="Forget the athlete's own meaning of a logged name",
 )
 def delete_exercise_map(
-    request: Request,
-    who: Access = Depends(api_owner),
-    exercise: str = Query(..., min_length=1, max_length=200, description="The name as mapped."),
+    state: State,
+    who: ApiOwner,
+    exercise: Annotated[
+        str, Query(min_length=1, max_length=200, description="The name as mapped.")
+    ],
 ) -> Response:
     """As `backcheck exercises unmap NAME`; 404 when the athlete gave that name no meaning."""
-    services.unmap_exercise(app_state(request), who, name=exercise)
+    services.unmap_exercise(state, who, name=exercise)
     return Response(status_code=204)
 
 
@@ -460,6 +454,6 @@ def get_exercise_catalog() -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"], summary="A background job")
-def get_job(request: Request, job_id: str, user: User = Depends(api_user)) -> dict[str, Any]:
+def get_job(state: State, job_id: str, user: ApiUser) -> dict[str, Any]:
     """State (queued, running, done, failed), progress 0-1, result or error."""
-    return services.job_doc(services.job_for(app_state(request), user, job_id))
+    return services.job_doc(services.job_for(state, user, job_id))

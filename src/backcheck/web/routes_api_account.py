@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 
-from backcheck.store import webstore
-from backcheck.store.webstore import Access
-from backcheck.web import account, services
-from backcheck.web.auth import check_email, new_token
-from backcheck.web.deps import User, api_owner, api_user, app_state, client_address
+from backcheck.web import account, accounts, services
+from backcheck.web.deps import API_SIGNED_IN, ApiOwner, ApiUser, ClientAddress, State
 from backcheck.web.problems import HttpProblem
 from backcheck.web.schemas import ERROR_RESPONSES, CoachIn, DeleteIn, TokenIn
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=[Depends(api_user)])
+#: A store id in a path: 1 to MAX_ID.
+StoreId = Annotated[int, Path(ge=1, le=MAX_ID)]
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=API_SIGNED_IN)
 
 
 @router.get("/me", tags=["account"], summary="Who am I")
-def get_me(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+def get_me(state: State, user: ApiUser) -> dict[str, Any]:
     """The signed-in account and the athletes it may see."""
-    athletes = services.visible(app_state(request), user)
+    athletes = services.visible(state, user)
     return {
         "id": user.id,
         "email": user.email,
@@ -33,64 +32,36 @@ def get_me(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
 
 
 @router.get("/tokens", tags=["account"], summary="API tokens")
-def list_tokens(request: Request, user: User = Depends(api_user)) -> dict[str, Any]:
+def list_tokens(state: State, user: ApiUser) -> dict[str, Any]:
     """Your API tokens (their first characters only; a token is shown once, when made)."""
-    with app_state(request).store.transaction() as conn:
-        return {"tokens": webstore.list_tokens(conn, user.id)}
+    return {"tokens": accounts.tokens(state, user)}
 
 
 @router.post("/tokens", tags=["account"], status_code=201, summary="Make an API token")
-def post_token(request: Request, body: TokenIn, user: User = Depends(api_user)) -> dict[str, Any]:
+def post_token(state: State, body: TokenIn, user: ApiUser) -> dict[str, Any]:
     """A new token for scripts: send it as `Authorization: Bearer <token>`. Shown once."""
-    with app_state(request).store.transaction() as conn:
-        return new_token(conn, user.id, name=body.name)
+    return accounts.make_token(state, user, name=body.name)
 
 
 @router.delete("/tokens/{token_id}", tags=["account"], status_code=204, summary="Revoke a token")
-def delete_token(
-    request: Request, token_id: int = Path(ge=1, le=MAX_ID), user: User = Depends(api_user)
-) -> Response:
+def delete_token(state: State, token_id: StoreId, user: ApiUser) -> Response:
     """The token stops working at once."""
-    with app_state(request).store.transaction() as conn:
-        webstore.drop_token(conn, user.id, token_id)
+    accounts.revoke_token(state, user, token_id)
     return Response(status_code=204)
 
 
 @router.get("/athletes/{athlete}/coaches", tags=["athletes"], summary="Your coaches")
-def list_coaches(request: Request, who: Access = Depends(api_owner)) -> dict[str, Any]:
+def list_coaches(state: State, who: ApiOwner) -> dict[str, Any]:
     """Coaches who may see this athlete's data."""
-    with app_state(request).store.transaction() as conn:
-        return {"coaches": webstore.coaches_of(conn, who.athlete_id)}
+    return {"coaches": accounts.coaches(state, who)}
 
 
 @router.post(
     "/athletes/{athlete}/coaches", tags=["athletes"], status_code=201, summary="Invite a coach"
 )
-def post_coach(request: Request, body: CoachIn, who: Access = Depends(api_owner)) -> dict[str, Any]:
+def post_coach(state: State, body: CoachIn, who: ApiOwner) -> dict[str, Any]:
     """Let the coach with this email see the athlete's data (they need an account)."""
-    return invite_coach(request, who, body.email)
-
-
-def invite_coach(request: Request, who: Access, email: str) -> dict[str, Any]:
-    """Add the coach with this email (404 when no account has it)."""
-    clean = check_email(email)
-    with app_state(request).store.transaction() as conn:
-        coach = webstore.user_by_email(conn, clean)
-        if coach is None:
-            raise HttpProblem(
-                404,
-                "not_found",
-                f"no account with the email {clean}: ask your coach to sign up first",
-            )
-        if coach["id"] == who.owner_id:
-            raise HttpProblem(
-                400, "bad_parameter", "you cannot be your own coach", {"parameter": "email"}
-            )
-        added = webstore.add_coach(conn, who.athlete_id, coach["id"])
-    return {
-        "coach": {"id": coach["id"], "name": coach["name"], "email": coach["email"]},
-        "added": added,
-    }
+    return accounts.invite_coach(state, who, body.email)
 
 
 @router.delete(
@@ -99,12 +70,9 @@ def invite_coach(request: Request, who: Access, email: str) -> dict[str, Any]:
     status_code=204,
     summary="Remove a coach",
 )
-def delete_coach(
-    request: Request, coach_id: int = Path(ge=1, le=MAX_ID), who: Access = Depends(api_owner)
-) -> Response:
+def delete_coach(state: State, coach_id: StoreId, who: ApiOwner) -> Response:
     """The coach can no longer see this athlete."""
-    with app_state(request).store.transaction() as conn:
-        webstore.remove_coach(conn, who.athlete_id, coach_id)
+    accounts.remove_coach(state, who, coach_id)
     return Response(status_code=204)
 
 
@@ -115,9 +83,9 @@ def delete_coach(
     response_class=Response,
     responses={200: {"content": {"application/zip": {}}}},
 )
-def export(request: Request, user: User = Depends(api_user)) -> Response:
+def export(state: State, user: ApiUser) -> Response:
     """Everything stored for your account: JSON and CSV files in one zip."""
-    data = account.export_zip(app_state(request), user)
+    data = account.export_zip(state, user)
     return Response(
         data,
         media_type="application/zip",
@@ -126,14 +94,10 @@ def export(request: Request, user: User = Depends(api_user)) -> Response:
 
 
 @router.post("/me/delete", tags=["account"], summary="Delete my account and all my data")
-def delete_me(request: Request, body: DeleteIn, user: User = Depends(api_user)) -> JSONResponse:
+def delete_me(state: State, body: DeleteIn, user: ApiUser, where: ClientAddress) -> JSONResponse:
     """Deletes the account, your athlete(s) with every entry, uploads and videos. Needs the
     password. Cannot be undone: export first."""
-    state = app_state(request)
-    ok = state.throttle.check(
-        email=user.email, password=body.password, address=client_address(request)
-    )
-    if ok is None:
+    names = accounts.delete_account(state, user, password=body.password, address=where)
+    if names is None:
         raise HttpProblem(403, "wrong_password", "the password is wrong: nothing was deleted")
-    names = account.delete_everything(state, user)
     return JSONResponse({"deleted": True, "athletes": len(names)})

@@ -7,11 +7,10 @@ are streamed like API uploads and queued for the worker; the job page polls its 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -21,12 +20,12 @@ from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, RECOVERY_KINDS
 from backcheck.store.webstore import Access
 from backcheck.web import services
 from backcheck.web.deps import (
+    PageAthlete,
+    PageForm,
+    PageOwner,
+    PageUser,
     User,
     app_state,
-    page_athlete,
-    page_form,
-    page_user,
-    require_owner,
 )
 from backcheck.web.pages import render
 from backcheck.web.problems import HttpProblem, not_found
@@ -59,9 +58,9 @@ def page_day(value: str | None, name: str = "as_of") -> date | None:
 @router.get("/", response_class=HTMLResponse)
 async def dashboard(
     request: Request,
+    user: PageUser,
+    who: PageAthlete,
     as_of: str | None = None,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> Response:
     """Why does my upper back hurt: red flags first, then the causes with evidence and charts;
     `?as_of=YYYY-MM-DD` (the day picker) analyses as on that day.
@@ -93,9 +92,9 @@ async def dashboard(
 @router.get("/report", response_class=HTMLResponse)
 def report_page(
     request: Request,
+    _user: PageUser,
+    who: PageAthlete,
     as_of: str | None = None,
-    _user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> HTMLResponse:
     """The full `why` report, every year (the same page `backcheck why --html` writes);
     `?as_of=YYYY-MM-DD` as on the dashboard."""
@@ -114,7 +113,6 @@ async def _upload(
     options: tuple[str, ...] = (),
 ) -> Response:
     """Stream a page upload, check the files, queue the job, go to the job page."""
-    require_owner(who)
     state = app_state(request)
     limit = state.settings.max_video_bytes if kind == "video" else state.settings.max_upload_bytes
     form = await receive_form(request, folder=services.upload_folder(state), limit=limit)
@@ -143,21 +141,18 @@ async def _upload(
 @router.get("/import", response_class=HTMLResponse)
 def import_page(
     request: Request,
+    user: PageUser,
+    who: PageAthlete,
     welcome: str = "",
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> Response:
     """Drag and drop exports; the files imported so far."""
     return _import(request, user, who, welcome=bool(welcome))
 
 
 def _import(request: Request, user: User, who: Access, **extra: Any) -> Response:
-    from backcheck.store.webdata import import_log
-
-    with app_state(request).store.transaction() as conn:
-        log = import_log(conn, who.athlete_id, last=20)
+    log = services.import_log(app_state(request), who, last=20)
     for entry in log:
-        entry["skipped_count"] = len(json.loads(entry.pop("skipped_json")))
+        entry["skipped_count"] = len(entry.pop("skipped"))
     context = {
         "log": log,
         "formats": IMPORT_FORMATS,
@@ -173,12 +168,11 @@ def _import(request: Request, user: User, who: Access, **extra: Any) -> Response
 def import_delete(
     request: Request,
     import_id: int,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    _form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    _form: PageForm,
 ) -> Response:
     """Undo one import (its sets that no other import holds, sessions left empty)."""
-    require_owner(who)
     done = services.delete_import(app_state(request), who, import_id)
     message = (
         f"Import {import_id} undone: {done['sets']:,} sets and {done['sessions']:,} "
@@ -188,33 +182,25 @@ def import_delete(
 
 
 @router.post("/import")
-async def import_upload(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+async def import_upload(request: Request, user: PageUser, who: PageOwner) -> Response:
     """Queue the dropped exports for import."""
     return await _upload(request, user, who, kind="import", options=("format", "unit", "strict"))
 
 
 @router.post("/pain/files")
-async def pain_upload(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+async def pain_upload(request: Request, user: PageUser, who: PageOwner) -> Response:
     """Queue pain diary CSVs for import."""
     return await _upload(request, user, who, kind="pain")
 
 
 @router.post("/recovery/files")
-async def recovery_upload(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+async def recovery_upload(request: Request, user: PageUser, who: PageOwner) -> Response:
     """Queue recovery CSVs or an Apple Health export for import."""
     return await _upload(request, user, who, kind="recovery")
 
 
 @router.post("/videos")
-async def video_upload(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+async def video_upload(request: Request, user: PageUser, who: PageOwner) -> Response:
     """Queue a video (or landmarks CSV) for the form check."""
     return await _upload(request, user, who, kind="video", options=("exercise", "recorded_on"))
 
@@ -230,8 +216,8 @@ def _job(request: Request, user: User, who: Access, job_id: str) -> dict[str, An
 def job_page(
     request: Request,
     job_id: str,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
+    user: PageUser,
+    who: PageAthlete,
 ) -> Response:
     """Progress of an upload, then its result (import summary, or the form check)."""
     job = _job(request, user, who, job_id)
@@ -242,8 +228,8 @@ def job_page(
 def job_status(
     request: Request,
     job_id: str,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
+    user: PageUser,
+    who: PageAthlete,
 ) -> Response:
     """The job's progress fragment (polled by the job page until the job ends)."""
     job = _job(request, user, who, job_id)
@@ -258,9 +244,7 @@ def _tab(job: dict[str, Any]) -> str:
 
 
 @router.get("/pain", response_class=HTMLResponse)
-def pain_page(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+def pain_page(request: Request, user: PageUser, who: PageAthlete) -> Response:
     """The body map, the 0-10 slider and the diary so far."""
     return _pain(request, user, who)
 
@@ -283,12 +267,11 @@ def _pain(request: Request, user: User, who: Access, **extra: Any) -> Response:
 @router.post("/pain", response_class=HTMLResponse)
 def pain_log(
     request: Request,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    form: PageForm,
 ) -> Response:
     """Store one diary entry."""
-    require_owner(who)
     try:
         new = services.log_pain(
             app_state(request),
@@ -308,12 +291,11 @@ def pain_log(
 def pain_delete(
     request: Request,
     day: str,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    _form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    _form: PageForm,
 ) -> Response:
     """Delete the diary entries of one day."""
-    require_owner(who)
     try:
         gone = services.delete_pain_day(app_state(request), who, day)
     except BackcheckError as exc:
@@ -324,9 +306,7 @@ def pain_delete(
 
 
 @router.get("/recovery", response_class=HTMLResponse)
-def recovery_page(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+def recovery_page(request: Request, user: PageUser, who: PageAthlete) -> Response:
     """Sleep and recovery practices for a day; the log so far."""
     return _recovery(request, user, who)
 
@@ -349,12 +329,11 @@ def _recovery(request: Request, user: User, who: Access, **extra: Any) -> Respon
 @router.post("/recovery", response_class=HTMLResponse)
 def recovery_log(
     request: Request,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    form: PageForm,
 ) -> Response:
     """Store the night's sleep and the day's practices."""
-    require_owner(who)
     day = form.get("date") or services.today(who).isoformat()
     rows = [(day, "sleep", form["sleep"])] if form.get("sleep", "").strip() else []
     rows += [
@@ -373,9 +352,7 @@ def recovery_log(
 
 
 @router.get("/exercises", response_class=HTMLResponse)
-def exercises_page(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+def exercises_page(request: Request, user: PageUser, who: PageAthlete) -> Response:
     """Logged exercise names and how each is understood; names not understood first, each
     with a choice of likely catalog exercises (one click to save)."""
     return _exercises(request, user, who)
@@ -401,12 +378,11 @@ def _exercises(request: Request, user: User, who: Access, **extra: Any) -> Respo
 @router.post("/exercises", response_class=HTMLResponse)
 def exercises_save(
     request: Request,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    form: PageForm,
 ) -> Response:
     """Save the athlete's meaning of one name (`map`), or forget it (`unmap`)."""
-    require_owner(who)
     state, name = app_state(request), form.get("exercise", "")
     try:
         if form.get("action") == "unmap":
@@ -424,9 +400,7 @@ def exercises_save(
 
 
 @router.get("/triage", response_class=HTMLResponse)
-def triage_page(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+def triage_page(request: Request, user: PageUser, who: PageAthlete) -> Response:
     """The red-flag questions, with the latest answers filled in."""
     state = services.triage_state(app_state(request), who)
     return render(
@@ -437,12 +411,11 @@ def triage_page(
 @router.post("/triage", response_class=HTMLResponse)
 def triage_answer(
     request: Request,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    form: dict[str, str] = Depends(page_form),
+    user: PageUser,
+    who: PageOwner,
+    form: PageForm,
 ) -> Response:
     """Store the answers and show what they mean."""
-    require_owner(who)
     state = app_state(request)
     questions = services.triage_state(state, who)["questions"]
     answers = {
@@ -457,9 +430,7 @@ def triage_answer(
 
 
 @router.get("/videos", response_class=HTMLResponse)
-def videos_page(
-    request: Request, user: User = Depends(page_user), who: Access = Depends(page_athlete)
-) -> Response:
+def videos_page(request: Request, user: PageUser, who: PageAthlete) -> Response:
     """Upload a video of one set; the form checks so far with their per-rep tables."""
     state = app_state(request)
     context = {
@@ -475,8 +446,8 @@ def videos_page(
 def annotated(
     request: Request,
     job_id: str,
-    _user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
+    _user: PageUser,
+    who: PageAthlete,
 ) -> FileResponse:
     """The annotated video of a form check."""
     return annotated_response(app_state(request), who, job_id)
@@ -485,10 +456,10 @@ def annotated(
 @router.get("/plan", response_class=HTMLResponse)
 def plan_page(
     request: Request,
+    user: PageUser,
+    who: PageAthlete,
     weeks: int = 4,
     as_of: str | None = None,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> Response:
     """The corrective plan, week by week, with the calendar download; `?as_of=YYYY-MM-DD`
     (the day picker) plans from the data as on that day."""
@@ -503,10 +474,10 @@ def plan_page(
 @router.get("/plan.ics")
 def plan_calendar(
     request: Request,
+    _user: PageUser,
+    who: PageAthlete,
     weeks: int = 4,
     as_of: str | None = None,
-    _user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> Response:
     """The plan as a calendar file (one event per session)."""
     if not 1 <= weeks <= 16:

@@ -4,24 +4,23 @@ Progress page, the printable Summary; and the same in the REST API."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from backcheck.errors import UsageError
-from backcheck.store.webstore import Access
 from backcheck.web import followthrough
 from backcheck.web.deps import (
-    User,
-    api_athlete,
-    api_owner,
+    ApiAthlete,
+    ApiOwner,
+    PageAthlete,
+    PageForm,
+    PageOwner,
+    PageUser,
+    State,
     app_state,
-    page_athlete,
-    page_form,
-    page_user,
-    require_owner,
 )
 from backcheck.web.pages import render
 from backcheck.web.problems import HttpProblem
@@ -43,27 +42,23 @@ def _weeks(value: str | None) -> int:
 
 @pages.post("/plan/start")
 def start_plan_page(
-    request: Request,
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
-    form: dict[str, str] = Depends(page_form),
+    state: State,
+    who: PageOwner,
+    form: PageForm,
 ) -> Response:
     """Keep the plan shown on the Plan page as the current plan, then show Progress."""
-    require_owner(who)
     weeks = _weeks(form.get("weeks", "4"))
-    followthrough.start_plan(
-        app_state(request), who, weeks=weeks, start=page_day(form.get("start"), "start")
-    )
+    followthrough.start_plan(state, who, weeks=weeks, start=page_day(form.get("start"), "start"))
     return RedirectResponse(f"/a/{who.athlete}/progress?started=1", status_code=303)
 
 
 @pages.get("/progress", response_class=HTMLResponse)
 def progress_page(
     request: Request,
+    user: PageUser,
+    who: PageAthlete,
     as_of: str | None = None,
     started: str = "",
-    user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> Response:
     """Did the plan help? Planned against done, week by week, and pain before against since."""
     from backcheck.report.progress import chart_svg, pain_sentence
@@ -81,38 +76,37 @@ def progress_page(
 
 @pages.get("/summary", response_class=HTMLResponse)
 def summary_page(
-    request: Request,
+    state: State,
+    _user: PageUser,
+    who: PageAthlete,
     as_of: str | None = None,
-    _user: User = Depends(page_user),
-    who: Access = Depends(page_athlete),
 ) -> HTMLResponse:
     """The printable summary for a physiotherapist or coach (`backcheck summary --html`)."""
-    state = app_state(request)
     return HTMLResponse(followthrough.summary_html(state, who, as_of=page_day(as_of, "as_of")))
 
 
 @api.post("/plan/save", summary="Start the plan: keep it as the current plan")
 def save_plan_api(
-    request: Request,
-    weeks: int = Query(4, ge=1, le=16),
+    state: State,
+    who: ApiOwner,
+    weeks: Annotated[int, Query(ge=1, le=16)] = 4,
     start: date | None = None,
-    who: Access = Depends(api_owner),
 ) -> JSONResponse:
     """Builds the plan as `GET .../plan` does and keeps it as the athlete's current plan (a
     later save replaces it from its own start). 400 when the plan is withheld (red flags)."""
-    plan = followthrough.start_plan(
-        app_state(request), who, weeks=weeks, start=check_day(start, "start")
-    )
+    plan = followthrough.start_plan(state, who, weeks=weeks, start=check_day(start, "start"))
     return JSONResponse(plan.to_json(), status_code=201)
 
 
 @api.get("/progress", summary="Progress against the saved plan (backcheck.progress/1)")
 def progress_api(
-    request: Request, as_of: date | None = None, who: Access = Depends(api_athlete)
+    state: State,
+    who: ApiAthlete,
+    as_of: date | None = None,
 ) -> JSONResponse:
     """Planned against done week by week, pain before the plan against since. 404 when no
     plan was saved."""
-    report = followthrough.progress(app_state(request), who, as_of=check_day(as_of, "as_of"))
+    report = followthrough.progress(state, who, as_of=check_day(as_of, "as_of"))
     if report is None:
         raise HttpProblem(404, "not_found", "no saved plan yet: POST .../plan/save first")
     return JSONResponse(report.to_json())
@@ -124,9 +118,9 @@ def progress_api(
     response_class=HTMLResponse,
 )
 def summary_api(
-    request: Request, as_of: date | None = None, who: Access = Depends(api_athlete)
+    state: State,
+    who: ApiAthlete,
+    as_of: date | None = None,
 ) -> HTMLResponse:
     """One self-contained HTML page (prints on A4 and US Letter)."""
-    return HTMLResponse(
-        followthrough.summary_html(app_state(request), who, as_of=check_day(as_of, "as_of"))
-    )
+    return HTMLResponse(followthrough.summary_html(state, who, as_of=check_day(as_of, "as_of")))

@@ -75,7 +75,7 @@ class DeleteIn(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorDoc, "description": "Bad parameter"},
     401: {"model": ErrorDoc, "description": "Not signed in (no or bad token)"},
-    403: {"model": ErrorDoc, "description": "Coaches may only look; or a CSRF failure"},
+    403: {"model": ErrorDoc, "description": "Coaches may only look; or sent from another site"},
     404: {"model": ErrorDoc, "description": "Not found (or not shared with you)"},
     422: {"model": ErrorDoc, "description": "Invalid request or bad input file"},
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import secrets
 import tempfile
 from datetime import date, datetime, timedelta
@@ -460,6 +461,18 @@ def map_exercise(state: AppState, who: Access, *, name: str, key: str) -> dict[s
 
 
 # ------------------------------------------------------------------ undo
+
+
+def import_log(state: AppState, who: Access, *, last: int | None = None) -> list[dict[str, Any]]:
+    """The athlete's imported files, newest first (`last`: only that many): id, file name,
+    format, unit, rows, sets kept and new, `skipped` (each skipped row's line and reason)."""
+    from backcheck.store.webdata import import_log as stored_log
+
+    with state.store.transaction() as conn:
+        rows = stored_log(conn, who.athlete_id, last=last)
+    for row in rows:
+        row["skipped"] = json.loads(row.pop("skipped_json"))
+    return rows
 
 
 def imports(state: AppState, who: Access) -> list[dict[str, Any]]:

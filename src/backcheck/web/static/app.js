@@ -1,7 +1,6 @@
 // backcheck web app: small progressive enhancements. Every page works without this script.
 (function () {
   "use strict";
-  var csrf = document.body ? document.body.getAttribute("data-csrf") : "";
 
   function fmtSize(n) {
     return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB";
@@ -53,7 +52,6 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.setRequestHeader("Accept", "application/json");
-      xhr.setRequestHeader("X-CSRF-Token", csrf);
       if (error) error.hidden = true;
       if (bar) bar.hidden = false;
       if (button) button.disabled = true;

@@ -5,22 +5,14 @@ refused with 403, judged from the headers browsers set and pages cannot forge (a
 CrossOriginProtection and datasette do): `Sec-Fetch-Site` must be `same-origin` or `none`
 (typed or bookmarked); without it, an `Origin` header must name this host. A request with
 neither comes from no browser page (a script with an API token, curl) and carries no
-ambient authority to abuse. No token and no cookie are needed, so the app works over plain
-http on a LAN, where browsers drop Secure cookies. Session cookies are also SameSite=Lax.
-
-The `bc_csrf` cookie and the `csrf_token` form fields of the earlier token design are still
-made (templates render them) but no longer checked; they go with the next clean-up.
+ambient authority to abuse. No token and no extra cookie are needed, so the app works over
+plain http on a LAN, where browsers drop Secure cookies. Session cookies are also SameSite=Lax.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 ErrorRenderer = Callable[[Request, Exception], Awaitable[Response]]
 log = logging.getLogger(__name__)
 
-CSRF_COOKIE = "bc_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CSP = (
@@ -81,31 +72,9 @@ def secure_cookies(setting: bool | None, scope: Scope) -> bool:
     return setting if setting is not None else scope.get("scheme") == "https"
 
 
-def token_for(secret: str, cookie: str) -> str:
-    """The form token that goes with a `bc_csrf` cookie value."""
-    mac = hmac.new(secret.encode(), cookie.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
-
-
-def cookie_value(scope: Scope) -> str | None:
-    """The `bc_csrf` cookie of a request scope (the one the middleware just made, if new)."""
-    state = scope.get("state") or {}
-    if state.get("csrf_cookie"):
-        return str(state["csrf_cookie"])
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:
-                continue
-            if CSRF_COOKIE in jar:
-                return jar[CSRF_COOKIE].value
-    return None
-
-
-class CsrfCookieMiddleware:
-    """Give each browser a `bc_csrf` cookie and add the security headers to every response.
+class SecurityMiddleware:
+    """Refuse cross-site state-changing requests (`cross_site`) and add the security headers to
+    every response.
 
     Every answer but the static files gets `Cache-Control: no-store`. An exception that no
     route handled is rendered here by `on_error` (the app's one error handler), so a 500 page
@@ -113,24 +82,16 @@ class CsrfCookieMiddleware:
     would answer it without them).
     """
 
-    def __init__(
-        self, app: ASGIApp, *, secure: bool | None, on_error: ErrorRenderer | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, on_error: ErrorRenderer | None = None) -> None:
         self.app = app
-        self.secure = secure
         self.on_error = on_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        new = None
-        if cookie_value(scope) is None:
-            new = secrets.token_urlsafe(32)
-            scope.setdefault("state", {})["csrf_cookie"] = new
         static = str(scope.get("path", "")).startswith("/static/")
         started = False
-        secure = secure_cookies(self.secure, scope)
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
@@ -141,10 +102,6 @@ class CsrfCookieMiddleware:
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
                 if not static and NO_STORE[0] not in present:
                     headers.append(NO_STORE)
-                if new is not None:
-                    flags = "; Path=/; HttpOnly; SameSite=Lax"
-                    flags += "; Secure" if secure else ""
-                    headers.append((b"set-cookie", f"{CSRF_COOKIE}={new}{flags}".encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
