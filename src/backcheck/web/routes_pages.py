@@ -237,7 +237,8 @@ def job_status(
 
 
 def _tab(job: dict[str, Any]) -> str:
-    return {"import": "import", "video": "videos"}.get(job["kind"], job["kind"])
+    kind = str(job["kind"])
+    return {"import": "import", "video": "videos"}.get(kind, kind)
 
 
 # ------------------------------------------------------------------ diary and triage
