@@ -45,10 +45,11 @@ class RecordedAnswers:
     flags: RedFlags
 
     def to_json(self) -> dict[str, Any]:
-        """{"level", "reasons", "actions", "answers"}: what `triage --json` prints and the API
-        returns."""
+        """{"level", "reasons", "found", "actions", "answers"}: what `triage --json` prints and
+        the API returns (`found`: red flags were found, RedFlags.found, exit code 1)."""
         return {
             **self.flags.to_json(),
+            "found": self.flags.found,
             "actions": list(self.flags.actions),
             "answers": self.answers,
         }
