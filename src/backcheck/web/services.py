@@ -2,7 +2,8 @@
 
 Each function takes the app state and an `Access` (whose athlete, as whom) and makes the same
 core call the CLI makes: imports.import_files (via a job), diary.log_pain / import_recovery,
-why.why, plan.make_plan, analysis.triage, video.analyse_video (via a job).
+why.why, plan.make_plan, triage_answers.record_answers, video.analyse_video and
+formchecks.store_form_check (via a job).
 """
 
 from __future__ import annotations
