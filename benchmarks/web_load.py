@@ -30,7 +30,7 @@ import httpx
 from common import write_section
 
 SERVE = (
-    "import sys\nfrom backcheck import cli\nfrom backcheck.cli_web import register\n"
+    "import sys\nfrom backcheck import cli\nfrom backcheck.cli.web import register\n"
     "base = cli.register\n"
     "def both():\n    base()\n"
     "    if not any(c.name == 'serve' for c in cli.app.registered_commands):\n"

@@ -19,7 +19,7 @@ def names(app: typer.Typer) -> set[str]:
 @pytest.mark.parametrize("module", sorted(set(COMMAND_MODULES.values())))
 def test_command_modules_name_what_each_module_registers(module: str) -> None:
     app = typer.Typer()
-    importlib.import_module(f"backcheck.{module}").register(app)
+    importlib.import_module(f"backcheck.cli.{module}").register(app)
     assert names(app) == {c for c, m in COMMAND_MODULES.items() if m == module}
 
 

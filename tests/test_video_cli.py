@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from backcheck.cli import main
-from backcheck.cli_video import recorded_on
+from backcheck.formchecks import RecordedDay, recorded_day
 from backcheck.store import open_store
 from backcheck.store.diary import load_videos
 from backcheck.video.landmarks import write_csv
@@ -257,22 +257,22 @@ def test_recorded_date_sources(tmp_path: Path) -> None:
     f = tmp_path / "x.csv"
     f.write_text("x\n")
     created = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
-    assert recorded_on(date(2026, 1, 2), created, f, "Europe/Berlin") == (
-        date(2026, 1, 2),
-        "--date",
+    assert recorded_day(f, date(2026, 1, 2), created=created, tz="Europe/Berlin") == RecordedDay(
+        date(2026, 1, 2), "given"
     )
     # 23:30 UTC is already the next day in Berlin
-    assert recorded_on(None, created, f, "Europe/Berlin") == (
-        date(2026, 3, 5),
-        "video creation time",
+    assert recorded_day(f, None, created=created, tz="Europe/Berlin") == RecordedDay(
+        date(2026, 3, 5), "video creation time"
     )
-    assert recorded_on(None, created, f, "America/New_York")[0] == date(2026, 3, 4)
+    assert recorded_day(f, None, created=created, tz="America/New_York").day == date(2026, 3, 4)
     import os
 
     stamp = datetime(2025, 7, 1, 12, 0, tzinfo=UTC).timestamp()
     os.utime(f, (stamp, stamp))
-    assert recorded_on(None, None, f, "UTC") == (date(2025, 7, 1), "file modification time")
-    assert recorded_on(None, None, tmp_path / "gone", "UTC")[1] == "today"
+    assert recorded_day(f, None, created=None, tz="UTC") == RecordedDay(
+        date(2025, 7, 1), "file modification time"
+    )
+    assert recorded_day(tmp_path / "gone", None, created=None, tz="UTC").source == "today"
 
 
 def test_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:

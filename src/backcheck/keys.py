@@ -59,6 +59,28 @@ def set_keys(frame: pl.DataFrame) -> pl.Series:
     return pl.Series("set_key", digest(src.to_list()), dtype=pl.Int64)
 
 
+#: The columns of a set row that belong to its session (the first row of a session wins).
+SESSION_COLUMNS = ("session_start", "session_name", "session_notes", "duration_s")
+
+
+def distinct_sets(frame: pl.DataFrame) -> pl.DataFrame:
+    """Canonical sets `frame` with `session_key` and `set_key` added, each set once: rows with
+    the same set key are the same set and the first (in frame order) is kept. The one rule of
+    set de-duplication: store.workouts.add_sets stores these rows (its unique key per athlete
+    keeps a set stored before), batch.athlete.stored_sets builds the same in memory."""
+    return frame.with_columns(session_keys(frame), set_keys(frame)).unique(
+        subset="set_key", keep="first", maintain_order=True
+    )
+
+
+def distinct_sessions(sets: pl.DataFrame) -> pl.DataFrame:
+    """One row per `session_key` of a `distinct_sets` frame, in order of first appearance:
+    session_key and SESSION_COLUMNS taken from the session's first set."""
+    return sets.group_by("session_key", maintain_order=True).agg(
+        pl.col(c).first() for c in SESSION_COLUMNS
+    )
+
+
 def file_hash(path: str | Path) -> str:
     """SHA-256 hex digest of a file's bytes: the same export imported again has the same."""
     h = hashlib.sha256()

@@ -19,7 +19,6 @@ ignored and listed in the notes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,19 +29,18 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from backcheck.analysis.context import AthleteData
-from backcheck.analysis.triage import validate_answers
 from backcheck.batch.media import VIDEO_SUFFIXES, is_landmarks_csv
 from backcheck.errors import InputError
-from backcheck.keys import session_keys, set_keys
+from backcheck.keys import SESSION_COLUMNS, distinct_sessions, distinct_sets
 from backcheck.model import SET_SCHEMA, SET_TYPES, STORED_SET_SCHEMA, conform_sets
 from backcheck.settings import zone_from_name
 from backcheck.store.diary import PAIN_SCHEMA, RECOVERY_SCHEMA
+from backcheck.triage_answers import read_answers_file
 
 PAIN_NAMES = ("pain.csv",)
 RECOVERY_NAMES = ("recovery.csv", "export.xml", "export.zip")
 ANSWERS_NAME = "answers.json"
 WORKOUT_SUFFIXES = (".csv", ".fit")
-_SESSION_COLUMNS = ("session_start", "session_name", "session_notes", "duration_s")
 
 
 @dataclass(slots=True)
@@ -116,34 +114,20 @@ def classify(folder: str | Path) -> AthleteFiles:
     return found
 
 
-def read_answers_file(path: Path) -> dict[str, bool]:
-    """Red-flag answers from `answers.json` (validated; InputError names the file)."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, None, "not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, f"not valid JSON ({exc.msg})") from None
-    return validate_answers(doc, path=str(path))
-
-
 def stored_sets(athlete: str, frames: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """Canonical set frames (model.SET_SCHEMA, in import order) as `store.workouts.load_sets`
     returns them after importing each in turn: a set (content key) and a session (start)
     stored once, the first read winning; sessions numbered in the order first read."""
     parts = [conform_sets(f) for f in frames if f.height]
     frame = pl.concat(parts) if parts else conform_sets(pl.DataFrame(schema=SET_SCHEMA))
-    frame = frame.with_columns(session_keys(frame), set_keys(frame)).unique(
-        subset="set_key", keep="first", maintain_order=True
-    )
+    frame = distinct_sets(frame)
     sessions = (
-        frame.group_by("session_key", maintain_order=True)
-        .agg(pl.col(c).first() for c in _SESSION_COLUMNS)
+        distinct_sessions(frame)
         .with_row_index("session_id", offset=1)
         .with_columns(pl.col("session_id").cast(pl.Int64))
     )
     return (
-        frame.drop(*_SESSION_COLUMNS)
+        frame.drop(*SESSION_COLUMNS)
         .join(sessions, on="session_key", how="inner", maintain_order="left")
         .with_columns(
             pl.lit(athlete, dtype=pl.String).alias("athlete"),

@@ -3,16 +3,16 @@
 Both go through one call of the video module, `backcheck.video.analyse_video(path, exercise="auto")`
 returning a result with `to_json()` (the `backcheck.video/1` document). Where that module or
 its extra is not installed, the files are counted and named in the athlete's notes, never an
-error. A result is dated by the file's modification time (local date in the batch's zone).
+error. A result is the record `backcheck video` stores (formchecks.form_check), dated by the
+one rule of formchecks.recorded_day: the video's creation time, else the file's modification
+time (local date in the batch's zone).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 VIDEO_SUFFIXES: Final = (".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v")
 _SHOULDERS: Final = (b"left_shoulder_x", b"right_shoulder_x")
@@ -45,26 +45,16 @@ def is_video(path: Path) -> bool:
     return path.suffix.lower() in VIDEO_SUFFIXES
 
 
-def recorded_on(path: Path, tz: str) -> date:
-    """Local date (in `tz`) of the file's last modification: the day the video was taken."""
-    stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return stamp.astimezone(ZoneInfo(tz)).date()
-
-
 def analyse_one(path: str | Path, *, tz: str) -> dict[str, Any]:
     """Form check of one landmarks CSV or video, as the store keeps it: recorded_on,
     exercise, source_name, result. Raises what the video module raises; callers catch."""
     fn = video_api()
     if fn is None:
         raise RuntimeError("backcheck.video is not available")
+    from backcheck.formchecks import form_check
+
     p = Path(path)
-    doc = fn(p, exercise="auto").to_json()
-    return {
-        "recorded_on": recorded_on(p, tz),
-        "exercise": str(doc.get("exercise", "auto")),
-        "source_name": p.name,
-        "result": doc,
-    }
+    return form_check(p, fn(p, exercise="auto"), tz=tz).row()
 
 
 def skipped_note(paths: Sequence[Path]) -> str | None:

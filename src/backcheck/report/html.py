@@ -131,6 +131,7 @@ def context(report: WhyReport) -> dict[str, Any]:
         "notes": list(report.notes),
         "flags": {
             "level": report.red_flags.level,
+            "found": report.red_flags.found,
             "reasons": [_sentence(r) for r in report.red_flags.reasons],
             "actions": [_sentence(a) for a in report.red_flags.actions],
         },

@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from backcheck.keys import session_keys, set_keys
+from backcheck.keys import SESSION_COLUMNS, distinct_sessions, distinct_sets
 from backcheck.model import SET_SCHEMA, STORED_SET_SCHEMA
 from backcheck.store.athletes import bump_revision, count_for
 from backcheck.store.cache import cached_frame, locate
@@ -75,26 +75,26 @@ def add_sets(
     if frame.height == 0:
         return WriteCounts()
     lock_athlete(conn, athlete)
-    frame = frame.with_columns(session_keys(frame), set_keys(frame))
     # Identical rows are one set (importers report them as skipped duplicates).
-    frame = frame.unique(subset="set_key", keep="first", maintain_order=True)
+    frame = distinct_sets(frame)
     before_sessions, before_sets = (
         count_for(conn, sessions, athlete),
         count_for(conn, sets, athlete),
     )
 
     session_rows = (
-        frame.group_by("session_key", maintain_order=True)
-        .agg(
-            pl.col("session_start").first().alias("started_at"),
-            pl.col("session_name").first().alias("name"),
-            pl.col("session_notes").first().alias("notes"),
-            pl.col("duration_s").first(),
+        distinct_sessions(frame)
+        .rename(
+            {
+                "session_key": "key",
+                "session_start": "started_at",
+                "session_name": "name",
+                "session_notes": "notes",
+            }
         )
         .with_columns(
             pl.lit(athlete).alias("athlete_id"), pl.lit(source_format).alias("source_format")
         )
-        .rename({"session_key": "key"})
     )
     insert_ignore(conn, sessions, session_rows.to_dicts(), unique=["athlete_id", "key"])
     ids = pl.DataFrame(
@@ -108,11 +108,7 @@ def add_sets(
         pl.lit(athlete).alias("athlete_id"),
         "session_id",
         pl.col("set_key").alias("key"),
-        *[
-            c
-            for c in SET_SCHEMA
-            if c not in ("session_start", "session_name", "session_notes", "duration_s")
-        ],
+        *[c for c in SET_SCHEMA if c not in SESSION_COLUMNS],
         "exercise_key",
     )
     for start in range(0, rows.height, CHUNK):

@@ -2,7 +2,8 @@
 
 Each function takes the app state and an `Access` (whose athlete, as whom) and makes the same
 core call the CLI makes: imports.import_files (via a job), diary.log_pain / import_recovery,
-why.why, plan.make_plan, analysis.triage, video.analyse_video (via a job).
+why.why, plan.make_plan, triage_answers.record_answers, video.analyse_video and
+formchecks.store_form_check (via a job).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 import json
 import secrets
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -50,8 +51,10 @@ EXERCISES = ("auto", "bench-press", "push-up", "row", "overhead-press")
 
 
 def today(who: Access) -> date:
-    """Today in the athlete's time zone."""
-    return datetime.now(ZoneInfo(who.tz)).date()
+    """Today in the athlete's time zone (why.local_today)."""
+    from backcheck.why import local_today
+
+    return local_today(who.tz)
 
 
 def athlete_doc(who: Access) -> dict[str, Any]:
@@ -313,20 +316,12 @@ def triage_state(state: AppState, who: Access) -> dict[str, Any]:
 
 def record_triage(state: AppState, who: Access, answers: object) -> dict[str, Any]:
     """Check and store red-flag answers, then assess them with the diary (as `backcheck
-    triage` does): level, reasons, actions, answers."""
-    import polars as pl
+    triage` does: triage_answers.record_answers): level, reasons, actions, answers."""
+    from backcheck.triage_answers import record_answers
 
-    from backcheck.analysis.triage import assess, validate_answers
-    from backcheck.store.diary import load_pain, save_triage
-
-    given = validate_answers(answers)
-    with state.store.transaction() as conn:
-        save_triage(conn, who.athlete_id, given)
-        pain = load_pain(conn, who.athlete)
+    recorded = record_answers(state.store, athlete=who.athlete, tz=who.tz, answers=answers)
     state.cache.invalidate(who.athlete_id)
-    pain = pain.with_columns(pl.col("at").dt.convert_time_zone(who.tz).dt.date().alias("day"))
-    flags = assess(given, pain, as_of=today(who))
-    return {**flags.to_json(), "actions": list(flags.actions), "answers": given}
+    return recorded.to_json()
 
 
 # ------------------------------------------------------------------ uploads and jobs

@@ -8,7 +8,7 @@ result document the job page and `/api/jobs/{id}` show.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,8 +80,7 @@ def run_video(
         from backcheck.video import analyse_video
     except ImportError as exc:
         raise MissingExtraError("video", exc.name or "backcheck.video") from None
-    from backcheck.store.athletes import athlete_id
-    from backcheck.store.diary import save_video
+    from backcheck.formchecks import form_check, store_form_check
 
     p = job["payload"]
     source = Path(p["files"][0])
@@ -97,28 +96,16 @@ def run_video(
             0.9 * done / max(total, 1), f"posed {done} of {total} frames"
         ),
     )
-    doc = result.to_json()
-    zone = ZoneInfo(p["tz"])
-    if p.get("recorded_on"):
-        day = date.fromisoformat(p["recorded_on"])
-    elif result.recorded_at is not None:
-        day = result.recorded_at.astimezone(zone).date()
-    else:
-        day = datetime.now(zone).date()
+    given = p.get("recorded_on")
+    check = form_check(
+        source, result, tz=p["tz"], given_day=date.fromisoformat(given) if given else None
+    )
     progress(0.95, "storing the result")
-    with store.transaction() as conn:
-        new = save_video(
-            conn,
-            athlete_id(conn, p["athlete"]),
-            recorded_on=day,
-            exercise=result.exercise,
-            source_name=source.name,
-            result=doc,
-        )
+    new = store_form_check(store, athlete=p["athlete"], check=check)
     return {
-        "video": doc,
+        "video": check.result,
         "source": source.name,
-        "recorded_on": day.isoformat(),
+        "recorded_on": check.recorded.day.isoformat(),
         "annotated": bool(out is not None and out.exists()),
         "new": new,
     }

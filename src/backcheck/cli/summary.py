@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from backcheck.cli import err, open_cli_store, settings
-from backcheck.cli_why import AnswersOption, parse_as_of, read_answers
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err
+from backcheck.cli.options import AnswersOption, parse_as_of, read_answers
 from backcheck.errors import UsageError
 
 

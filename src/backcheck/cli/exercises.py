@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from backcheck.cli import open_cli_store, out, print_json, settings
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import out, print_json
 from backcheck.textsafe import literal
 
 exercises_app = typer.Typer(

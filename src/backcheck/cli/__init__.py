@@ -7,22 +7,20 @@ Global options (--db, --athlete, --tz) may stand before or after the command nam
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backcheck import __version__
+from backcheck.cli.console import report_error
 from backcheck.errors import BackcheckError
 from backcheck.settings import Settings
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from backcheck.store import Store
 
 app = typer.Typer(
@@ -35,25 +33,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-
-class _LazyConsole:
-    """A rich Console made on first use: rich costs tens of milliseconds of start-up that
-    machine-readable output (`--json`) never needs."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Console | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return getattr(self._console, name)
-
-
-out = cast("Console", _LazyConsole(highlight=False))
-err = cast("Console", _LazyConsole(stderr=True, highlight=False))
 
 GLOBAL_OPTIONS = ("--db", "--athlete", "--tz")
 
@@ -132,14 +111,6 @@ def open_cli_store(cfg: Settings) -> Iterator[Store]:
         store.close()
 
 
-def print_json(doc: Any) -> None:
-    """Machine-readable output on stdout (no colour, no wrapping)."""
-    from backcheck.textsafe import json_safe
-
-    text = json.dumps(doc, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write(json_safe(text) + "\n")
-
-
 def hoist_global_options(argv: list[str]) -> list[str]:
     """Move --db/--athlete/--tz (and --opt=value forms) to the front so they work anywhere."""
     front: list[str] = []
@@ -165,14 +136,14 @@ def hoist_global_options(argv: list[str]) -> list[str]:
 
 #: The module that registers each command, so that one command imports only what it needs.
 COMMAND_MODULES: dict[str, str] = {
-    **dict.fromkeys(("import", "pain", "recovery", "athletes", "sessions", "imports"), "cli_data"),
-    "exercises": "cli_exercises",
-    **dict.fromkeys(("why", "triage", "demo"), "cli_why"),
-    **dict.fromkeys(("plan", "progress"), "cli_plan"),
-    "summary": "cli_summary",
-    "video": "cli_video",
-    "serve": "cli_web",
-    **dict.fromkeys(("batch", "export"), "cli_batch"),
+    **dict.fromkeys(("import", "pain", "recovery", "athletes", "sessions", "imports"), "data"),
+    "exercises": "exercises",
+    **dict.fromkeys(("why", "triage", "demo"), "why"),
+    **dict.fromkeys(("plan", "progress"), "plan"),
+    "summary": "summary",
+    "video": "video",
+    "serve": "web",
+    **dict.fromkeys(("batch", "export"), "batch"),
 }
 _REGISTERED: set[str] = set()
 
@@ -186,7 +157,7 @@ def register(command: str | None = None) -> None:
     for name in names:
         if name not in _REGISTERED:
             _REGISTERED.add(name)
-            importlib.import_module(f"backcheck.{name}").register(app)
+            importlib.import_module(f"backcheck.cli.{name}").register(app)
 
 
 def command_name(args: list[str]) -> str | None:
@@ -228,15 +199,3 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     return 0
-
-
-def report_error(message: str) -> None:
-    """An error message on stderr: shown literally (messages quote what a file held), control
-    characters made visible."""
-    from backcheck.textsafe import visible
-
-    err.print(visible(message, multiline=True), markup=False, soft_wrap=True)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

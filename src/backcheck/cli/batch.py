@@ -18,8 +18,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
-from backcheck.cli_why import parse_as_of
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
+from backcheck.cli.options import as_of_option, parse_as_of
 from backcheck.textsafe import literal
 
 
@@ -98,11 +99,7 @@ def batch_cmd(
     ] = False,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of",
-            help="Analyse as on this date (YYYY-MM-DD), the same for everyone; default: today, or the last logged day of a log that ended more than 14 days ago.",
-            show_default=False,
-        ),
+        as_of_option("Analyse as on this date (YYYY-MM-DD), the same for everyone"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
@@ -150,12 +147,7 @@ def export_cmd(
         ),
     ] = "sets",
     as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="For results: analyse as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
-            show_default=False,
-        ),
+        str | None, as_of_option("For results: analyse as on this date (YYYY-MM-DD)")
     ] = None,
     all_athletes: Annotated[
         bool,

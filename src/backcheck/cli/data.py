@@ -1,5 +1,5 @@
 """Commands that put data in and show what is stored: import, pain, recovery, sessions
-(`exercises` is in cli_exercises; imports, pain list / delete and athletes in cli_undo)."""
+(`exercises` is in cli/exercises.py; imports, pain list / delete and athletes in cli/undo.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, Skipped
 from backcheck.textsafe import literal
 
@@ -38,9 +39,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(pain_app, name="pain")
     app.add_typer(recovery_app, name="recovery")
     app.command("sessions")(sessions_cmd)
-    from backcheck import cli_undo  # imports, pain list / delete, athletes [delete]
+    from backcheck.cli import undo  # imports, pain list / delete, athletes [delete]
 
-    cli_undo.register(app, pain_app=pain_app)
+    undo.register(app, pain_app=pain_app)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
+from backcheck.cli.options import parse_day
 from backcheck.textsafe import literal
 
 if TYPE_CHECKING:
@@ -28,30 +30,8 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_date(value: str | None) -> date | None:
-    """--date as a date (see cli_why.parse_day)."""
-    from backcheck.cli_why import parse_day
-
+    """--date as a date (see options.parse_day)."""
     return parse_day("--date", value)
-
-
-def recorded_on(
-    given: date | None, created: datetime | None, path: Path, tz: str
-) -> tuple[date, str]:
-    """The date a set was filmed and where it came from: --date, else the video's creation
-    time (in `tz`), else the file's modification time, else today."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(tz)
-    if given is not None:
-        return given, "--date"
-    if created is not None:
-        return created.astimezone(zone).date(), "video creation time"
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).astimezone(zone).date(), (
-            "file modification time"
-        )
-    except OSError:
-        return datetime.now(zone).date(), "today"
 
 
 @contextmanager
@@ -120,6 +100,7 @@ def video_cmd(
     """Form check from a video of one set: reps, angles, faults with their evidence grade, and
     camera advice. The result is stored for `why` (posture). Film from the side, whole body in
     frame."""
+    from backcheck.formchecks import form_check, store_form_check
     from backcheck.video import analyse_video
 
     cfg = settings(ctx)
@@ -133,16 +114,12 @@ def video_cmd(
             landmarks_out=landmarks_out,
             progress=progress,
         )
-    day, day_from = recorded_on(given, result.recorded_at, path, cfg.tz)
-    doc = result.to_json()
-    from backcheck.store.athletes import athlete_id
-    from backcheck.store.diary import save_video
-
-    with open_cli_store(cfg) as store, store.transaction() as conn:
-        who = athlete_id(conn, cfg.athlete, create=True)
-        stored = save_video(
-            conn, who, recorded_on=day, exercise=result.exercise, source_name=path.name, result=doc
-        )
+    check = form_check(path, result, tz=cfg.tz, given_day=given)
+    with open_cli_store(cfg) as store:
+        stored = store_form_check(store, athlete=cfg.athlete, check=check, create_athlete=True)
+    day = check.recorded.day
+    day_from = "--date" if check.recorded.source == "given" else check.recorded.source
+    doc = check.result
     if as_json:
         print_json(
             {

@@ -9,8 +9,15 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from backcheck.cli import err, out, print_json, settings
-from backcheck.cli_why import AnswersOption, parse_as_of, parse_day, read_answers
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
+from backcheck.cli.options import (
+    AnswersOption,
+    as_of_option,
+    parse_as_of,
+    parse_day,
+    read_answers,
+)
 from backcheck.errors import UsageError
 from backcheck.textsafe import literal
 
@@ -28,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_start(value: str | None) -> date | None:
-    """--start as a date (see cli_why.parse_day)."""
+    """--start as a date (see options.parse_day)."""
     return parse_day("--start", value)
 
 
@@ -62,12 +69,7 @@ def plan_cmd(
         ),
     ] = None,
     as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Plan from the data as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
-            show_default=False,
-        ),
+        str | None, as_of_option("Plan from the data as on this date (YYYY-MM-DD)")
     ] = None,
     save: Annotated[
         bool,
@@ -127,7 +129,6 @@ def plan_cmd(
     for path in written:
         err.print(f"written: {path}", markup=False, soft_wrap=True)
     if save and not plan.withheld:
-        from backcheck.cli import open_cli_store
         from backcheck.progress import save_plan
 
         with open_cli_store(cfg) as store:
@@ -162,7 +163,6 @@ def progress_cmd(
     """Did the plan help? Your saved plan week by week against what you logged (sessions,
     warm-ups, sets, pulling, rest, sleep) and your pain before the plan against your pain
     since. Exit code 1 when red flags are found."""
-    from backcheck.cli import open_cli_store
     from backcheck.progress import progress
 
     cfg = settings(ctx)

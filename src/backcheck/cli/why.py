@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
-from backcheck.errors import InputError, UsageError
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
+from backcheck.cli.options import AnswersOption, as_of_option, parse_as_of, read_answers
+from backcheck.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -21,73 +21,9 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd)
 
 
-#: `--answers FILE` of `why` and `plan`: red-flag answers instead of the stored ones.
-AnswersOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--answers",
-        help="Red-flag answers JSON (instead of the stored ones).",
-        show_default=False,
-    ),
-]
-
-
-#: Days a command may be asked about (--as-of, --start, --date): the analysis looks years back
-#: and plans weeks ahead, which must stay within the calendar Python and Polars can count.
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
-
-
-def check_day(option: str, day: date) -> date:
-    """`day` when it lies between FIRST_DAY and LAST_DAY; UsageError names the option."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise UsageError(option, f"{day} is out of range ({FIRST_DAY} to {LAST_DAY})")
-    return day
-
-
-def parse_day(option: str, value: str | None) -> date | None:
-    """A date option (YYYY-MM-DD, 1900-2999) as a date, None when not given; UsageError names
-    the option."""
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(option, f"not a date (YYYY-MM-DD): {value!r}") from None
-    return check_day(option, day)
-
-
-def parse_as_of(value: str | None) -> date | None:
-    """--as-of as a date (see parse_day)."""
-    return parse_day("--as-of", value)
-
-
-def read_answers(path: Path | None) -> dict[str, bool] | None:
-    """Red-flag answers from a JSON file (keys of `backcheck triage --list-keys`)."""
-    if path is None:
-        return None
-    from backcheck.analysis.triage import validate_answers
-
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, None, "no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(path, exc.lineno, f"not valid JSON ({exc.msg})") from None
-    return validate_answers(doc, path=str(path))
-
-
 def why_cmd(
     ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            help="Analyse as on this date (YYYY-MM-DD); default: today, or the last logged day of a log that ended more than 14 days ago.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: Annotated[str | None, as_of_option("Analyse as on this date (YYYY-MM-DD)")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the backcheck.why/1 JSON document.")
     ] = False,
@@ -153,10 +89,8 @@ def triage_cmd(
 ) -> None:
     """The red-flag questions to answer before anything else (some upper-back pain needs a
     doctor, not a training change). Answers are stored with their date. Exit code 1 on red flags."""
-    from backcheck.analysis.triage import QUESTIONS, assess
-    from backcheck.store.athletes import athlete_id
-    from backcheck.store.diary import load_pain, save_triage
-    from backcheck.why import local_today
+    from backcheck.analysis.triage import QUESTIONS
+    from backcheck.triage_answers import record_answers
 
     if list_keys:  # key TAB question, one a line (`cut -f1` gives the keys); --json: a list
         if as_json:
@@ -175,22 +109,17 @@ def triage_cmd(
 
         given = {q.key: Confirm.ask(q.text, default=False, console=out) for q in QUESTIONS}
     cfg = settings(ctx)
-    today = local_today(cfg.tz)
-    with open_cli_store(cfg) as store, store.transaction() as conn:
-        who = athlete_id(conn, cfg.athlete, create=True)
-        save_triage(conn, who, given)
-        pain = load_pain(conn, cfg.athlete)
-    import polars as pl
-
-    pain = pain.with_columns(pl.col("at").dt.convert_time_zone(cfg.tz).dt.date().alias("day"))
-    flags = assess(given, pain, as_of=today)
+    with open_cli_store(cfg) as store:
+        recorded = record_answers(
+            store, athlete=cfg.athlete, tz=cfg.tz, answers=given, create_athlete=True
+        )
     if as_json:
-        print_json({**flags.to_json(), "actions": flags.actions, "answers": given})
+        print_json(recorded.to_json())
     else:
         from backcheck.report.terminal import flags_panel
 
-        out.print(flags_panel(flags))
-    raise typer.Exit(1 if flags.found else 0)
+        out.print(flags_panel(recorded.flags))
+    raise typer.Exit(1 if recorded.flags.found else 0)
 
 
 def demo_cmd(

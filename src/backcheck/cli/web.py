@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from backcheck.cli import err, settings
+from backcheck.cli import settings
+from backcheck.cli.console import err
 from backcheck.errors import MissingExtraError, UsageError
 
 

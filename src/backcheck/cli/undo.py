@@ -1,5 +1,5 @@
 """Commands that show and undo what is stored: `imports [delete]`, `pain list` / `pain delete`,
-`athletes [delete]` (registered by cli_data, which owns the `pain` and `athletes` groups)."""
+`athletes [delete]` (registered by cli/data.py, which owns the `pain` and `athletes` groups)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from backcheck.cli import err, open_cli_store, out, print_json, settings
+from backcheck.cli import open_cli_store, settings
+from backcheck.cli.console import err, out, print_json
 from backcheck.errors import UsageError
 from backcheck.textsafe import literal
 
