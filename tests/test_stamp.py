@@ -169,3 +169,19 @@ def test_a_schema_bump_changes_the_stamp(url: str) -> None:
     assert after is not None and after.schema == before.schema + 1
     assert after.sets_key != before.sets_key and after.full_key != before.full_key
     assert read_snapshot(url, "me") is None  # files of the old schema are never read
+
+
+def test_the_store_reads_the_same_stamp_on_sqlite_and_postgresql(db_url: str) -> None:
+    # The web report cache reads it through the store, whatever the database.
+    store = open_store(db_url)
+    try:
+        with store.transaction() as conn:
+            who = athlete_id(conn, "me", create=True)
+            first = read_stamp(conn, "me")
+            set_mapping(conn, who, name="Zottelzug", key="barbell-row")
+            second = read_stamp(conn, "me")
+        assert first is not None and second is not None
+        assert second.athlete_id == first.athlete_id == who
+        assert second.revision == first.revision + 1 and second.schema == first.schema
+    finally:
+        store.close()
