@@ -390,7 +390,7 @@ def test_invalid_catalog_names_the_line(lines: list[str], bad_line: int, message
 
 def test_packaged_forms_are_what_the_normaliser_gives_today() -> None:
     # forms.json spares `load_catalog` parsing ~1,500 labels; it must equal a fresh parse
-    # (regenerate with `python -m backcheck.catalog.forms` after changing the CSV or names.py).
+    # (regenerate with `python -m backcheck.catalog.makeforms` after changing the CSV or names.py).
     from backcheck.catalog.forms import compute, packaged
     from backcheck.catalog.loader import catalog_text
 
@@ -398,7 +398,7 @@ def test_packaged_forms_are_what_the_normaliser_gives_today() -> None:
     fresh = parse_catalog(text, forms={})
     labels = [label for ex in fresh for label in (ex.name, *ex.aliases)]
     shipped = packaged(text)
-    assert shipped is not None, "forms.json is stale: python -m backcheck.catalog.forms"
+    assert shipped is not None, "forms.json is stale: python -m backcheck.catalog.makeforms"
     expected = compute(labels, text)["forms"]
     assert {k: [list(m), list(e)] for k, (m, e) in shipped.items()} == expected
     assert packaged(text + "\n# edited\n") is None  # a changed CSV is parsed afresh

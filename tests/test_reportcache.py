@@ -103,7 +103,7 @@ def test_athletes_are_kept_apart_and_forget_drops_one(store: Store) -> None:
 
 def test_a_deleted_athlete_never_gets_a_value_back(store: Store) -> None:
     """After the athlete row goes, a new athlete with the same name gets a new id and stamp;
-    the old id's stamp is ("deleted", id), never equal to a stamp it had."""
+    the old id's stamp is None, never equal to a stamp it had."""
     cache, ann, compute = ReportCache(store, recheck_s=0.0), access(store, "ann"), Counter()
     assert cache.get("why", ann, day=DAY, compute=compute) == 1
     with store.transaction() as conn:

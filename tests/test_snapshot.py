@@ -19,12 +19,13 @@ from backcheck.cli import main
 from backcheck.errors import InputError
 from backcheck.imports import import_files
 from backcheck.model import conform_sets
-from backcheck.store import open_store, snapshot
+from backcheck.store import open_store, snapshot, stamp
 from backcheck.store.athletes import athlete_id
 from backcheck.store.cache import drop_cache, locate
 from backcheck.store.diary import PAIN_SCHEMA, add_pain, add_recovery, save_triage, save_video
 from backcheck.store.inputs import load_inputs
 from backcheck.store.snapshot import read_snapshot, sqlite_database
+from backcheck.store.stored import StoredInputs
 from backcheck.store.workouts import add_sets, load_sets, read_sets
 from backcheck.why import why, why_at
 from testdata import DATA, export_index
@@ -73,7 +74,7 @@ def write(url: str, change: Callable[[Connection, int], object], athlete: str = 
     store.close()
 
 
-def read_through_store(url: str, athlete: str = "me") -> snapshot.StoredInputs:
+def read_through_store(url: str, athlete: str = "me") -> StoredInputs:
     store = open_store(url)
     with store.transaction() as conn:
         inputs = load_inputs(conn, athlete)
@@ -105,7 +106,7 @@ def url(tmp_path: Path) -> str:
     return db
 
 
-def same(a: snapshot.StoredInputs, b: snapshot.StoredInputs) -> None:
+def same(a: StoredInputs, b: StoredInputs) -> None:
     assert a.sets.equals(b.sets) and a.sets.schema == b.sets.schema
     assert a.pain.equals(b.pain) and a.pain.schema == b.pain.schema
     assert a.recovery.equals(b.recovery) and a.recovery.schema == b.recovery.schema
@@ -182,7 +183,7 @@ def test_snapshots_are_per_athlete_and_version(url: str, monkeypatch: pytest.Mon
     write(url, lambda conn, who: add_pain(conn, who, pain_rows(5)), athlete="other")
     assert read_snapshot(url, "me") is not None  # another athlete's entry changes nothing
     assert read_snapshot(url, "nobody") is None
-    monkeypatch.setattr(snapshot, "__version__", "0.0.0-another")
+    monkeypatch.setattr(stamp, "__version__", "0.0.0-another")
     assert read_snapshot(url, "me") is None  # files of another backcheck are never read
 
 

@@ -11,7 +11,8 @@ from backcheck.store import open_store
 from backcheck.store.athletes import athlete_id
 from backcheck.store.diary import add_pain
 from backcheck.store.schema import athletes, pain
-from backcheck.store.webdata import data_stamp, delete_account
+from backcheck.store.stamp import read_stamp
+from backcheck.store.webdata import delete_account
 from backcheck.store.webstore import (
     access,
     add_coach,
@@ -89,7 +90,7 @@ def test_stamp_changes_and_delete_removes_everything(store) -> None:
         uid = create_user(conn, email="a@example.com", name="A", password_hash="h", tz="UTC")
         name = add_owned_athlete(conn, uid, display_name="A")
         aid = athlete_id(conn, name)
-        before = data_stamp(conn, aid)
+        before = read_stamp(conn, name)
         frame = pl.select(
             pl.datetime(2026, 1, 1, 12, time_zone="UTC").dt.cast_time_unit("us").alias("at"),
             pl.lit(3, dtype=pl.Int32).alias("level"),
@@ -97,7 +98,7 @@ def test_stamp_changes_and_delete_removes_everything(store) -> None:
             pl.lit(None, dtype=pl.String).alias("note"),
         )
         add_pain(conn, aid, frame)
-        assert data_stamp(conn, aid) != before
+        assert read_stamp(conn, name) != before
         assert delete_account(conn, uid) == [name]
         assert conn.execute(select(func.count()).select_from(pain)).scalar() == 0
         assert conn.execute(select(func.count()).select_from(athletes)).scalar() == 0

@@ -20,8 +20,8 @@ from backcheck.keys import file_hash
 from backcheck.model import ParsedFile
 from backcheck.store import Store
 from backcheck.store.athletes import athlete_id
+from backcheck.store.importing import SetsImport
 from backcheck.store.importlog import record_import, reread_weights
-from backcheck.store.inputs import SetsSnapshotUpdate
 from backcheck.store.workouts import add_sets, lock_athlete
 from backcheck.units import unit_notes
 
@@ -130,7 +130,7 @@ def import_files(
     with store.transaction() as conn:
         who = athlete_id(conn, athlete, create=True)
         lock_athlete(conn, who)
-        snapshot = SetsSnapshotUpdate(conn, athlete)
+        sets_import = SetsImport(conn, athlete)
         writes = []
         for result, path, digest in zip(results, paths, hashes, strict=True):
             parsed = result.parsed
@@ -160,8 +160,6 @@ def import_files(
                 skipped=[{"line": s.line, "why": s.why} for s in parsed.skipped],
                 keys=counts.keys if counts.keys is not None else pl.Series([], dtype=pl.Int64),
             )
-        reread = summary.reread > 0  # the snapshot's sets are not as they were: read afresh
-        write_snapshot = None if reread else snapshot.finish(conn, writes)
-    if write_snapshot is not None:  # committed: the first `why` after it reads the snapshot
-        write_snapshot()
+        # Re-read sets are not as they were: the next read goes through the store.
+        sets_import.finish(conn, writes, exact=summary.reread == 0)
     return summary

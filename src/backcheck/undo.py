@@ -2,8 +2,9 @@
 
 The core calls behind `backcheck imports [delete]`, `pain list` / `pain delete`, `athletes
 delete`, and the same pages and REST routes of the web app. Each delete is one transaction;
-once it has committed, the athlete's read snapshot files are deleted (store.cache) and, for a
-whole athlete, the files their web uploads left (upload folders, annotated videos).
+the store drops the athlete's cached inputs once it has committed (store.erase), and, for a
+whole athlete, this module removes the files their web uploads left (upload folders,
+annotated videos).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from zoneinfo import ZoneInfo
 
 from backcheck.errors import NotFoundError, UsageError
 from backcheck.store import Store
-from backcheck.store.athletes import athlete_id, check_name
-from backcheck.store.cache import DIARY_KINDS, drop_after_commit
+from backcheck.store.athletes import athlete_id
 from backcheck.store.erase import delete_athletes, delete_pain, flush_deleted, pain_rows
 from backcheck.store.importlog import delete_import as store_delete_import
 from backcheck.store.importlog import list_imports as store_list_imports
@@ -52,7 +52,6 @@ def delete_import(store: Store, *, athlete: str, import_id: int) -> dict[str, in
         who = athlete_id(conn, athlete)
         lock_athlete(conn, who)
         done = store_delete_import(conn, who, import_id)
-        drop_after_commit(conn, check_name(athlete))
     flush_deleted(store.engine)
     return done
 
@@ -93,7 +92,6 @@ def delete_pain_day(store: Store, *, athlete: str, day: str | date, tz: ZoneInfo
         if not ids:
             raise NotFoundError(f"no pain entries on {wanted.isoformat()} (`backcheck pain list`)")
         gone = delete_pain(conn, who, ids)
-        drop_after_commit(conn, check_name(athlete), DIARY_KINDS)  # the sets file still holds
     flush_deleted(store.engine)
     return gone
 
@@ -110,7 +108,6 @@ def delete_athlete(store: Store, *, athlete: str, videos: Path | None = None) ->
         lock_athlete(conn, who)
         jobs = athlete_jobs(conn, who)
         counts = delete_athletes(conn, [who])
-        drop_after_commit(conn, check_name(athlete))
     flush_deleted(store.engine)
     remove_job_files(jobs, videos)
     return counts

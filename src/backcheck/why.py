@@ -33,7 +33,8 @@ from backcheck.analysis.triage import RedFlags, assess
 from backcheck.errors import NotFoundError
 from backcheck.evidence import SOURCES
 from backcheck.model import CAUSES, REGIONS, Evidence
-from backcheck.store.snapshot import StoredInputs
+from backcheck.store.inputs import read_inputs
+from backcheck.store.stored import StoredInputs
 
 if TYPE_CHECKING:
     from backcheck.store import Store
@@ -262,10 +263,7 @@ def load_data(
     clock, in `tz`) is what a missing `as_of` is judged against.
     NotFoundError when nothing was ever stored for `athlete`.
     """
-    from backcheck.store.inputs import load_inputs
-
-    with store.transaction() as conn:
-        inputs = load_inputs(conn, athlete)
+    inputs = read_inputs(store, athlete)
     return _prepared(inputs, tz=tz, as_of=as_of, answers=answers, today=today)
 
 
@@ -279,10 +277,8 @@ def load_data_at(
     today: date | None = None,
 ) -> AthleteData:
     """`load_data` for the store at `url`: from its snapshot when that is current (an SQLite
-    file, read without importing SQLAlchemy; see store.snapshot), else through the store."""
-    from backcheck.store.snapshot import inputs_at
-
-    inputs = inputs_at(url, athlete)
+    file, read without importing SQLAlchemy; see store.inputs), else through the store."""
+    inputs = read_inputs(url, athlete)
     return _prepared(inputs, tz=tz, as_of=as_of, answers=answers, today=today)
 
 

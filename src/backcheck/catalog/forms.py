@@ -4,9 +4,10 @@ Building the name index parses every name and alias of exercises.csv (about 1,50
 a good part of the time budget of a command such as `why`. `forms.json` beside the CSV holds
 those parses with the hash of the CSV text they came from; `load_catalog` uses them only
 while that hash matches (a changed CSV is parsed afresh), and a test checks that the file
-equals what `names.parse` gives today. Regenerate after changing the CSV or the normaliser:
+equals what `names.parse` gives today. Regenerate after changing the CSV or the normaliser
+(catalog.makeforms):
 
-    python -m backcheck.catalog.forms
+    python -m backcheck.catalog.makeforms
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from importlib import resources
-from pathlib import Path
 
 from backcheck.catalog.names import Parsed, parse
 
@@ -41,28 +41,3 @@ def packaged(text: str) -> dict[str, Parsed] | None:
     if not isinstance(doc, dict) or doc.get("csv_blake2b") != text_hash(text):
         return None
     return {label: (tuple(m), tuple(e)) for label, (m, e) in doc["forms"].items()}
-
-
-def main() -> int:
-    """Rewrite forms.json beside exercises.csv from the current CSV and normaliser."""
-    from backcheck.catalog.loader import catalog_text, parse_catalog
-
-    text = catalog_text()
-    catalog = parse_catalog(text, forms={})
-    labels = [label for ex in catalog for label in (ex.name, *ex.aliases)]
-    path = Path(__file__).with_name(FILE)
-    doc = compute(labels, text)
-    forms: dict[str, object] = doc["forms"]  # type: ignore[assignment]
-    lines = [
-        f"{json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}" for k, v in sorted(forms.items())
-    ]
-    body = ",\n".join(lines)  # one label a line: readable diffs
-    path.write_text(
-        f'{{"csv_blake2b": "{doc["csv_blake2b"]}", "forms": {{\n{body}\n}}}}\n', "utf-8"
-    )
-    print(f"wrote {path} ({len(labels)} labels)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

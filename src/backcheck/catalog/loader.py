@@ -38,6 +38,7 @@ from importlib import resources
 
 import polars as pl
 
+from backcheck.catalog.forms import packaged
 from backcheck.catalog.names import Parsed, parse, render, soften
 from backcheck.catalog.partial import muscle_default, parts, repair
 from backcheck.errors import InputError
@@ -337,8 +338,6 @@ def catalog_text() -> str:
 def load_catalog() -> Catalog:
     """The packaged catalog (backcheck/catalog/exercises.csv), read and validated once (with
     the names' parses of forms.json while it matches the CSV: see catalog.forms)."""
-    from backcheck.catalog.forms import packaged
-
     text = catalog_text()
     source = str(resources.files("backcheck.catalog").joinpath("exercises.csv"))
     return parse_catalog(text, source=source, forms=packaged(text))

@@ -2,7 +2,7 @@
 
 `open_store(url)` gives a migrated Store; the query modules (athletes, workouts, diary) take an
 explicit Connection so that one command is one transaction. SQLAlchemy is imported on first
-use of Store or open_store, so store.snapshot can serve a read without it.
+use of Store or open_store, so store.inputs can serve a read from a snapshot without it.
 """
 
 from __future__ import annotations

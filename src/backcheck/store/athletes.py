@@ -41,9 +41,10 @@ def athlete_id(conn: Connection, name: str, *, create: bool = False) -> int:
 def bump_revision(conn: Connection, athlete: int, *, sets: bool = False) -> None:
     """Record that athlete id `athlete`'s rows changed in this transaction: `revision` (and,
     when `sets`, `sets_revision`) go up by one. Every write and delete that changes what is
-    stored calls it; the read snapshot (store.snapshot) and the web report cache are keyed
-    on these counters, the athlete's never-reused id and creation time, so no key can come
-    back after a delete (row counts could)."""
+    stored calls it; the one stamp of an athlete's data (store.stamp), which the read
+    snapshot and the web report cache are keyed on, holds these counters with the athlete's
+    never-reused id and creation time, so no key can come back after a delete (row counts
+    could)."""
     values = {"revision": athletes.c.revision + 1}
     if sets:
         values["sets_revision"] = athletes.c.sets_revision + 1

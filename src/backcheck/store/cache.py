@@ -1,10 +1,12 @@
 """The store's side of the read snapshots beside an SQLite store (format: store.snapshot).
 
-`locate` stamps an athlete's snapshot in the caller's transaction, so a file written for it
-never holds less or more than the stamp says; `cached_frame` serves the sets from it (or
-reads the database and writes the file), and Snapshot.write_rest writes the rest of what
-`why` reads, so the next `why` can skip the database (and SQLAlchemy) altogether. Deleting
-an athlete's data deletes their files (`drop_cache`). PostgreSQL stores have no snapshot.
+`locate` stamps an athlete's snapshot in the caller's transaction (store.stamp), so a file
+written for it never holds less or more than the stamp says; `cached_frame` serves the sets
+from it (or reads the database and writes the file), and Snapshot.write_rest writes the rest
+of what `why` reads, so the next `why` can skip the database (and SQLAlchemy) altogether.
+Every delete of an athlete's rows drops their files once it has committed
+(`drop_after_commit`, called by the store's delete functions themselves: store.erase,
+store.importlog). Only store modules use this one. PostgreSQL stores have no snapshot.
 """
 
 from __future__ import annotations
@@ -13,17 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from backcheck.store.engine import after_commit
-from backcheck.store.snapshot import (
-    STAMP_SQL,
-    Snapshot,
-    Stamp,
-    athlete_files,
-    folder_of,
-    prefix,
-)
+from backcheck.store.schema import athletes
+from backcheck.store.snapshot import Snapshot, athlete_files, folder_of, prefix
+from backcheck.store.stamp import read_stamp
 
 
 def cache_dir(conn: Connection) -> Path | None:
@@ -40,8 +38,8 @@ def locate(conn: Connection, athlete: str) -> Snapshot | None:
     folder = cache_dir(conn)
     if folder is None:
         return None
-    row = conn.exec_driver_sql(STAMP_SQL, (athlete,)).first()
-    return None if row is None else Snapshot(folder, athlete, Stamp.from_row(tuple(row)))
+    stamp = read_stamp(conn, athlete)
+    return None if stamp is None else Snapshot(folder, athlete, stamp)
 
 
 def cached_frame(snapshot: Snapshot | None, load: Callable[[], pl.DataFrame]) -> pl.DataFrame:
@@ -80,12 +78,14 @@ def drop_files(folder: Path, athlete: str, kinds: tuple[str, ...] = ("*",)) -> N
                 tmp.unlink(missing_ok=True)
 
 
-def drop_after_commit(conn: Connection, athlete: str, kinds: tuple[str, ...] = ("*",)) -> None:
-    """Delete `athlete`'s snapshot files (of these kinds; DIARY_KINDS after a diary delete
-    keeps the sets file) once this transaction has committed: a delete of their rows leaves
-    none of that data in files; a rolled-back one keeps them."""
+def drop_after_commit(conn: Connection, athlete: int, kinds: tuple[str, ...] = ("*",)) -> None:
+    """Delete athlete id `athlete`'s snapshot files (of these kinds; DIARY_KINDS after a diary
+    delete keeps the sets file) once this transaction has committed: a delete of their rows
+    leaves none of that data in files; a rolled-back one keeps them. Call it before deleting
+    the athlete's own row (their name is read here)."""
     folder = cache_dir(conn)
-    if folder is not None:
-        after_commit(
-            conn, ("drop-snapshot", athlete, kinds), lambda: drop_files(folder, athlete, kinds)
-        )
+    if folder is None:
+        return
+    name = conn.execute(select(athletes.c.name).where(athletes.c.id == athlete)).scalar()
+    if name is not None:
+        after_commit(conn, ("drop-snapshot", name, kinds), lambda: drop_files(folder, name, kinds))

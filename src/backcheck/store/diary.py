@@ -15,6 +15,7 @@ from backcheck.keys import digest, row_keys
 from backcheck.store.athletes import bump_revision, count_for
 from backcheck.store.cache import cache_dir, locate
 from backcheck.store.engine import after_commit
+from backcheck.store.exercise_map import load_map
 from backcheck.store.schema import athletes, pain, recovery, triage, videos
 from backcheck.store.upsert import insert_ignore
 from backcheck.store.workouts import lock_athlete
@@ -69,6 +70,7 @@ def refresh_snapshot(engine: Engine, athlete: int) -> None:
                 recovery=load_recovery(conn, snapshot.athlete),
                 videos=load_videos(conn, snapshot.athlete),
                 triage=latest_triage(conn, snapshot.athlete),
+                exercise_map=load_map(conn, athlete),
             )
     except SQLAlchemyError:
         return

@@ -2,8 +2,9 @@
 
 Deleted rows never come back: SQLite connections run with `PRAGMA secure_delete=ON`
 (store.engine), ids are never reused (migration 3), and each delete bumps or removes what the
-caches are keyed on (store.athletes.bump_revision; a deleted athlete has no stamp at all).
-The caller removes the athlete's files (store.cache.drop_after_commit, uploads).
+caches are keyed on (store.stamp; a deleted athlete has no stamp at all). Each delete also
+drops the athlete's read snapshot files once it has committed (store.cache.drop_after_commit);
+the caller removes what else they left on disk (web uploads, annotated videos).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from backcheck.store.athletes import bump_revision
+from backcheck.store.cache import DIARY_KINDS, drop_after_commit
 from backcheck.store.schema import athletes, metadata, pain
 
 
@@ -28,11 +30,13 @@ def athlete_tables() -> list[Table]:
 
 
 def delete_athletes(conn: Connection, ids: Sequence[int]) -> dict[str, int]:
-    """Delete athletes by id with every row of theirs in every table; returns the rows
-    deleted per table (the athletes table included)."""
+    """Delete athletes by id with every row of theirs in every table, and their snapshot files
+    once committed; returns the rows deleted per table (the athletes table included)."""
     counts: dict[str, int] = {}
     if not ids:
         return counts
+    for athlete in ids:
+        drop_after_commit(conn, athlete)
     for table in athlete_tables():
         done = conn.execute(delete(table).where(table.c.athlete_id.in_(list(ids))))
         counts[table.name] = int(done.rowcount or 0)
@@ -52,7 +56,8 @@ def pain_rows(conn: Connection, athlete: int) -> list[dict[str, Any]]:
 
 
 def delete_pain(conn: Connection, athlete: int, entry_ids: Sequence[int]) -> int:
-    """Delete these pain entries of athlete id `athlete`; returns how many were deleted."""
+    """Delete these pain entries of athlete id `athlete` (and, once committed, the diary part
+    of their snapshot); returns how many were deleted."""
     if not entry_ids:
         return 0
     done = conn.execute(
@@ -60,6 +65,7 @@ def delete_pain(conn: Connection, athlete: int, entry_ids: Sequence[int]) -> int
     )
     if done.rowcount:
         bump_revision(conn, athlete)
+        drop_after_commit(conn, athlete, DIARY_KINDS)  # the sets file still holds
     return int(done.rowcount or 0)
 
 

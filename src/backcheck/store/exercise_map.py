@@ -1,8 +1,8 @@
 """Each athlete's own meaning for logged exercise names (table `exercise_map`).
 
-`why` and `plan` read the map as it is now, every time: through the store (`load_map`) or,
-on the snapshot path, with store.snapshot.MAP_SQL; it is never part of a snapshot file, so
-a change is seen by the next command.
+`why` and `plan` read the map with the rest of the athlete's inputs (store.inputs). Every
+change bumps the athlete's `revision` (store.athletes.bump_revision), so the stamp every cache
+is keyed on (store.stamp) changes with it and the next command sees the new meaning.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection
 
+from backcheck.store.athletes import bump_revision
 from backcheck.store.schema import athletes, exercise_map
 from backcheck.store.upsert import insert_ignore
 
@@ -46,6 +47,7 @@ def set_mapping(conn: Connection, athlete_id: int, *, name: str, key: str) -> No
         [{"athlete_id": athlete_id, "name": name, "key": key, "mapped_at": datetime.now(UTC)}],
         unique=["athlete_id", "name"],
     )
+    bump_revision(conn, athlete_id)
 
 
 def remove_mapping(conn: Connection, athlete_id: int, *, name: str) -> bool:
@@ -55,4 +57,6 @@ def remove_mapping(conn: Connection, athlete_id: int, *, name: str) -> bool:
             exercise_map.c.athlete_id == athlete_id, exercise_map.c.name == name
         )
     )
+    if done.rowcount:
+        bump_revision(conn, athlete_id)
     return bool(done.rowcount)

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from backcheck.errors import NotFoundError
 from backcheck.keys import set_keys
 from backcheck.store.athletes import bump_revision
+from backcheck.store.cache import drop_after_commit
 from backcheck.store.schema import import_sets, imports, sessions, sets
 from backcheck.store.upsert import bulk_insert_ignore
 
@@ -183,7 +184,8 @@ def list_imports(conn: Connection, athlete: int) -> list[dict[str, Any]]:
 def delete_import(conn: Connection, athlete: int, import_id: int) -> dict[str, int]:
     """Undo import `import_id` of athlete id `athlete` (NotFoundError when they have none):
     its sets that no other import holds, then the sessions left without sets, then the
-    import. Returns the counts deleted: sets, sessions."""
+    import; their snapshot files are dropped once committed. Returns the counts deleted:
+    sets, sessions."""
     found = conn.execute(
         select(imports.c.id).where(imports.c.id == import_id, imports.c.athlete_id == athlete)
     ).first()
@@ -206,4 +208,5 @@ def delete_import(conn: Connection, athlete: int, import_id: int) -> dict[str, i
     conn.execute(delete(import_sets).where(import_sets.c.import_id == import_id))
     conn.execute(delete(imports).where(imports.c.id == import_id))
     bump_revision(conn, athlete, sets=True)
+    drop_after_commit(conn, athlete)
     return {"sets": int(gone_sets), "sessions": int(gone_sessions)}

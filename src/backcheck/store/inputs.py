@@ -1,84 +1,50 @@
-"""Everything `why` reads for one athlete, in one transaction, and its snapshot kept current
-(for SQLite stores; see store.snapshot)."""
+"""An athlete's stored inputs: the one way the rest of backcheck asks the store for them.
+
+`read_inputs(store_or_url, athlete)` answers from the athlete's read snapshot when the store
+is an SQLite file named by URL and the snapshot is current (store.snapshot; no SQLAlchemy
+import), else reads through the store; `load_inputs(conn, athlete)` reads in the caller's
+transaction. Either way the snapshot is the store's to keep current: callers never name it.
+This module imports no SQLAlchemy itself, so the snapshot path stays fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import polars as pl
-from sqlalchemy.engine import Connection
+from backcheck.store.snapshot import read_snapshot
+from backcheck.store.stored import StoredInputs
 
-from backcheck.model import STORED_SET_SCHEMA
-from backcheck.store.athletes import athlete_id, check_name, count_for
-from backcheck.store.cache import cached_frame, locate
-from backcheck.store.diary import latest_triage, load_pain, load_recovery, load_videos
-from backcheck.store.exercise_map import load_map
-from backcheck.store.schema import sets
-from backcheck.store.snapshot import StoredInputs
-from backcheck.store.workouts import ORDER, WriteCounts, read_sets, session_frame, stored_frame
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from backcheck.store.engine import Store
 
 
 def load_inputs(conn: Connection, athlete: str) -> StoredInputs:
     """`athlete`'s sets, pain diary, recovery log, form checks, newest red-flag answers and own
-    exercise-name meanings;
-    NotFoundError when nothing was ever stored for them. Beside an SQLite file, also writes
-    their snapshot (store.snapshot), so the next read can skip the database."""
-    athlete = check_name(athlete)  # " ana " is ana, as everywhere in the store
-    who = athlete_id(conn, athlete)
-    snapshot = locate(conn, athlete)  # one stamp for every file written below
-    inputs = StoredInputs(
-        athlete=athlete,
-        sets=cached_frame(snapshot, lambda: read_sets(conn, athlete)),
-        pain=load_pain(conn, athlete),
-        recovery=load_recovery(conn, athlete),
-        videos=load_videos(conn, athlete),
-        triage=latest_triage(conn, athlete),
-        exercise_map=load_map(conn, who),
-    )
-    if snapshot is not None:
-        snapshot.write_rest(
-            pain=inputs.pain, recovery=inputs.recovery, videos=inputs.videos, triage=inputs.triage
-        )
-    return inputs
+    exercise-name meanings, read in the transaction of `conn` (store.stored.StoredInputs);
+    NotFoundError when nothing was ever stored for them."""
+    from backcheck.store.reading import read_through_store  # SQLAlchemy: only on this path
+
+    return read_through_store(conn, athlete)
 
 
-class SetsSnapshotUpdate:
-    """Keeps an athlete's sets snapshot current through an import, so the first `why` after
-    it need not read every set back from the database.
+def read_inputs(store: Store | str, athlete: str) -> StoredInputs:
+    """`load_inputs` for `store`, a Store or a store's URL. A URL of an SQLite file is first
+    answered from the athlete's snapshot when it is current (without importing SQLAlchemy);
+    otherwise the store is opened, read in one transaction (which writes the snapshot) and
+    closed. NotFoundError when nothing was ever stored for `athlete`."""
+    if not isinstance(store, str):
+        with store.transaction() as conn:
+            return load_inputs(conn, athlete)
+    found = read_snapshot(store, athlete.strip())  # names are stored trimmed
+    if found is not None:
+        return found
+    from backcheck.store.engine import open_store
 
-    Make it after locking the athlete (store.workouts.lock_athlete) and before writing: it
-    takes the sets as they are (from the current snapshot file; none when there is no current
-    one). After the writes, `finish` adds the sets the import added, when it knows them
-    exactly (every set written was new: WriteCounts.added), and returns the file write to do
-    once the transaction has committed (a rolled-back import must leave no file behind).
-    """
-
-    def __init__(self, conn: Connection, athlete: str) -> None:
-        self.athlete = athlete = check_name(athlete)
-        self.before: pl.DataFrame | None = None
-        snapshot = locate(conn, athlete)
-        if snapshot is None:
-            return
-        if count_for(conn, sets, snapshot.stamp.athlete_id) == 0:
-            self.before = pl.DataFrame(schema=STORED_SET_SCHEMA)
-            return
-        try:
-            self.before = pl.read_ipc(snapshot.sets_file)
-        except (OSError, pl.exceptions.PolarsError):
-            self.before = None
-
-    def finish(self, conn: Connection, writes: Sequence[WriteCounts]) -> Callable[[], None] | None:
-        """The file write to run after the commit (None: nothing to keep current)."""
-        added = [w.added for w in writes if w.new_sets or w.already_there]
-        if self.before is None or not added or any(a is None for a in added):
-            return None
-        # SQLite stores NaN as NULL: the snapshot must hold what a read gives back.
-        new = pl.concat([a for a in added if a is not None]).with_columns(
-            pl.col(pl.Float64).fill_nan(None)
-        )
-        rows = stored_frame(new, session_frame(conn, self.athlete), self.athlete)
-        frame = pl.concat([self.before, rows]).sort(ORDER, nulls_last=False)
-        snapshot = locate(conn, self.athlete)
-        if snapshot is None or count_for(conn, sets, snapshot.stamp.athlete_id) != frame.height:
-            return None
-        return lambda: snapshot.write_sets(frame)
+    opened = open_store(store)
+    try:
+        with opened.transaction() as conn:
+            return load_inputs(conn, athlete)
+    finally:
+        opened.close()

@@ -1,5 +1,5 @@
-"""An account's data as a whole: the import log and triage history (for the export), deleting
-an account with everything it owns, and the stamp that tells when an athlete's data changed."""
+"""An account's data as a whole: the import log and triage history (for the export), and
+deleting an account with everything it owns. (When an athlete's data changed: store.stamp.)"""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from backcheck.store.webstore import (
 
 def delete_account(conn: Connection, user_id: int) -> list[str]:
     """Delete the account and every athlete it owns, with all their data; returns the
-    deleted athletes' store names (their cache files and uploads are the caller's to remove)."""
+    deleted athletes' store names (their snapshot files go once committed, store.erase; their
+    uploads are the caller's to remove)."""
     owned = conn.execute(
         select(athletes.c.id, athletes.c.name)
         .join(athlete_owners, athlete_owners.c.athlete_id == athletes.c.id)
@@ -73,21 +74,3 @@ def import_log(
     if last is not None:
         query = query.limit(last)
     return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def data_stamp(conn: Connection, athlete_id: int) -> tuple[Any, ...]:
-    """Changes whenever data that the `why` report reads changes for this athlete, and never
-    comes back to an earlier value: the athlete's id (never reused), creation time and change
-    counter (store.athletes.bump_revision, bumped by every write and delete), and the
-    athlete's own exercise-name meanings (a few rows, included whole). A deleted athlete's
-    stamp is ("deleted", id)."""
-    from backcheck.store.exercise_map import load_map
-
-    row = conn.execute(
-        select(athletes.c.id, athletes.c.created_at, athletes.c.revision).where(
-            athletes.c.id == athlete_id
-        )
-    ).first()
-    if row is None:
-        return ("deleted", athlete_id)
-    return (*tuple(row), tuple(load_map(conn, athlete_id).items()))

@@ -123,7 +123,6 @@ def delete_everything(state: AppState, user: User) -> list[str]:
     """Delete the account and all its data (store rows, cache files, uploads, annotated
     videos); returns the store names of the athletes deleted. 409 while a job of the user is
     still queued or running (it would write after the deletion)."""
-    from backcheck.store.cache import drop_after_commit
     from backcheck.store.erase import flush_deleted
     from backcheck.undo import remove_job_files
 
@@ -141,9 +140,7 @@ def delete_everything(state: AppState, user: User) -> list[str]:
         owned = [
             a.athlete_id for a in webstore.visible_athletes(conn, user.id) if a.role == "owner"
         ]
-        names = webdata.delete_account(conn, user.id)
-        for name in names:
-            drop_after_commit(conn, name)
+        names = webdata.delete_account(conn, user.id)  # their snapshot files go on commit
     flush_deleted(state.store.engine)
     for athlete_id in owned:
         state.cache.forget(athlete_id)

@@ -2,10 +2,11 @@
 
 The dashboard must answer in well under 150 ms for an athlete with ten years of data, but
 `why` on 150,000 sets takes about a quarter of a second. The report depends only on the stored
-data, the day and the time zone, so it is cached under a stamp of the data
-(store.webdata.data_stamp: the athlete's never-reused id, creation time and change counter,
-one primary-key look-up) and recomputed when anything changes; no stamp ever comes back, even
-after a delete. Deleting an athlete or an account drops their values (`forget`).
+data, the day and the time zone, so it is cached under the stamp of the data (store.stamp,
+the same stamp the CLI's read snapshot is keyed on: the athlete's never-reused id, creation
+time and change counters, and the schema version; one look-up by the athlete's unique name)
+and recomputed when anything changes; no stamp ever comes back, even after a delete. Deleting
+an athlete or an account drops their values (`forget`).
 The stamp itself is re-read at most every `recheck_s` seconds per athlete; every write the
 web app makes calls `invalidate`, so its own changes show at once (a change made by another
 process, the CLI say, shows within `recheck_s`). Concurrent requests for the same stale
@@ -23,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from backcheck.store import Store
-from backcheck.store.webdata import data_stamp
+from backcheck.store.stamp import Stamp, read_stamp
 from backcheck.store.webstore import Access
 
 _MISSING = object()
@@ -37,18 +38,21 @@ class ReportCache:
         self.size = size
         self.recheck_s = recheck_s
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._stamps: dict[int, tuple[float, tuple[Any, ...]]] = {}
+        self._stamps: dict[int, tuple[float, Stamp | None]] = {}
         self._lock = threading.Lock()
         self._computing: dict[tuple[Any, ...], threading.Lock] = {}
 
-    def stamp(self, who: Access) -> tuple[Any, ...]:
-        """The athlete's data stamp (re-read when older than recheck_s or invalidated)."""
+    def stamp(self, who: Access) -> Stamp | None:
+        """The athlete's data stamp (re-read when older than recheck_s or invalidated; None:
+        the athlete was deleted)."""
         now = time.monotonic()
         seen = self._stamps.get(who.athlete_id)
         if seen is not None and now - seen[0] < self.recheck_s:
             return seen[1]
         with self.store.transaction() as conn:
-            found = data_stamp(conn, who.athlete_id)
+            found = read_stamp(conn, who.athlete)
+        if found is not None and found.athlete_id != who.athlete_id:
+            found = None  # deleted, and the name taken again by a new athlete
         self._stamps[who.athlete_id] = (now, found)
         return found
 
