@@ -12,11 +12,11 @@ import pytest
 from backcheck.analysis.balance import (
     analyze,
     day_push_pull,
-    e1rm_ratio,
     push_pull,
     window_abnormality,
 )
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
+from backcheck.analysis.strength_ratio import e1rm_ratio
 from backcheck.errors import UsageError
 from backcheck.model import REGIONS, STORED_SET_SCHEMA
 
@@ -294,10 +294,3 @@ def test_analyze_unknown_without_push_or_pull() -> None:
     result = analyze(AthleteData("me", data.as_of, "UTC", legs, data.pain, data.recovery))
     assert not result.known and result.abnormality == 0.0
     assert result.evidence[0].metric == "push_pull_ratio_sets"
-
-
-def test_e1rm_names_still_importable_from_balance() -> None:
-    from backcheck.analysis import balance, strength_ratio
-
-    assert balance.e1rm_ratio is strength_ratio.e1rm_ratio
-    assert balance.E1RM_SCHEMA is strength_ratio.E1RM_SCHEMA

@@ -14,7 +14,7 @@ maximally imbalanced.
 
 Weeks are 7-day bins ending on a given day (`end`, the analysis as_of), so "the last 4 weeks"
 is exactly the 28 days up to it. The bench : row e1RM reference shown with the evidence is
-in `strength_ratio` (`e1rm_ratio`, re-exported here).
+in `strength_ratio` (`e1rm_ratio`).
 """
 
 from __future__ import annotations
@@ -29,27 +29,10 @@ import polars as pl
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.formulas import hard_set_expr, volume_load_expr
 from backcheck.analysis.helpers import need, optional, period_text, week_bin, week_dates
-from backcheck.analysis.strength_ratio import E1RM_SCHEMA, e1rm_evidence, e1rm_ratio
+from backcheck.analysis.strength_ratio import e1rm_evidence
 from backcheck.errors import UsageError
 from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
-
-__all__ = [  # e1rm_ratio and E1RM_SCHEMA live in strength_ratio; kept importable from here
-    "E1RM_SCHEMA",
-    "FACTOR",
-    "PATTERN_SIDE",
-    "PUSH_PULL_FLAG",
-    "PUSH_PULL_MAX",
-    "PUSH_PULL_SCHEMA",
-    "RECENT_WEEKS",
-    "SOURCE_KEYS",
-    "WINDOW_WEEKS",
-    "analyze",
-    "day_push_pull",
-    "e1rm_ratio",
-    "push_pull",
-    "window_abnormality",
-]
 
 #: Push over pull above this ratio (over 4+ weeks) is flagged (docs/science.md section 3).
 PUSH_PULL_FLAG: Final = 1.5
