@@ -12,11 +12,11 @@ import pytest
 from backcheck.analysis.balance import (
     analyze,
     day_push_pull,
-    e1rm_ratio,
     push_pull,
     window_abnormality,
 )
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
+from backcheck.analysis.strength_ratio import e1rm_ratio
 from backcheck.errors import UsageError
 from backcheck.model import REGIONS, STORED_SET_SCHEMA
 
@@ -219,7 +219,7 @@ def _athlete(bench_sets: int, row_sets: int, *, weeks: int = 10, row_kg: float =
 def _check_shape(result: FactorResult) -> None:
     assert result.cause == "imbalance" and 0 <= result.abnormality <= 1
     assert result.exposures.schema == pl.Schema(EXPOSURE_SCHEMA)
-    assert set(result.exposures["factor"]) == {"push_dominant_day"}
+    assert set(result.exposures["factor"]) == {"push_dominant_day", "push_heavy_week"}
     for ev in result.evidence:
         assert ev.grade in ("A", "B", "C") and ev.text
         assert re.fullmatch(r"\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d", ev.period)
@@ -244,9 +244,11 @@ def test_analyze_clearly_bad_athlete() -> None:
     assert ev["bench_row_e1rm_ratio"].value == pytest.approx(
         round((100 * 35 / 30) / (80 * 38 / 30), 2)
     )
-    exp = result.exposures
+    exp = result.exposures.filter(pl.col("factor") == "push_dominant_day")
     assert exp.height == 30  # 3 training days a week, 10 weeks
     assert int(exp["exposed"].sum()) == 20  # the pressing days; squat days are not
+    weeks = result.exposures.filter(pl.col("factor") == "push_heavy_week")
+    assert weeks.height == 30 and weeks["exposed"].all()  # every week is push-heavy
     chart = result.charts["weekly_push_pull"]
     assert chart[-1] == {
         "week_start": "2025-06-23",
@@ -266,6 +268,7 @@ def test_analyze_clearly_fine_athlete() -> None:
     # 4 x 500 kg bench vs 4 x 640 kg rows: 0.78 by kg, 1.0 by sets.
     assert ev["push_pull_ratio_sets"].value == 1.0
     assert not result.exposures["exposed"].any()
+    assert "worst_push_pull_window_sets" not in ev
 
 
 def test_analyze_hard_sets_lead_over_volume_load() -> None:
@@ -296,8 +299,23 @@ def test_analyze_unknown_without_push_or_pull() -> None:
     assert result.evidence[0].metric == "push_pull_ratio_sets"
 
 
-def test_e1rm_names_still_importable_from_balance() -> None:
-    from backcheck.analysis import balance, strength_ratio
-
-    assert balance.e1rm_ratio is strength_ratio.e1rm_ratio
-    assert balance.E1RM_SCHEMA is strength_ratio.E1RM_SCHEMA
+def test_an_imbalance_phase_that_ended_still_counts() -> None:
+    # 14 weeks up to as_of: 4 bench sets and 4 rows twice a week, but only 1 row set in weeks
+    # 11-14 back (4 to 1): that phase ended 10 weeks ago, before the last 8 weeks.
+    as_of = date(2025, 6, 29)
+    rows: list[Row] = []
+    for w in range(14):
+        monday = as_of - timedelta(days=6 + 7 * w)
+        for day in (monday, monday + timedelta(3)):
+            rows += sets_of(day, BENCH, 4, 100, 5) + sets_of(day, ROW, 1 if w >= 10 else 4, 80, 8)
+    data = AthleteData(
+        "me", as_of, "UTC", build(rows), pl.DataFrame(schema=PAIN), pl.DataFrame(schema=RECOVERY)
+    )
+    result = analyze(data)
+    _check_shape(result)
+    assert result.abnormality > 0.6 and not result.chronic
+    worst = next(e for e in result.evidence if e.metric == "worst_push_pull_window_sets")
+    assert (worst.value, worst.grade) == (4.0, "C")
+    weeks = result.exposures.filter(pl.col("factor") == "push_heavy_week")
+    exposed = weeks.filter(pl.col("exposed"))["day"]
+    assert exposed.len() == 8 and exposed.max() < as_of - timedelta(weeks=10)

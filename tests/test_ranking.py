@@ -19,7 +19,9 @@ from backcheck.analysis.ranking import (
     LIKELY,
     LINK_ONLY,
     POSSIBLE,
+    RIVAL_CAP,
     SHRINK_N,
+    cause_evidence,
     link_evidence,
     prevalence_strength,
     verdict,
@@ -262,3 +264,25 @@ def test_an_unconfirmed_estimate_never_gives_likely() -> None:
         diary_days=90,
     )
     assert v.basis == "weak-link" and v.level == "possible" and v.score <= CAP
+
+
+def test_a_rival_with_the_stronger_link_caps_an_extreme_abnormality() -> None:
+    weak = pain_link(6, 20, 5, 20)  # RR 1.2: a weak positive link
+    common = {"pain_reported": True, "share_painful": 0.3, "diary_days": 42}
+    own = cause_evidence([weak])
+    assert own is not None and own > 0
+    alone = verdict(factor(1.0), links=[weak], **common)
+    beaten = verdict(factor(1.0), links=[weak], rival=own + 0.1, **common)
+    capped = verdict(factor(RIVAL_CAP), links=[weak], **common)
+    assert beaten.score == capped.score < alone.score
+    # A weaker rival changes nothing, nor does a rival for a cause below the cap.
+    assert verdict(factor(1.0), links=[weak], rival=own - 0.05, **common) == alone
+    low = verdict(factor(0.3), links=[weak], **common)
+    assert verdict(factor(0.3), links=[weak], rival=1.0, **common) == low
+
+
+def test_a_chronic_factor_loses_its_prevalence_credit_to_a_stronger_rival_link() -> None:
+    common = {"pain_reported": True, "share_painful": 0.3, "diary_days": 42}
+    alone = verdict(factor(1.0, chronic=True), links=[], **common)
+    beaten = verdict(factor(1.0, chronic=True), links=[], rival=0.2, **common)
+    assert beaten.score < alone.score and beaten.level != "likely"

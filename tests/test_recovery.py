@@ -14,14 +14,12 @@ from backcheck.analysis.recovery import (
     analyze,
     combine,
     consecutive_training_days,
-    practices,
     rest_abnormality,
     same_region_gaps,
     share_abnormality,
-    sleep_nights,
 )
 from backcheck.analysis.recovery import rest_days_per_week as rest_days
-from backcheck.analysis.sleep import practice_evidence
+from backcheck.analysis.sleep import practice_evidence, practices, sleep_nights
 from backcheck.model import REGIONS, STORED_SET_SCHEMA
 
 # exercise -> (pattern, region weights); other regions 0.
@@ -318,11 +316,3 @@ def test_practice_minutes_a_week_by_hand() -> None:
     data = AthleteData("me", AS_OF, "UTC", build([]), pl.DataFrame(schema=PAIN), recovery(rows))
     by_metric = {e.metric: e for e in analyze(data).evidence}
     assert by_metric["recovery_practice_minutes_per_week"] == ev
-
-
-def test_sleep_names_still_importable_from_recovery() -> None:
-    from backcheck.analysis import recovery as recovery_module
-    from backcheck.analysis import sleep
-
-    for name in ("sleep_nights", "practices", "SHORT_NIGHT_H", "PRACTICES", "NIGHT_SCHEMA"):
-        assert getattr(recovery_module, name) is getattr(sleep, name), name

@@ -28,7 +28,7 @@ from backcheck.analysis.painlinks import (
     prevalence,
 )
 from backcheck.analysis.painmodel import adjust, adjusted_links
-from backcheck.analysis.ranking import verdict, verdict_sentences
+from backcheck.analysis.ranking import rivals, verdict, verdict_sentences
 from backcheck.analysis.triage import RedFlags, assess
 from backcheck.errors import NotFoundError
 from backcheck.evidence import SOURCES
@@ -320,14 +320,18 @@ def analyse(data: AthleteData) -> WhyReport:
     adjusted = adjusted_links(every, outcomes) if pain_reported else {}
     per_cause = [adjust(cause_links, adjusted) for cause_links in per_cause]
     links: list[PainLink] = [x for cause_links in per_cause for x in cause_links]
+    # Each cause is weighed against its rivals' strongest links (analysis.ranking).
     findings: list[CauseFinding] = []
-    for result, cause_links in zip(results, per_cause, strict=True):
+    for result, cause_links, rival in zip(
+        results, per_cause, rivals(results, per_cause), strict=True
+    ):
         v = verdict(
             result,
             links=cause_links,
             pain_reported=pain_reported,
             share_painful=prev.share or 0.0,
             diary_days=prev.diary_days,
+            rival=rival,
         )
         explanation = [explain(x) for x in cause_links if x.n_with + x.n_without > 0]
         explanation += verdict_sentences(v, links=cause_links, pain_reported=pain_reported)

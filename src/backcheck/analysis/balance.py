@@ -14,12 +14,13 @@ maximally imbalanced.
 
 Weeks are 7-day bins ending on a given day (`end`, the analysis as_of), so "the last 4 weeks"
 is exactly the 28 days up to it. The bench : row e1RM reference shown with the evidence is
-in `strength_ratio` (`e1rm_ratio`, re-exported here).
+in `strength_ratio` (`e1rm_ratio`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,27 +30,11 @@ import polars as pl
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.formulas import hard_set_expr, volume_load_expr
 from backcheck.analysis.helpers import need, optional, period_text, week_bin, week_dates
-from backcheck.analysis.strength_ratio import E1RM_SCHEMA, e1rm_evidence, e1rm_ratio
+from backcheck.analysis.push_phase import heavy_week_exposures, worst_window
+from backcheck.analysis.strength_ratio import e1rm_evidence
 from backcheck.errors import UsageError
 from backcheck.evidence import SOURCES
 from backcheck.model import Evidence
-
-__all__ = [  # e1rm_ratio and E1RM_SCHEMA live in strength_ratio; kept importable from here
-    "E1RM_SCHEMA",
-    "FACTOR",
-    "PATTERN_SIDE",
-    "PUSH_PULL_FLAG",
-    "PUSH_PULL_MAX",
-    "PUSH_PULL_SCHEMA",
-    "RECENT_WEEKS",
-    "SOURCE_KEYS",
-    "WINDOW_WEEKS",
-    "analyze",
-    "day_push_pull",
-    "e1rm_ratio",
-    "push_pull",
-    "window_abnormality",
-]
 
 #: Push over pull above this ratio (over 4+ weeks) is flagged (docs/science.md section 3).
 PUSH_PULL_FLAG: Final = 1.5
@@ -258,7 +243,7 @@ def _ratio_words(x: float) -> str:
     return f"{round(x, 2) + 0.0:g}"
 
 
-def _window_part(w: dict[str, Any]) -> float | None:
+def _window_part(w: Mapping[str, Any]) -> float | None:
     """Abnormality of one push_pull row's horizontal 4-week window; None when it has no data.
 
     s = window_abnormality by hard sets, v = by volume load; the part is max(s, (s + v) / 2):
@@ -287,10 +272,13 @@ def analyze(data: AthleteData) -> FactorResult:
     abnormality: mean, over the 4-week windows ending 0, 1, 2, 3 and 4 weeks before as_of
     (the last 8 weeks) that hold any horizontal push or pull, of _window_part (hard sets,
     raised halfway toward volume load when that is worse); when no recent window holds any,
-    the same over every window of the log. chronic: all 5 recent windows are full 4-week
+    the same over every window of the log; raised to the worst window of the last 26 weeks
+    when that is higher (analysis.push_phase: imbalance as a phase; evidence
+    `worst_push_pull_window_sets` when that window ended before the last 8 weeks). chronic: all 5 recent windows are full 4-week
     windows (the log covers the 8 weeks) and above 1.5 by hard sets (or "no pulling").
     Exposures: factor "push_dominant_day", every training day, exposed
-    when that day's horizontal push hard sets exceed 1.5 x its pull hard sets. Evidence
+    when that day's horizontal push hard sets exceed 1.5 x its pull hard sets; and factor
+    "push_heavy_week" (push_phase.heavy_week_exposures), exposed when the day's week did. Evidence
     always holds `push_pull_ratio_sets` (threshold 1.5, unit "ratio") when any push or pull
     was logged. Charts: "weekly_push_pull" (hard sets per 7-day week ending on as_of).
     known is False when no push or pull lift was logged (or none is mapped).
@@ -311,6 +299,9 @@ def analyze(data: AthleteData) -> FactorResult:
     recent_parts = [x for x in map(_window_part, recent) if x is not None]
     parts = recent_parts or [x for x in map(_window_part, rows) if x is not None]
     abnormality = sum(parts) / len(parts) if parts else 0.0
+    phase = worst_window(rows, as_of=as_of, part=_window_part)
+    if phase is not None and phase.abnormality > abnormality:
+        abnormality = phase.abnormality
     flagged = sum(map(_flagged, recent))
     chronic = (
         len(recent) == RECENT_WEEKS - WINDOW_WEEKS + 1
@@ -343,11 +334,37 @@ def analyze(data: AthleteData) -> FactorResult:
         evidence.append(
             Evidence("vertical_push_pull_ratio_sets", value, None, "ratio", period, grade, text)
         )
+    if phase is not None and phase.abnormality > 0 and phase.end < recent_from:
+        said = (
+            "no horizontal pulling" if phase.ratio is None else f"{_ratio_words(phase.ratio)} to 1"
+        )
+        text = (
+            f"Your most push-heavy 4 weeks of the last 26 ended {phase.end.isoformat()}: "
+            f"horizontal pressing to pulling {said} (hard sets); an imbalance that has ended "
+            "can still be what your pain followed."
+        )
+        value = None if phase.ratio is None else round(phase.ratio, 2)
+        evidence.append(
+            Evidence(
+                "worst_push_pull_window_sets",
+                value,
+                PUSH_PULL_FLAG,
+                "ratio",
+                period_text(phase.start, phase.end),
+                SOURCES["pullpush_convention"].grade,
+                text,
+            )
+        )
     evidence += e1rm_evidence(data, weeks=RECENT_WEEKS)
     days = _push_dominant_days(day_sums).filter(pl.col("day") <= as_of)
-    exposures = days.select(
-        "day", pl.lit(FACTOR).alias("factor"), pl.col("push_dominant").alias("exposed")
-    ).cast(EXPOSURE_SCHEMA)  # type: ignore[arg-type]
+    exposures = pl.concat(
+        [
+            days.select(
+                "day", pl.lit(FACTOR).alias("factor"), pl.col("push_dominant").alias("exposed")
+            ).cast(EXPOSURE_SCHEMA),  # type: ignore[arg-type]
+            heavy_week_exposures(day_sums, as_of=as_of, flag=PUSH_PULL_FLAG),
+        ]
+    )
     chart = pp.select(
         pl.col("week_start", "week_end").dt.to_string("%Y-%m-%d"),
         pl.col("h_push_sets").alias("push_sets"),

@@ -38,6 +38,13 @@ The cause takes its strongest factor (the largest e). Then, with pain reported:
   never gives `likely`. Otherwise the score is
   capped at CAP, so score and level always agree.
 - No pain reported: score = a / 2, so nothing is `likely` without pain.
+- Rival evidence: when another abnormal cause's (abnormality >= RIVAL_MIN) strongest link
+  (`rival`, its e) is stronger than this
+  cause's own (its e, 0 without a positive link), the abnormality counts at most RIVAL_CAP
+  (0.5): an extreme abnormality no longer outranks the cause the athlete's pain follows more
+  closely, and a chronic factor loses its prevalence credit (prevalence is shared by every
+  cause; a link is this cause's own). Scores only go down by this rule. A cause whose own
+  evidence is against it (not chronic) is left to that rule, which already lowers it.
 
 Levels: likely >= 0.6, possible >= 0.3, else unlikely; `unknown` when the data cannot tell.
 The constants are backcheck's own convention, documented here and tested for the orderings
@@ -84,6 +91,10 @@ SUPPORT_Z = 2.5758293035489004
 STANDALONE = 0.85
 #: Highest score of a cause that may not be `likely` (just under LIKELY).
 CAP = 0.59
+#: Abnormality (0-1) a cause counts at most when a rival cause has the stronger link.
+RIVAL_CAP = 0.5
+#: Abnormality (0-1) a cause needs for its link to count as a rival of the others.
+RIVAL_MIN = 0.25
 
 #: Verdict.basis values: what the score rests on.
 BASES = (
@@ -146,6 +157,25 @@ def _supported(link: PainLink) -> bool:
     return math.log(rr) - SUPPORT_Z * se > 0
 
 
+def cause_evidence(links: Sequence[PainLink]) -> float | None:
+    """A cause's strongest link evidence (-1..1, see link_evidence); None without an estimate.
+    What `verdict` compares with the other causes (`rival`)."""
+    return max((e for x in links if (e := link_evidence(x)) is not None), default=None)
+
+
+def rivals(factors: Sequence[FactorResult], links: Sequence[Sequence[PainLink]]) -> list[float]:
+    """For each cause (factors[i] with its links[i]): the strongest link evidence among the
+    other causes that are abnormal themselves (abnormality >= RIVAL_MIN), 0 when none has a
+    positive link: `verdict`'s `rival`. A chance link of a normal factor is no rival."""
+    strongest = [
+        (cause_evidence(x) or 0.0) if f.known and f.abnormality >= RIVAL_MIN else 0.0
+        for f, x in zip(factors, links, strict=True)
+    ]
+    return [
+        max([0.0, *(e for j, e in enumerate(strongest) if j != i)]) for i in range(len(strongest))
+    ]
+
+
 def _level(score: float) -> str:
     return "likely" if score >= LIKELY else "possible" if score >= POSSIBLE else "unlikely"
 
@@ -157,8 +187,12 @@ def verdict(
     pain_reported: bool,
     share_painful: float,
     diary_days: int,
+    rival: float = 0.0,
 ) -> Verdict:
-    """Score and level of one cause from its factor result and its pain links."""
+    """Score and level of one cause from its factor result and its pain links.
+
+    rival: the strongest link evidence (cause_evidence, -1..1) among the other causes; 0 when
+    none has a positive link (see the module doc, rival evidence)."""
     if not factor.known:
         return Verdict(0.0, "unknown", 0.0, "unknown")
     a = min(1.0, max(0.0, factor.abnormality))
@@ -169,19 +203,23 @@ def verdict(
     prev = prevalence_strength(share_painful, diary_days)
     supported = any(_supported(x) for x, _ in judged)
     best = max((e for _, e in judged), default=None)
+    outranked = rival > max(best or 0.0, 0.0)
+    chronic = factor.chronic and not outranked
+    if outranked and (best is None or best > 0 or factor.chronic):  # "against" lowers anyway
+        a = min(a, RIVAL_CAP)
     if best is not None and best <= 0 and not factor.chronic:
         m = AGAINST_LEAST - (AGAINST_LEAST - AGAINST_MOST) * -best
         score = a * BASE * m
         return Verdict(round(score, 3), _level(score), round(best, 3), "against")
     against_chronic = factor.chronic and best is not None and best <= 0
     if best is not None and best > 0:
-        s = max(best, CHRONIC_PREVALENCE * prev) if factor.chronic else best
+        s = max(best, CHRONIC_PREVALENCE * prev) if chronic else best
         score = a * (BASE + (1 - BASE) * s) + LINK_ONLY * s * (1 - a)
         basis = "link" if supported else "weak-link"
         if supported:
             score = max(score, POSSIBLE)
     else:
-        s = prev * (CHRONIC_PREVALENCE if factor.chronic else UNLINKED)
+        s = prev * (CHRONIC_PREVALENCE if chronic else UNLINKED)
         score = a * (BASE + (1 - BASE) * s)
         basis = "no-estimate"
     if score >= LIKELY and not supported:

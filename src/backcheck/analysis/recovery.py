@@ -14,7 +14,7 @@ rotator cuff do not train them). Gaps are hours between the starts of consecutiv
 loading the same region. Weeks are 7-day bins ending on a given day (the analysis as_of).
 Sleep rows are the night that ends on the morning of `day` (CONTRACT recovery CSV); several
 rows for one night give its longest value. Measuring sleep and practices (`sleep_nights`,
-`practices`) and wording their evidence is in `sleep`; those names are re-exported here.
+`practices`) and wording their evidence is in `sleep`.
 """
 
 from __future__ import annotations
@@ -28,48 +28,9 @@ import polars as pl
 from backcheck.analysis.context import EXPOSURE_SCHEMA, AthleteData, FactorResult
 from backcheck.analysis.formulas import hard_set_expr
 from backcheck.analysis.helpers import need, optional, period_text, week_bin, week_dates
-from backcheck.analysis.sleep import (
-    NIGHT_SCHEMA,
-    PRACTICE_SCHEMA,
-    PRACTICES,
-    SHORT_NIGHT_H,
-    practice_evidence,
-    practices,
-    sleep_evidence,
-    sleep_nights,
-)
+from backcheck.analysis.sleep import practice_evidence, sleep_evidence, sleep_nights
 from backcheck.evidence import SOURCES
 from backcheck.model import UPPER_BACK_REGIONS, Evidence
-
-__all__ = [  # the sleep and practice names live in sleep.py; kept importable from here
-    "GAP_SCHEMA",
-    "MIN_GAP_H",
-    "MIN_RECENT_GAPS",
-    "MIN_RECENT_NIGHTS",
-    "MIN_REST_DAYS",
-    "MIN_ROLE_WEIGHT",
-    "NIGHT_SCHEMA",
-    "PRACTICES",
-    "PRACTICE_SCHEMA",
-    "RECENT_DAYS",
-    "REGION_LOAD_MIN",
-    "REGION_WORDS",
-    "REST_SCHEMA",
-    "RUN_SCHEMA",
-    "SHARE_BAD",
-    "SHARE_OK",
-    "SHORT_NIGHT_H",
-    "SOURCE_KEYS",
-    "analyze",
-    "combine",
-    "consecutive_training_days",
-    "practices",
-    "rest_abnormality",
-    "rest_days_per_week",
-    "same_region_gaps",
-    "share_abnormality",
-    "sleep_nights",
-]
 
 MIN_GAP_H: Final = 48.0
 MIN_REST_DAYS: Final = 2.0

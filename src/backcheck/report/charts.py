@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from backcheck.analysis.balance import PUSH_PULL_FLAG
 from backcheck.analysis.overexertion import REGION_WORDS
 from backcheck.analysis.painlinks import PAIN_LEVEL
-from backcheck.analysis.recovery import SHORT_NIGHT_H
+from backcheck.analysis.sleep import SHORT_NIGHT_H
 from backcheck.analysis.warmup import SHARE_OK
 from backcheck.report.svg import (
     BLUE,
