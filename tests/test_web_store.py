@@ -21,7 +21,6 @@ from backcheck.store.webstore import (
     coaches_of,
     create_user,
     remove_coach,
-    secret,
     token_user,
     user_by_email,
     visible_athletes,
@@ -74,15 +73,12 @@ def test_users_athletes_and_coaches(store) -> None:
             remove_coach(conn, a_id, bo)
 
 
-def test_tokens_and_secret(store) -> None:
+def test_tokens(store) -> None:
     with store.transaction() as conn:
         uid = create_user(conn, email="a@example.com", name="A", password_hash="h", tz="UTC")
         add_token(conn, uid, name="t", prefix="bc_x", token_hash="f" * 64)
         assert token_user(conn, "f" * 64)["id"] == uid
         assert token_user(conn, "0" * 64) is None
-        first = secret(conn, "csrf")
-    with store.transaction() as conn:
-        assert secret(conn, "csrf") == first and len(first) > 40
 
 
 def test_stamp_changes_and_delete_removes_everything(store) -> None:

@@ -20,7 +20,6 @@ from backcheck.store.schema import (
     athletes,
     metadata,
 )
-from backcheck.store.upsert import insert_ignore
 
 users: Table = metadata.tables["users"]
 auth_sessions: Table = metadata.tables["auth_sessions"]
@@ -28,7 +27,6 @@ api_tokens: Table = metadata.tables["api_tokens"]
 athlete_owners: Table = metadata.tables["athlete_owners"]
 coach_links: Table = metadata.tables["coach_links"]
 jobs: Table = metadata.tables["jobs"]
-web_secrets: Table = metadata.tables["web_secrets"]
 
 Role = Literal["owner", "coach"]
 USER_COLUMNS = (users.c.id, users.c.email, users.c.name, users.c.tz, users.c.created_at)
@@ -329,14 +327,3 @@ def coach_history(conn: Connection, athlete_id: int) -> list[dict[str, Any]]:
         .order_by(coach_links.c.id)
     ).mappings()
     return [dict(r) for r in rows]
-
-
-def secret(conn: Connection, name: str) -> str:
-    """The app's persistent random secret called `name` (made on first use)."""
-    found = conn.execute(select(web_secrets.c.value).where(web_secrets.c.name == name)).scalar()
-    if found is not None:
-        return str(found)
-    insert_ignore(
-        conn, web_secrets, [{"name": name, "value": secrets.token_urlsafe(48)}], unique=["name"]
-    )
-    return str(conn.execute(select(web_secrets.c.value).where(web_secrets.c.name == name)).scalar())
