@@ -29,14 +29,6 @@ import httpx
 
 from common import write_section
 
-SERVE = (
-    "import sys\nfrom backcheck import cli\nfrom backcheck.cli.web import register\n"
-    "base = cli.register\n"
-    "def both():\n    base()\n"
-    "    if not any(c.name == 'serve' for c in cli.app.registered_commands):\n"
-    "        register(cli.app)\n"
-    "cli.register = both\nsys.exit(cli.main(sys.argv[1:]))\n"
-)
 PASSWORD = "benchmark passphrase"
 
 
@@ -151,7 +143,7 @@ def main() -> None:
         }
         log = Path(tmp) / "server.log"
         server = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--port", str(port)],
+            [sys.executable, "-m", "backcheck.cli", "serve", "--port", str(port)],
             env=env,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
