@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from backcheck.clock import local_today
 from backcheck.diary import import_pain, import_recovery
 from backcheck.imports import import_files
 from backcheck.settings import zone_from_name
@@ -39,7 +39,7 @@ def run_demo(db_path: Path) -> WhyReport:
         with store.transaction() as conn:
             save_triage(conn, athlete_id(conn, ATHLETE), answers)
         last = max(f.parsed.sets["session_start"].max() for f in summary.files)  # type: ignore[type-var]
-        as_of = last.astimezone(zone).date() if last is not None else date.today()  # type: ignore[union-attr]
+        as_of = last.astimezone(zone).date() if last is not None else local_today(zone)  # type: ignore[union-attr]
         return why(store, athlete=ATHLETE, tz=tz, as_of=as_of)
     finally:
         store.close()

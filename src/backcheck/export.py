@@ -182,9 +182,9 @@ def export_data(
     more than 14 days ago, as `backcheck why` and `batch` choose it). The file appears only
     when complete; an existing file is replaced. NotFoundError, before anything is written,
     for a named athlete not stored."""
+    from backcheck.clock import local_today
     from backcheck.settings import zone_from_name
     from backcheck.store.athletes import check_name
-    from backcheck.why import local_today
 
     if fmt not in FORMATS:
         raise UsageError("--format", f"must be parquet or csv, not {fmt!r}")

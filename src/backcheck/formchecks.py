@@ -45,7 +45,7 @@ def recorded_day(
     try:
         mtime = path.stat().st_mtime
     except OSError:
-        from backcheck.why import local_today
+        from backcheck.clock import local_today
 
         return RecordedDay(local_today(tz), "today")
     return RecordedDay(

@@ -12,7 +12,7 @@ plans and the athlete's data and assembles the report. Red flags lead, as everyw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -21,6 +21,7 @@ from backcheck.analysis import progress as calc
 from backcheck.analysis.painlinks import diary_days
 from backcheck.analysis.triage import RedFlags, assess
 from backcheck.analysis.warmup import session_warmup
+from backcheck.clock import local_today
 from backcheck.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def save_plan(store: Store, plan: Plan) -> int:
 
     if plan.withheld:
         raise UsageError("--save", "a withheld plan cannot be saved: get checked first")
-    near = (plan.as_of, date.today())  # the day built from, or today (a stale log's plan)
+    # the day built from, or today (a stale log's plan); a year's margin: any zone will do
+    near = (plan.as_of, local_today(UTC))
     if min(abs((plan.start - day).days) for day in near) > MAX_START_GAP_DAYS:
         raise UsageError(
             "--start",
@@ -110,7 +112,7 @@ def progress(
     """The plan against the logs for `athlete` up to `as_of` (default today in `tz`).
     NotFoundError when no plan was saved."""
     from backcheck.store.plans import load_plans
-    from backcheck.why import load_data, local_today
+    from backcheck.why import load_data
 
     with store.transaction() as conn:
         docs = load_plans(conn, athlete)

@@ -65,9 +65,9 @@ def record_answers(
     import polars as pl
 
     from backcheck.analysis.triage import assess, validate_answers
+    from backcheck.clock import local_today
     from backcheck.store.athletes import athlete_id
     from backcheck.store.diary import load_pain, save_triage
-    from backcheck.why import local_today
 
     given = validate_answers(answers)
     today = local_today(tz)

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -30,6 +29,7 @@ from backcheck.analysis.painlinks import (
 from backcheck.analysis.painmodel import adjust, adjusted_links
 from backcheck.analysis.ranking import rivals, verdict, verdict_sentences
 from backcheck.analysis.triage import RedFlags, assess
+from backcheck.clock import local_today
 from backcheck.errors import NotFoundError
 from backcheck.evidence import SOURCES
 from backcheck.model import CAUSES, REGIONS, Evidence
@@ -106,11 +106,6 @@ class WhyReport:
             "spike_weeks": [d.isoformat() for d in self.spike_weeks],
             "notes": list(self.notes),
         }
-
-
-def local_today(tz: str) -> date:
-    """Today's date in time zone `tz`."""
-    return datetime.now(ZoneInfo(tz)).date()
 
 
 def with_catalog(sets: pl.DataFrame, *, own: Mapping[str, str] | None = None) -> pl.DataFrame:

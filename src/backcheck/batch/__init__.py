@@ -98,8 +98,8 @@ def run_batch(
     """
     from backcheck.batch.inputs import open_input
     from backcheck.batch.output import FLUSH_EVERY, ResultWriter
+    from backcheck.clock import local_today
     from backcheck.settings import zone_from_name
-    from backcheck.why import local_today
 
     _check(engine, address, workers)
     zone_from_name(tz)

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from backcheck.clock import local_today
 from backcheck.errors import InputError, UsageError
 from backcheck.ingest.columns import localize
 from backcheck.ingest.diarycsv import diary_table, parse_when, row_when
@@ -215,7 +216,7 @@ def read_pain(path: str | Path, *, tz: ZoneInfo) -> PainFrame:
     lines: list[int] = []
     skipped: list[Skipped] = []
     region_on_zero = 0
-    today = datetime.now(tz).date()
+    today = local_today(tz)
     for i, line in enumerate(table.lines):
         raw_date, raw_level, raw_region = cols["date"][i], cols["level"][i], cols["region"][i]
         try:
@@ -283,7 +284,7 @@ def validate_pain_entry(
     """
     moment: _Day | datetime | None
     if date is None:
-        moment = datetime.now(tz).date()
+        moment = local_today(tz)
     elif isinstance(date, str):
         moment = parse_when(date)
         if moment is None:
@@ -295,7 +296,7 @@ def validate_pain_entry(
     from backcheck.ingest.future import check_not_future
 
     local = moment.astimezone(tz) if isinstance(moment, datetime) and moment.tzinfo else moment
-    check_not_future(local, today=datetime.now(tz).date())
+    check_not_future(local, today=local_today(tz))
     value = level if isinstance(level, int) and not isinstance(level, bool) else _level(str(level))
     if value is None or not 0 <= value <= 10:
         raise UsageError("--level", f"{level!r} is not a whole number 0-10 (0 = no pain)")

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from backcheck.clock import local_today
 from backcheck.errors import InputError
 from backcheck.ingest.apple_health import is_apple_health, read_sleep
 from backcheck.ingest.diarycsv import diary_table, row_when
@@ -166,7 +167,7 @@ def read_recovery_csv(path: str | Path, *, tz: ZoneInfo) -> RecoveryFrame:
     values: list[float] = []
     lines: list[int] = []
     skipped: list[Skipped] = []
-    today = datetime.now(tz).date()
+    today = local_today(tz)
     for i, line in enumerate(table.lines):
         raw_date, raw_kind, raw_value = cols["date"][i], cols["kind"][i], cols["value"][i]
         try:

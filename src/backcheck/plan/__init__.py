@@ -40,7 +40,8 @@ def make_plan(
     replaces the stored red-flag answers. `store` may be a store's URL: read from its
     snapshot when that is current (see why.load_data_at). Raises NotFoundError for an
     unknown athlete, UsageError for weeks."""
-    from backcheck.why import analyse, load_data, load_data_at, local_today
+    from backcheck.clock import local_today
+    from backcheck.why import analyse, load_data, load_data_at
 
     today = today or local_today(tz)
     read = load_data_at if isinstance(store, str) else load_data

@@ -51,8 +51,8 @@ EXERCISES = ("auto", "bench-press", "push-up", "row", "overhead-press")
 
 
 def today(who: Access) -> date:
-    """Today in the athlete's time zone (why.local_today)."""
-    from backcheck.why import local_today
+    """Today in the athlete's time zone (clock.local_today)."""
+    from backcheck.clock import local_today
 
     return local_today(who.tz)
 
