@@ -270,3 +270,6 @@ def test_the_html_page_escapes_text_and_has_a_row_a_week(tmp_path: Path, history
     assert '<p class="flag">a &amp; b &lt;i&gt;</p>' in page
     assert page.count("<tr><td>") == len(report.weeks) > 0
     assert 'id="chart-progress"' in page and "<script" not in page
+    before = replace(report, weeks=[])
+    empty = progress_html(before)
+    assert "The plan has not started yet." in empty and "<table" not in empty

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 from backcheck.errors import InputError
+from backcheck.report.numbers import plural
 from backcheck.video.analyse import analyse_landmarks
 from backcheck.video.evaluate import clips, hold_faults, score, split
-from backcheck.video.faults import RULES, judge, plural
+from backcheck.video.faults import RULES, judge
 from backcheck.video.landmarks import INDEX, Landmarks, read_csv
 from backcheck.video.metrics import Value
 from backcheck.video.noise import NOISE_SD, margin, still_noise

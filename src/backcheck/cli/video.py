@@ -141,8 +141,8 @@ def _fmt(value: Any) -> str:
 
 def render(result: VideoResult, *, day: date, day_from: str, stored: bool) -> None:
     """The form check as Rich tables on stdout."""
+    from backcheck.report.numbers import plural
     from backcheck.video.exercise import METRICS
-    from backcheck.video.faults import plural
 
     doc = result.to_json()
     q = doc["quality"]

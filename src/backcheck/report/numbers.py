@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def plural(n: int, word: str) -> str:
+    """A count with its word, singular for one: '1 rep', '3 reps', '1 day', '0 days'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def fmt_number(value: float | None, unit: str = "") -> str:
     """A value as the report shows it: "72.4%", "2.54x", "20,462 kg", "3 days/week", "-".
 

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from backcheck.progress import ProgressReport
 from backcheck.report.html import environment
+from backcheck.report.numbers import plural
 from backcheck.report.terminal import DISCLAIMER, flags_panel
 from backcheck.textsafe import literal
 
@@ -31,7 +32,7 @@ def pain_sentence(report: ProgressReport) -> str:
     b, s = p.before, p.since
     if not b.diary_days or not s.diary_days:
         return (
-            f"Pain diary: {b.diary_days} days logged in the 4 weeks before the plan, "
+            f"Pain diary: {plural(b.diary_days, 'day')} logged in the 4 weeks before the plan, "
             f"{s.diary_days} since it started; both are needed to compare."
         )
     text = (

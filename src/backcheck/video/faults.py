@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backcheck.evidence import SOURCES, Grade
+from backcheck.report.numbers import plural
 from backcheck.video.metrics import Value
 from backcheck.video.noise import margin
 from backcheck.video.reps import RepSpan
@@ -310,11 +311,6 @@ RULES: Final[dict[str, tuple[Rule, ...]]] = {
         ),
     ),
 }
-
-
-def plural(n: int, word: str) -> str:
-    """'1 rep', '3 reps'."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def describe(
