@@ -21,7 +21,7 @@ from sqlalchemy.exc import (
 )
 
 from backcheck.errors import StoreError
-from backcheck.store import migrations
+from backcheck.store import migrations, schema
 from backcheck.store.schema import schema_migrations
 
 
@@ -197,14 +197,11 @@ def migrate(conn: Connection) -> list[int]:
 
 
 def _create_new(conn: Connection) -> list[int]:
-    """An empty database: every migration declares its change, the newest schema is created
-    at once (no table rebuilt), and it is stamped at the newest revision, every version
+    """An empty database: the newest schema (store.schema, replayed from the migrations) is
+    created at once (no table rebuilt), and it is stamped at the newest revision, every version
     recorded, as if each had run. The schema is the same as the migrations' (tested)."""
     steps = migrations.modules()
-    meta = MetaData()
-    for _version, module in steps:
-        module.upgrade(meta, None)
-    meta.create_all(conn)
+    schema.metadata.create_all(conn)
     head = migrations.revision_of(max(migrations.MIGRATIONS))
     conn.exec_driver_sql(
         f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
