@@ -237,3 +237,20 @@ def test_repeated_row_is_reported_as_skipped(
     )
     assert f["sets"] == original["files"][0]["sets"]
     assert len(f["skipped"]) == len(original["files"][0]["skipped"]) + 1
+
+
+def test_the_progress_bars_run_to_the_end() -> None:
+    """On a terminal `import` and `video` show a progress bar on the lazily made stderr console;
+    Rich's live display enters that console as a context manager (it failed at the end)."""
+    from backcheck.cli.data import import_progress
+    from backcheck.cli.video import pose_progress
+
+    with import_progress(True) as update:
+        assert update is not None
+        update("read", 1, 2)
+        update("store", 5, 10)
+    with pose_progress(True) as pose:
+        assert pose is not None
+        pose(3, 9)
+    with import_progress(False) as update:
+        assert update is None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
 
 
 class _LazyConsole:
@@ -19,16 +20,42 @@ class _LazyConsole:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def resolve(self) -> Console:
+        """The Console itself (made now if not yet), for code that needs the real object, not
+        attribute access: Rich's live display enters it as a context manager."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
 
 
 out = cast("Console", _LazyConsole(highlight=False))
 err = cast("Console", _LazyConsole(stderr=True, highlight=False))
+
+
+def progress_bar() -> Progress:
+    """A transient progress bar on stderr (label, bar, done of total, time left), for commands
+    that run long on a terminal; rich.progress is imported only when one is shown."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=cast("_LazyConsole", err).resolve(),
+        transient=True,
+    )
 
 
 def print_json(doc: Any) -> None:

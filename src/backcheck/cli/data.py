@@ -6,24 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
 from backcheck.cli import open_cli_store, settings
-from backcheck.cli.console import err, out, print_json
+from backcheck.cli.console import err, out, print_json, progress_bar
 from backcheck.model import IMPORT_FORMATS, PAIN_REGIONS, Skipped
 from backcheck.textsafe import literal
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 pain_app = typer.Typer(
     help="The pain diary: where it hurts and how much (0-10), day by day.", no_args_is_help=True
@@ -50,14 +45,7 @@ def import_progress(enabled: bool) -> Iterator[object]:
     if not enabled:
         yield None
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from backcheck.cli import open_cli_store, settings
-from backcheck.cli.console import err, out, print_json
+from backcheck.cli.console import err, out, print_json, progress_bar
 from backcheck.cli.options import parse_day
 from backcheck.textsafe import literal
 
@@ -40,15 +39,8 @@ def pose_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     if not enabled:
         yield None
         return
-    with Progress(
-        TextColumn("finding the pose"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("pose", total=None)
+    with progress_bar() as bar:
+        task = bar.add_task("finding the pose", total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
