@@ -240,8 +240,9 @@ def test_repeated_row_is_reported_as_skipped(
 
 
 def test_the_progress_bars_run_to_the_end() -> None:
-    """On a terminal `import` and `video` show a progress bar on the lazily made stderr console;
+    """On a terminal `import`, `video` and `batch` show a progress bar on the lazily made stderr console;
     Rich's live display enters that console as a context manager (it failed at the end)."""
+    from backcheck.cli.batch import counting_progress
     from backcheck.cli.data import import_progress
     from backcheck.cli.video import pose_progress
 
@@ -252,5 +253,8 @@ def test_the_progress_bars_run_to_the_end() -> None:
     with pose_progress(True) as pose:
         assert pose is not None
         pose(3, 9)
+    with counting_progress(True, "athletes") as count:
+        assert count is not None
+        count(2, 4, 1)
     with import_progress(False) as update:
         assert update is None

@@ -8,18 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from backcheck.cli import open_cli_store, settings
-from backcheck.cli.console import err, out, print_json
+from backcheck.cli.console import err, out, print_json, progress_bar
 from backcheck.cli.options import as_of_option, parse_as_of
 from backcheck.textsafe import literal
 
@@ -37,18 +28,11 @@ def counting_progress(enabled: bool, label: str) -> Iterator[object]:
     if not enabled:
         yield None
         return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("[red]{task.fields[errors]} errors"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task: TaskID = bar.add_task(label, total=None, errors=0)
+    from rich.progress import TextColumn, TimeElapsedColumn
+
+    errors = TextColumn("[red]{task.fields[errors]} errors")
+    with progress_bar(errors, TimeElapsedColumn(), TextColumn("ETA")) as bar:
+        task = bar.add_task(label, total=None, errors=0)
 
         def update(done: int, total: int, errors: int = 0) -> None:
             bar.update(task, completed=done, total=total, errors=errors)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import Progress, ProgressColumn
 
 
 class _LazyConsole:
@@ -37,9 +37,10 @@ out = cast("Console", _LazyConsole(highlight=False))
 err = cast("Console", _LazyConsole(stderr=True, highlight=False))
 
 
-def progress_bar() -> Progress:
-    """A transient progress bar on stderr (label, bar, done of total, time left), for commands
-    that run long on a terminal; rich.progress is imported only when one is shown."""
+def progress_bar(*more: ProgressColumn) -> Progress:
+    """A transient progress bar on stderr (label, bar, done of total, `more` columns, time
+    left), for commands that run long on a terminal; rich.progress is imported only when one
+    is shown."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -52,6 +53,7 @@ def progress_bar() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        *more,
         TimeRemainingColumn(),
         console=cast("_LazyConsole", err).resolve(),
         transient=True,
