@@ -1,5 +1,6 @@
 """The multivariable pain model (analysis.painmodel): closed forms, confounding held fixed,
-shrinkage for short diaries, separation, unjudged days."""
+shrinkage for short diaries, separation, unjudged days, and lags: pain the day after a session
+is credited to that session, not to every session whose 48 h window it falls in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import polars as pl
 import pytest
 
 from backcheck.analysis.context import EXPOSURE_SCHEMA
-from backcheck.analysis.painlinks import link
+from backcheck.analysis.painlinks import link, pain_outcomes
 from backcheck.analysis.painmodel import adjust, adjusted_links, design, risk_ratio
 from backcheck.errors import UsageError
 
@@ -21,16 +22,21 @@ D0 = date(2025, 1, 6)
 def frames(
     rows: list[tuple[dict[str, bool | None], bool | None]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Exposures and outcomes from (factor -> exposed (None: no row), outcome) per day, every
-    second day from D0."""
-    exposures, outcomes = [], []
-    for i, (factors, outcome) in enumerate(rows):
+    """Exposures and the pain diary from (factor -> exposed (None: no row), pain that day
+    (None: no diary entry)) per session, every second day from D0."""
+    exposures, diary = [], []
+    for i, (factors, pain) in enumerate(rows):
         day = D0 + timedelta(days=2 * i)
         exposures += [(day, f, x) for f, x in factors.items() if x is not None]
-        outcomes.append((day, outcome))
+        if pain is not None:
+            diary.append((day, 5 if pain else 0))
     ex = pl.DataFrame(exposures, schema=EXPOSURE_SCHEMA, orient="row")
-    out = pl.DataFrame(outcomes, schema={"day": pl.Date, "outcome": pl.Boolean}, orient="row")
-    return ex, out
+    return ex, pl.DataFrame(diary, schema={"day": pl.Date, "level": pl.Int32}, orient="row")
+
+
+def outcomes(ex: pl.DataFrame, pain: pl.DataFrame) -> pl.DataFrame:
+    """The per-session outcomes of painlinks (pain that day: sessions are 2 days apart)."""
+    return pain_outcomes(ex["day"].unique(), pain, window_days=0)
 
 
 def counts(a: int, n1: int, c: int, n0: int, name: str = "no_warmup") -> list:
@@ -42,7 +48,7 @@ def test_one_factor_without_penalty_gives_the_plain_ratios() -> None:
     """One factor, no penalty: the odds ratio of the 2x2 table, and through Zhang & Yu with
     the pain share without the factor, exactly its relative risk."""
     ex, out = frames(counts(12, 30, 6, 40))
-    got = adjusted_links(ex, out, prior_sd=1e6)["no_warmup"]
+    got = adjusted_links(ex, out, prior_sd=1e6, max_lag=0)["no_warmup"]
     assert got.odds_ratio == pytest.approx((12 / 18) / (6 / 34), rel=1e-6)
     assert got.baseline == pytest.approx(6 / 40)
     assert got.rr == pytest.approx((12 / 30) / (6 / 40), rel=1e-6)
@@ -64,8 +70,8 @@ def test_pain_clustered_in_weeks_widens_the_interval() -> None:
     bunched = counts(12, 30, 6, 40)
     spread = bunched[:]
     random.Random(0).shuffle(spread)
-    wide = adjusted_links(*frames(bunched), prior_sd=1e6)["no_warmup"].or_ci95
-    narrow = adjusted_links(*frames(spread), prior_sd=1e6)["no_warmup"].or_ci95
+    wide = adjusted_links(*frames(bunched), prior_sd=1e6, max_lag=0)["no_warmup"].or_ci95
+    narrow = adjusted_links(*frames(spread), prior_sd=1e6, max_lag=0)["no_warmup"].or_ci95
     assert wide[1] / wide[0] > narrow[1] / narrow[0]
 
 
@@ -77,8 +83,8 @@ def test_zhang_yu_by_hand() -> None:
 
 
 def test_the_penalty_pulls_a_short_diary_towards_one() -> None:
-    short = adjusted_links(*frames(counts(3, 4, 1, 4)))["no_warmup"]
-    long = adjusted_links(*frames(counts(30, 40, 10, 40)))["no_warmup"]
+    short = adjusted_links(*frames(counts(3, 4, 1, 4)), max_lag=0)["no_warmup"]
+    long = adjusted_links(*frames(counts(30, 40, 10, 40)), max_lag=0)["no_warmup"]
     assert 1 < short.rr < long.rr < 3.0 + 1e-9  # the raw ratio is 3 in both
     assert long.rr == pytest.approx(3.0, rel=0.15)  # 80 days: pulled in a little
     assert short.ci95[0] < 1 < short.ci95[1]
@@ -100,9 +106,9 @@ def test_a_confounder_is_held_fixed() -> None:
         spike = rng.random() < (0.7 if warm else 0.1)
         pain = rng.random() < (0.6 if warm else 0.3)
         rows.append(({"no_warmup": warm, "load_spike": spike}, pain))
-    ex, out = frames(rows)
-    raw = link(ex.filter(pl.col("factor") == "load_spike"), out)
-    got = adjusted_links(ex, out)
+    ex, pain = frames(rows)
+    raw = link(ex.filter(pl.col("factor") == "load_spike"), outcomes(ex, pain))
+    got = adjusted_links(ex, pain, max_lag=0)
     assert raw.relative_risk is not None and raw.ci95 is not None and raw.ci95[0] > 1.2
     spike, warm = got["load_spike"], got["no_warmup"]
     assert spike.ci95[0] < 1 < spike.ci95[1]
@@ -114,21 +120,21 @@ def test_unjudged_days_are_not_counted_as_unexposed() -> None:
     """Sleep logged on half the nights: the factor is compared on judged days only."""
     judged = counts(12, 20, 4, 20, name="short_sleep")
     unjudged = [({"short_sleep": None, "no_warmup": False}, i % 2 == 0) for i in range(40)]
-    ex, out = frames(judged + unjudged)
-    frame, factors = design(ex, out)
-    assert factors == ["short_sleep"]
-    assert frame["short_sleep?unjudged"].sum() == 40
-    got = adjusted_links(ex, out, prior_sd=1e6)["short_sleep"]
+    ex, pain = frames(judged + unjudged)
+    d = design(ex, pain, max_lag=0)
+    assert d.factors == ["short_sleep"]
+    assert d.frame["short_sleep?unjudged@0"].sum() == 40 and d.lags == 1
+    got = adjusted_links(ex, pain, prior_sd=1e6, max_lag=0)["short_sleep"]
     assert got.rr == pytest.approx((12 / 20) / (4 / 20), rel=1e-4)
 
 
 def test_unknown_outcomes_and_rare_factors_are_left_out() -> None:
     rows = counts(5, 10, 2, 10) + [({"no_warmup": True}, None)] * 5
     rows += [({"posture_fault": i == 0}, False) for i in range(10)]  # one exposed day only
-    ex, out = frames(rows)
-    frame, factors = design(ex, out)
-    assert frame.height == 30 and factors == ["no_warmup"]
-    assert "posture_fault" not in adjusted_links(ex, out)
+    ex, pain = frames(rows)
+    d = design(ex, pain)
+    assert d.frame.height == 30 and d.factors == ["no_warmup"]
+    assert "posture_fault" not in adjusted_links(ex, pain)
 
 
 def test_no_pain_at_all_gives_nothing() -> None:
@@ -136,9 +142,10 @@ def test_no_pain_at_all_gives_nothing() -> None:
 
 
 def test_adjust_fills_the_links_it_has() -> None:
-    ex, out = frames(counts(12, 30, 6, 40))
+    ex, pain = frames(counts(12, 30, 6, 40))
+    out = outcomes(ex, pain)
     plain = [link(ex, out), link(ex.head(0), out, factor="short_sleep")]
-    done = adjust(plain, adjusted_links(ex, out))
+    done = adjust(plain, adjusted_links(ex, pain))
     assert done[0].adjusted_rr is not None and done[0].adjusted_ci95 is not None
     assert done[1].adjusted_rr is None and done[1] == plain[1]
     assert done[0].adjusted_or is not None and done[0].adjusted_or_ci95 is not None
@@ -146,8 +153,61 @@ def test_adjust_fills_the_links_it_has() -> None:
 
 
 def test_bad_arguments_name_themselves() -> None:
-    ex, out = frames(counts(1, 2, 1, 2))
+    ex, pain = frames(counts(1, 2, 1, 2))
     with pytest.raises(UsageError, match="prior_sd"):
-        adjusted_links(ex, out, prior_sd=0)
-    with pytest.raises(UsageError, match="outcomes"):
-        adjusted_links(ex, out.drop("outcome"))
+        adjusted_links(ex, pain, prior_sd=0)
+    with pytest.raises(UsageError, match="max_lag"):
+        adjusted_links(ex, pain, max_lag=3)
+    with pytest.raises(UsageError, match="pain"):
+        adjusted_links(ex, pain.drop("level"))
+    with pytest.raises(UsageError, match="exposures"):
+        adjusted_links(ex.drop("exposed"), pain)
+
+
+def daily(seed: int, *, days: int = 240) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A session every day, half of them without a warm-up; pain starts the day after a
+    session without one at 35%, after one with a warm-up at 5%, and a painful day lasts two
+    days. Every day has a diary entry."""
+    rng = random.Random(seed)
+    cold = [rng.random() < 0.5 for _ in range(days)]
+    painful = [False] * (days + 2)
+    for i, c in enumerate(cold):
+        if rng.random() < (0.35 if c else 0.05):
+            painful[i + 1] = painful[i + 2] = True
+    ex = pl.DataFrame(
+        [(D0 + timedelta(days=i), "no_warmup", c) for i, c in enumerate(cold)],
+        schema=EXPOSURE_SCHEMA,
+        orient="row",
+    )
+    diary = [(D0 + timedelta(days=i), 5 if painful[i] else 0) for i in range(days + 2)]
+    return ex, pl.DataFrame(diary, schema={"day": pl.Date, "level": pl.Int32}, orient="row")
+
+
+def z_of(ratio: float, ci: tuple[float, float]) -> float:
+    """ln(ratio) / SE, the SE read back from the 95% interval."""
+    return math.log(ratio) / (math.log(ci[1] / ci[0]) / (2 * 1.959964))
+
+
+def test_daily_training_pain_is_credited_to_the_sessions_before_it() -> None:
+    """Daily sessions: each session's 48 h window also holds the pain of the sessions around
+    it, so the per-session relative risk is blurred towards 1; the lag model sets each diary
+    day against the sessions 0-2 days before it and tells the effect apart more clearly, in
+    every one of 12 athletes (true OR of a session without a warm-up on the next day's pain:
+    (0.35 / 0.65) / (0.05 / 0.95) = 10, spread over lags 1 and 2)."""
+    for seed in range(12):
+        ex, pain = daily(seed)
+        window = link(ex, pain_outcomes(ex["day"], pain))
+        assert window.relative_risk is not None and window.ci95 is not None
+        got = adjusted_links(ex, pain)["no_warmup"]
+        assert got.or_ci95[0] > 1.1, seed
+        assert z_of(got.odds_ratio, got.or_ci95) > z_of(window.relative_risk, window.ci95) + 0.3
+
+
+def test_a_factor_on_no_session_before_a_pain_day_is_not_credited() -> None:
+    """Pain only on rest days, two days after sessions without a warm-up: lag 2 carries it,
+    so the factor's summed effect is positive; moved to the sessions with a warm-up, the
+    effect turns negative."""
+    ex, pain = daily(1)
+    flipped = ex.with_columns(~pl.col("exposed"))
+    assert adjusted_links(ex, pain)["no_warmup"].odds_ratio > 1
+    assert adjusted_links(flipped, pain)["no_warmup"].odds_ratio < 1

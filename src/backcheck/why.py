@@ -312,7 +312,7 @@ def analyse(data: AthleteData) -> WhyReport:
         )
     # Every factor at once, so each link holds the others fixed (docs/science.md section 5b).
     every = pl.concat([r.exposures for r in results])
-    adjusted = adjusted_links(every, outcomes) if pain_reported else {}
+    adjusted = adjusted_links(every, data.pain) if pain_reported else {}
     per_cause = [adjust(cause_links, adjusted) for cause_links in per_cause]
     links: list[PainLink] = [x for cause_links in per_cause for x in cause_links]
     # Each cause is weighed against its rivals' strongest links (analysis.ranking).
