@@ -8,7 +8,10 @@ rows (context.EXPOSURE_SCHEMA: day, factor, exposed) split the days with a known
 interval by the Katz log method (Katz et al. 1978): SE(ln RR) = sqrt(1/a - 1/n1 + 1/c - 1/n0).
 
 This is an association in the athlete's own log, not proof of a cause; `link_strength`
-shrinks small samples towards 0 so a handful of days never looks like a strong link.
+shrinks small samples towards 0 so a handful of days never looks like a strong link. These
+plain counts are what the report reads out; the estimate the ranking judges (adjusted_rr,
+analysis.painmodel) holds the other factors fixed and takes the diary day by day, so that
+the 48 h windows of sessions on neighbouring days do not count the same painful day twice.
 """
 
 from __future__ import annotations
