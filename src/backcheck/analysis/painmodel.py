@@ -38,7 +38,7 @@ penalised model-based SE (inverse Hessian). Besides the factors and the sessions
 the model holds, per factor and lag, whether that session was judged for it (no sleep logged
 that night, no upper-body lift to warm up for: counted as 0 for the factor, with its own "not
 judged" column, so each factor compares judged sessions only). A factor enters the model only
-when at least MIN_DAYS sessions with it and MIN_DAYS judged sessions without it are followed by
+when at least MIN_SESSIONS sessions with it and MIN_SESSIONS judged sessions without it are followed by
 a diary entry within 0-2 days. This is backcheck's own assembly of established methods, not a
 published pipeline; the tests check it against closed forms and simulated confounding
 (tests/test_painmodel.py), and benchmarks/cause_accuracy.py measures it on simulated athletes.
@@ -53,7 +53,7 @@ from typing import Final
 
 import polars as pl
 
-from backcheck.analysis.painlinks import Z95, PainLink
+from backcheck.analysis.painlinks import PAIN_LEVEL, Z95, PainLink, diary_days
 from backcheck.errors import UsageError
 
 #: SD of the normal prior on each ln OR (the ridge penalty is b^2 / (2 PRIOR_SD^2)).
@@ -62,7 +62,7 @@ PRIOR_SD: Final = 1.0
 MAX_LAG: Final = 2
 #: Sessions a factor needs on each side (with it, judged without it), each followed by a diary
 #: entry within the lags, to enter the model.
-MIN_DAYS: Final = 2
+MIN_SESSIONS: Final = 2
 _MAX_ITER: Final = 60
 _TOL: Final = 1e-9
 #: Column of the frame that says whether a session took place k days earlier: f"{SESSION}@{k}".
@@ -119,8 +119,6 @@ def design(exposures: pl.DataFrame, pain: pl.DataFrame, *, max_lag: int = MAX_LA
     a session day. pain: the diary (day or at, level 0-10; level-0 rows are the controls).
     max_lag: 0-MAX_LAG, the last lag in the model (0: pain on the session day only).
     """
-    from backcheck.analysis.painlinks import PAIN_LEVEL, diary_days
-
     _check_columns("exposures", exposures, ("day", "factor", "exposed"))
     if isinstance(max_lag, bool) or max_lag not in range(MAX_LAG + 1):
         raise UsageError("max_lag", f"must be a whole number 0-{MAX_LAG}, got {max_lag!r}")
@@ -167,7 +165,7 @@ def design(exposures: pl.DataFrame, pain: pl.DataFrame, *, max_lag: int = MAX_LA
     for name in names:
         on = int(followed[name].sum())
         off = int(((followed[name] == 0) & (followed[f"{name}?unjudged"] == 0)).sum())
-        if on < MIN_DAYS or off < MIN_DAYS:
+        if on < MIN_SESSIONS or off < MIN_SESSIONS:
             continue
         factors.append(name)
         covariates += [f"{name}?unjudged@{k}" for k in lags]
