@@ -37,9 +37,9 @@ Interval: b_j +- 1.96 SE, with SE the larger of (a) the sandwich SE clustered by
 penalised model-based SE (inverse Hessian). Besides the factors and the sessions at each lag,
 the model holds, per factor and lag, whether that session was judged for it (no sleep logged
 that night, no upper-body lift to warm up for: counted as 0 for the factor, with its own "not
-judged" column, so each factor compares judged sessions only). A factor enters the model only
-when at least MIN_SESSIONS sessions with it and MIN_SESSIONS judged sessions without it are followed by
-a diary entry within 0-2 days. This is backcheck's own assembly of established methods, not a
+judged" column, so each factor compares judged sessions only). A factor enters the model
+only when at least MIN_SESSIONS sessions with it and MIN_SESSIONS judged sessions without it
+are followed by a diary entry within 0-2 days. This is backcheck's own assembly of established methods, not a
 published pipeline; the tests check it against closed forms and simulated confounding
 (tests/test_painmodel.py), and benchmarks/cause_accuracy.py measures it on simulated athletes.
 """
