@@ -238,6 +238,23 @@ def render(
         cells = [summary.by_confounder.get((g, c), Tally()).text() for g in GROUPS]
         likely = summary.confounder_likely[c].text() if c != "none" else "-"
         out.append(f"| {c} | {' | '.join(cells)} | {likely} |")
+    out += [
+        "",
+        "### What the diary itself shows",
+        "",
+        "Athletes with causes and a confounder, split by whether the confounder's strongest "
+        "pain link is at least as clear (z = ln ratio / SE of the estimate the ranking judges) "
+        "as that of one of the true causes: then the athlete's own diary points away from the "
+        "answer, and a rule that follows the diary can only be right through the "
+        "abnormalities, which a confounder at full strength shares.",
+        "",
+        "| athletes | diary favours the confounder | right |",
+        "|---|---|---|",
+    ]
+    for g in ("single", "pair"):
+        for favours in (False, True):
+            t = summary.by_diary.get((g, favours), Tally())
+            out.append(f"| {g} | {'yes' if favours else 'no'} ({t.total}) | {t.text()} |")
     out += ["", "### By cause", "", "| athletes | causes | right |", "|---|---|---|"]
     for (g, causes), t in sorted(summary.by_cause.items()):
         out.append(f"| {g} | {causes} | {t.text()} |")

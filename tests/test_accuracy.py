@@ -11,6 +11,7 @@ without a "likely" cause >= 95%. The full measurement is benchmarks/cause_accura
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
@@ -94,3 +95,32 @@ def test_accuracy_stays_above_its_floor(outcomes: list[Outcome], group: str) -> 
         f"{group}: {tally.text()} right, floor {FLOORS[group]:.0%}; wrong: "
         + "; ".join(_wrong(outcomes, group))
     )
+
+
+def test_every_cause_with_an_estimate_has_its_diary_z(outcomes: list[Outcome]) -> None:
+    """link_z: the clearest link of each cause, from the report's own links; a confounded
+    athlete says whether its diary favours the confounder, the others say nothing."""
+    for o in outcomes:
+        assert set(o.link_z) == set(o.ranking)
+        for z in o.link_z.values():
+            assert z is None or math.isfinite(z)
+        favours = o.diary_favours_confounder
+        assert (favours is None) == (o.case.confounder is None or o.case.group == "healthy")
+    assert any(z is not None and z > 2 for o in outcomes for z in o.link_z.values())
+    summary = summarise(outcomes)
+    confounded = [o for o in outcomes if o.case.confounder and o.case.causes]
+    assert sum(t.total for t in summary.by_diary.values()) == len(confounded) == 12
+
+
+def test_diary_favours_confounder_by_hand() -> None:
+    c = case(INDICES[18 + 1], seed=SEED)  # the second 18 carry a confounder
+    assert c.confounder is not None and c.causes
+    mine = {x: 1.5 for x in c.causes}
+    clear = Outcome(c, (), {}, {}, link_z={**mine, c.confounder: 0.4})
+    assert clear.diary_favours_confounder is False
+    tied = Outcome(c, (), {}, {}, link_z={**mine, c.confounder: 1.5})
+    assert tied.diary_favours_confounder is True
+    silent = Outcome(c, (), {}, {}, link_z={**mine, c.confounder: None})
+    assert silent.diary_favours_confounder is False
+    no_estimate = Outcome(c, (), {}, {}, link_z={c.confounder: 0.1})
+    assert no_estimate.diary_favours_confounder is True  # a cause without one counts as 0

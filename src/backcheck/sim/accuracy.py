@@ -15,12 +15,14 @@ Used by benchmarks/cause_accuracy.py (docs/accuracy.md) and tests/test_accuracy.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from backcheck.analysis.painlinks import Z95, PainLink
 from backcheck.sim.athlete import simulate
 from backcheck.sim.cases import GROUPS, HARD_KINDS, Case
 from backcheck.sim.writers import write_athlete_folder
@@ -29,13 +31,16 @@ from backcheck.sim.writers import write_athlete_folder
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What the engine said about one athlete: causes by score (posture left out), each
-    cause's level and score, and whether the answer counts as right (see `correct`)."""
+    cause's level and score, and whether the answer counts as right (see `correct`).
+    link_z: per cause, the z-score (ln ratio / SE) of its strongest pain link, None without
+    an estimate: how clearly the athlete's own diary points at it."""
 
     case: Case
     ranking: tuple[str, ...]
     levels: dict[str, str]
     scores: dict[str, float]
     error: str | None = None
+    link_z: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def correct(self) -> bool:
@@ -53,6 +58,19 @@ class Outcome:
         """The confounder (built in without pain) was called "likely"."""
         c = self.case.confounder
         return c is not None and self.levels.get(c) == "likely"
+
+    @property
+    def diary_favours_confounder(self) -> bool | None:
+        """The confounder's strongest link is at least as clear (z) as that of some true
+        cause: the diary itself points away from the answer. None without a confounder (or a
+        cause) to compare; a cause without an estimate counts as z = 0."""
+        c = self.case.confounder
+        if c is None or not self.case.causes or self.error is not None:
+            return None
+        confounder = self.link_z.get(c)
+        if confounder is None:
+            return False
+        return any(confounder >= (self.link_z.get(x) or 0.0) for x in self.case.causes)
 
     @property
     def any_likely(self) -> bool:
@@ -101,7 +119,22 @@ def run_case(case: Case, *, workdir: str | Path | None = None) -> Outcome:
         tuple(c.cause for c in shown),
         {c.cause: c.level for c in shown},
         {c.cause: c.score for c in shown},
+        link_z={c.cause: _strongest_z(report.pain_links, c.cause) for c in shown},
     )
+
+
+def _strongest_z(links: Iterable[PainLink], cause: str) -> float | None:
+    """The largest ln(ratio) / SE among `cause`'s links with an estimate (SE read back from
+    the 95% interval), None when none has one."""
+    zs = []
+    for x in links:
+        est = x.estimate
+        if x.cause != cause or est is None or x.n_with == 0 or x.n_without == 0:
+            continue
+        ratio, (low, high) = est
+        if low > 0 and high > low:
+            zs.append(math.log(ratio) / (math.log(high / low) / (2 * Z95)))
+    return max(zs, default=None)
 
 
 @dataclass(slots=True)
@@ -128,13 +161,15 @@ class Tally:
 @dataclass(slots=True)
 class Summary:
     """Tallies of `Outcome.correct` by group, by (group, hard kind), by (group, confounder or
-    "none"), by (group, causes), and of confounders called "likely" by confounder; errors."""
+    "none"), by (group, causes), by (group, `Outcome.diary_favours_confounder`) for athletes
+    with causes and a confounder, and of confounders called "likely" by confounder; errors."""
 
     by_group: dict[str, Tally] = field(default_factory=dict)
     by_kind: dict[tuple[str, str], Tally] = field(default_factory=dict)
     by_confounder: dict[tuple[str, str], Tally] = field(default_factory=dict)
     confounder_likely: dict[str, Tally] = field(default_factory=dict)
     by_cause: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    by_diary: dict[tuple[str, bool], Tally] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def share(self, group: str) -> float | None:
@@ -158,6 +193,9 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
         s.by_confounder.setdefault((c.group, c.confounder or "none"), Tally()).add(ok)
         if c.confounder is not None:
             s.confounder_likely.setdefault(c.confounder, Tally()).add(o.confounder_likely)
+        favours = o.diary_favours_confounder
+        if favours is not None:
+            s.by_diary.setdefault((c.group, favours), Tally()).add(ok)
         if o.error is not None:
             s.errors.append(f"{c.label}: {o.error}")
     return s
