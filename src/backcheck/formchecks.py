@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
+from backcheck.clock import local_today
+
 if TYPE_CHECKING:
     from backcheck.store import Store
     from backcheck.video.result import VideoResult
@@ -45,8 +47,6 @@ def recorded_day(
     try:
         mtime = path.stat().st_mtime
     except OSError:
-        from backcheck.clock import local_today
-
         return RecordedDay(local_today(tz), "today")
     return RecordedDay(
         datetime.fromtimestamp(mtime, tz=UTC).astimezone(zone).date(), "file modification time"
