@@ -28,6 +28,7 @@ from backcheck.analysis.painlinks import (
 )
 from backcheck.analysis.painmodel import adjust, adjusted_links
 from backcheck.analysis.ranking import rivals, verdict, verdict_sentences
+from backcheck.analysis.tiebreak import Undecided, undecided
 from backcheck.analysis.triage import RedFlags, assess
 from backcheck.clock import local_today
 from backcheck.errors import NotFoundError
@@ -83,6 +84,10 @@ class WhyReport:
     #: Week-ending Sundays (local) of every spike week in the log (analysis.spikes); the
     #: overexertion evidence and the weekly-volume chart show exactly these.
     spike_weeks: list[date] = field(default_factory=list)
+    #: Causes the diary cannot tell apart and how to find out (analysis.tiebreak); None when
+    #: there is nothing to tell apart, or when red flags withhold advice. JSON "undecided"
+    #: (beyond the contract): {"causes": [...], "steps": [...]} or null.
+    undecided: Undecided | None = None
 
     @property
     def has_red_flags(self) -> bool:
@@ -105,6 +110,7 @@ class WhyReport:
             "data": self.data,
             "spike_weeks": [d.isoformat() for d in self.spike_weeks],
             "notes": list(self.notes),
+            "undecided": None if self.undecided is None else self.undecided.to_json(),
         }
 
 
@@ -317,6 +323,7 @@ def analyse(data: AthleteData) -> WhyReport:
     links: list[PainLink] = [x for cause_links in per_cause for x in cause_links]
     # Each cause is weighed against its rivals' strongest links (analysis.ranking).
     findings: list[CauseFinding] = []
+    judged: dict[str, tuple[float, str]] = {}  # cause -> (abnormality, basis)
     for result, cause_links, rival in zip(
         results, per_cause, rivals(results, per_cause), strict=True
     ):
@@ -328,6 +335,7 @@ def analyse(data: AthleteData) -> WhyReport:
             diary_days=prev.diary_days,
             rival=rival,
         )
+        judged[result.cause] = (result.abnormality if result.known else 0.0, v.basis)
         explanation = [explain(x) for x in cause_links if x.n_with + x.n_without > 0]
         explanation += verdict_sentences(v, links=cause_links, pain_reported=pain_reported)
         findings.append(
@@ -344,6 +352,8 @@ def analyse(data: AthleteData) -> WhyReport:
         )
     order = {c: i for i, c in enumerate(CAUSES)}
     findings.sort(key=lambda f: (-f.score, f.level == "unknown", order[f.cause]))
+    ranked = [(f.cause, *judged[f.cause]) for f in findings]
+    tie = None if flags.found else undecided(ranked)
     sets = data.sets
     summary = {
         "sessions": int(sets["session_id"].n_unique()) if sets.height else 0,
@@ -367,6 +377,7 @@ def analyse(data: AthleteData) -> WhyReport:
         charts=charts,
         notes=list(data.notes),
         spike_weeks=_spike_weeks(results),
+        undecided=tie,
     )
 
 

@@ -138,6 +138,12 @@ def context(report: WhyReport) -> dict[str, Any]:
         "likely": [c for c in causes if c["level"] == "likely"],
         "possible": [c for c in causes if c["level"] == "possible"],
         "no_diary": not d.get("pain_entries"),
+        "undecided": None
+        if report.undecided is None
+        else {
+            "causes": [{"cause": c, "title": CAUSE_TITLE[c]} for c in report.undecided.causes],
+            "steps": list(report.undecided.steps),
+        },
         "causes": causes,
         "grades": GRADES,
         "pain_calendar": Markup(charts["pain_calendar"]),

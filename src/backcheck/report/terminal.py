@@ -82,6 +82,16 @@ def verdict_text(report: WhyReport) -> Text:
         text.append(
             "Nothing in your data points clearly at one of the five causes.\n", style="bold green"
         )
+    if report.undecided is not None:
+        names = [CAUSE_TITLE[c] for c in report.undecided.causes]
+        both = " and ".join([", ".join(names[:-1]), names[-1]])
+        text.append(
+            f"Your pain diary cannot yet tell {both} apart: your data is outside the usual range for each, and "
+            "your pain does not clearly follow one more than the other. To find out, change "
+            "one thing at a time:\n"
+        )
+        for i, step in enumerate(report.undecided.steps, start=1):
+            text.append(f"  {i}. {step}\n")
     if report.data.get("pain_entries", 0) == 0:
         text.append(
             "No pain diary yet: log pain (and pain-free days) with `backcheck pain log` so "
