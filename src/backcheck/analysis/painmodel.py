@@ -22,8 +22,8 @@ SD 1 (95% of its mass at OR 0.14-7.1), so a short diary, or a factor followed by
 time (separation), gives a finite estimate pulled towards 1 instead of exploding (the purpose
 of Firth's correction, done here as plain ridge). Fitted by Newton-Raphson with step halving.
 Logistic rather than log-binomial or Poisson because people keep their diary more on painful
-days (docs/science.md 5b): selection that depends on the outcome leaves the odds ratio unbiased (the
-case-control argument) but not the relative risk. The ranking (analysis.ranking) judges a
+days (docs/science.md 5b): selection that depends on the outcome leaves the odds ratio unbiased
+(the case-control argument) but not the relative risk. The ranking (analysis.ranking) judges a
 factor by this odds ratio. For reading, the odds ratio and its interval are converted to a
 relative risk with the baseline risk p0 (Zhang & Yu 1998, JAMA 280:1690): RR = OR / (1 - p0 +
 p0 OR), p0 = the share of painful diary days among those after judged sessions without the
@@ -39,9 +39,10 @@ the model holds, per factor and lag, whether that session was judged for it (no 
 that night, no upper-body lift to warm up for: counted as 0 for the factor, with its own "not
 judged" column, so each factor compares judged sessions only). A factor enters the model
 only when at least MIN_SESSIONS sessions with it and MIN_SESSIONS judged sessions without it
-are followed by a diary entry within 0-2 days. This is backcheck's own assembly of established methods, not a
-published pipeline; the tests check it against closed forms and simulated confounding
-(tests/test_painmodel.py), and benchmarks/cause_accuracy.py measures it on simulated athletes.
+are followed by a diary entry within 0-2 days. This is backcheck's own assembly of established
+methods, not a published pipeline; the tests check it against closed forms and simulated
+confounding (tests/test_painmodel.py), and benchmarks/cause_accuracy.py measures it on
+simulated athletes.
 """
 
 from __future__ import annotations
@@ -105,12 +106,6 @@ class Design:
     lags: int
 
 
-def _check_columns(name: str, frame: pl.DataFrame, cols: Sequence[str]) -> None:
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise UsageError(name, f"lacks column(s) {', '.join(missing)}")
-
-
 def design(exposures: pl.DataFrame, pain: pl.DataFrame, *, max_lag: int = MAX_LAG) -> Design:
     """The distributed-lag frame of the model (see the module doc and `Design`).
 
@@ -119,7 +114,9 @@ def design(exposures: pl.DataFrame, pain: pl.DataFrame, *, max_lag: int = MAX_LA
     a session day. pain: the diary (day or at, level 0-10; level-0 rows are the controls).
     max_lag: 0-MAX_LAG, the last lag in the model (0: pain on the session day only).
     """
-    _check_columns("exposures", exposures, ("day", "factor", "exposed"))
+    missing = [c for c in ("day", "factor", "exposed") if c not in exposures.columns]
+    if missing:
+        raise UsageError("exposures", f"lacks column(s) {', '.join(missing)}")
     if isinstance(max_lag, bool) or max_lag not in range(MAX_LAG + 1):
         raise UsageError("max_lag", f"must be a whole number 0-{MAX_LAG}, got {max_lag!r}")
     rows = diary_days(pain).sort("day")
@@ -283,9 +280,9 @@ def adjusted_links(
     """Adjusted OR, RR and 95% CIs of every factor that can enter the model (see module doc).
 
     exposures: every factor's EXPOSURE_SCHEMA rows together; pain: the diary (day, level).
-    prior_sd: > 0, SD of the prior on each ln OR; max_lag: see `design`. Factors
-    left out (too few diary days on a side, or no pain, or pain on every diary day) are absent
-    from the result.
+    prior_sd: > 0, SD of the prior on each ln OR; max_lag: see `design`. Factors left out
+    (fewer than MIN_SESSIONS judged sessions on a side, or no pain, or pain on every diary
+    day) are absent from the result.
     """
     if not (isinstance(prior_sd, (int, float)) and prior_sd > 0 and math.isfinite(prior_sd)):
         raise UsageError("prior_sd", f"must be a positive number, got {prior_sd!r}")

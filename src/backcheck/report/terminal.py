@@ -86,9 +86,9 @@ def verdict_text(report: WhyReport) -> Text:
         names = [CAUSE_TITLE[c] for c in report.undecided.causes]
         both = " and ".join([", ".join(names[:-1]), names[-1]])
         text.append(
-            f"Your pain diary cannot yet tell {both} apart: your data is outside the usual range for each, and "
-            "your pain does not clearly follow one more than the other. To find out, change "
-            "one thing at a time:\n"
+            f"Your pain diary cannot yet tell {both} apart: your data is outside the usual "
+            "range for each, and your pain does not clearly follow one more than the other. "
+            "To find out, change one thing at a time:\n"
         )
         for i, step in enumerate(report.undecided.steps, start=1):
             text.append(f"  {i}. {step}\n")
