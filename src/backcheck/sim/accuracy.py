@@ -25,6 +25,7 @@ from pathlib import Path
 from backcheck.analysis.painlinks import Z95, PainLink
 from backcheck.sim.athlete import simulate
 from backcheck.sim.cases import GROUPS, HARD_KINDS, Case
+from backcheck.sim.oracle import answers
 from backcheck.sim.writers import write_athlete_folder
 
 
@@ -33,7 +34,9 @@ class Outcome:
     """What the engine said about one athlete: causes by score (posture left out), each
     cause's level and score, and whether the answer counts as right (see `correct`).
     link_z: per cause, the z-score (ln ratio / SE) of its strongest pain link, None without
-    an estimate: how clearly the athlete's own diary points at it."""
+    an estimate: how clearly the athlete's own diary points at it. oracle: per oracle of
+    `sim.oracle.ORACLES`, whether it picked the athlete's causes (athletes with causes, when
+    run_case was asked for it)."""
 
     case: Case
     ranking: tuple[str, ...]
@@ -41,6 +44,7 @@ class Outcome:
     scores: dict[str, float]
     error: str | None = None
     link_z: dict[str, float | None] = field(default_factory=dict)
+    oracle: dict[str, bool] = field(default_factory=dict)
 
     @property
     def correct(self) -> bool:
@@ -85,17 +89,21 @@ def last_logged_day(case: Case) -> date:
     return p.start + timedelta(days=7 * p.weeks + 1)
 
 
-def run_case(case: Case, *, workdir: str | Path | None = None) -> Outcome:
+def run_case(case: Case, *, workdir: str | Path | None = None, oracles: bool = False) -> Outcome:
     """Simulate `case`, write its files, import them into a new SQLite store and run `why`.
 
     workdir: folder for the temporary files (default: the system's temporary folder). An
     exception from the engine is caught and kept in `Outcome.error` (a wrong answer).
+    oracles: also ask the Bayes oracles of `sim.oracle` (athletes with causes; they read the
+    exposures the engine derives, so the causes are analysed once more for them).
     """
+    import polars as pl
+
     from backcheck.diary import import_pain, import_recovery
     from backcheck.imports import import_files
     from backcheck.settings import zone_from_name
     from backcheck.store import open_store
-    from backcheck.why import why
+    from backcheck.why import CAUSE_MODULES, analyse, load_data
 
     sim = simulate(case.profile)
     zone = zone_from_name(case.profile.tz)
@@ -108,11 +116,17 @@ def run_case(case: Case, *, workdir: str | Path | None = None) -> Outcome:
             import_files(store, athlete=name, paths=[folder / "workouts.csv"], tz=zone)
             import_pain(store, athlete=name, path=folder / "pain.csv", tz=zone)
             import_recovery(store, athlete=name, path=folder / "recovery.csv", tz=zone)
-            report = why(store, athlete=name, tz=case.profile.tz, as_of=last_logged_day(case))
+            data = load_data(store, athlete=name, tz=case.profile.tz, as_of=last_logged_day(case))
+            report = analyse(data)  # what why() returns
         except Exception as exc:  # a failure is a measured wrong answer
             return Outcome(case, (), {}, {}, error=f"{type(exc).__name__}: {exc}")
         finally:
             store.close()
+    picked: dict[str, bool] = {}
+    if oracles and case.causes:
+        seen = pl.concat([m.analyze(data).exposures for m in CAUSE_MODULES])
+        want = tuple(sorted(case.causes))
+        picked = {name: found == want for name, found in answers(case, sim, seen).items()}
     shown = [c for c in report.causes if c.cause != "posture"]
     return Outcome(
         case,
@@ -120,6 +134,7 @@ def run_case(case: Case, *, workdir: str | Path | None = None) -> Outcome:
         {c.cause: c.level for c in shown},
         {c.cause: c.score for c in shown},
         link_z={c.cause: _strongest_z(report.pain_links, c.cause) for c in shown},
+        oracle=picked,
     )
 
 
@@ -162,7 +177,8 @@ class Tally:
 class Summary:
     """Tallies of `Outcome.correct` by group, by (group, hard kind), by (group, confounder or
     "none"), by (group, causes), by (group, `Outcome.diary_favours_confounder`) for athletes
-    with causes and a confounder, and of confounders called "likely" by confounder; errors."""
+    with causes and a confounder, and of confounders called "likely" by confounder; of
+    `Outcome.oracle` by (group, oracle); errors."""
 
     by_group: dict[str, Tally] = field(default_factory=dict)
     by_kind: dict[tuple[str, str], Tally] = field(default_factory=dict)
@@ -170,6 +186,7 @@ class Summary:
     confounder_likely: dict[str, Tally] = field(default_factory=dict)
     by_cause: dict[tuple[str, str], Tally] = field(default_factory=dict)
     by_diary: dict[tuple[str, bool], Tally] = field(default_factory=dict)
+    oracle: dict[tuple[str, str], Tally] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     def share(self, group: str) -> float | None:
@@ -196,6 +213,8 @@ def summarise(outcomes: Iterable[Outcome]) -> Summary:
         favours = o.diary_favours_confounder
         if favours is not None:
             s.by_diary.setdefault((c.group, favours), Tally()).add(ok)
+        for name, right in o.oracle.items():
+            s.oracle.setdefault((c.group, name), Tally()).add(right)
         if o.error is not None:
             s.errors.append(f"{c.label}: {o.error}")
     return s

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final, TypedDict
@@ -44,6 +44,14 @@ _PRACTICES: Final = (
     ("meditation", 1.0),
     ("massage", 0.5),
 )
+#: Share of session-set-off pain that starts on the session day (the rest: the day after).
+SAME_DAY: Final = 0.3
+#: Chance such pain lingers into the next day, 2 NRS points lower.
+LINGER: Final = 0.25
+#: Onset levels (NRS, both ends included) of session-set-off pain; one more with 2 causes.
+ONSET_LEVELS: Final = (3, 6)
+#: Daily chance of a niggle (NRS 1-2: below the pain threshold, logged as pain-free).
+NIGGLE: Final = 0.04
 SHORT_SLEEP_H: Final = 7.0
 SHORT_GAP_H: Final = 48.0
 CATCH_UP_H: Final = 7.9
@@ -82,12 +90,14 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _log_odds(causal: list[str], knobs: Knobs) -> float:
-    """Sum over causes of ln(odds) x (1 + 0.5 per extra factor of the same cause)."""
+def log_odds(causal: Sequence[str], odds: Mapping[str, float]) -> float:
+    """ln odds ratio of pain after one session: sum over the causes in `causal` (one entry per
+    factor on, so a cause appears k times for k factors) of ln(odds[cause]) x (1 + 0.5 per
+    extra factor of the same cause). odds: cause -> odds ratio (>= 1) per exposure."""
     total = 0.0
     for cause in set(causal):
-        k = causal.count(cause)
-        total += math.log(knobs.odds[cause]) * (1.0 + 0.5 * (k - 1))
+        k = list(causal).count(cause)
+        total += math.log(odds[cause]) * (1.0 + 0.5 * (k - 1))
     return total
 
 
@@ -159,14 +169,14 @@ def diary(
     probs: dict[date, float] = {}
     for s in sessions:
         causal = [FACTORS[f] for f in sorted(expo[s.day]) if FACTORS[f] in knobs.odds]
-        prob = 1 / (1 + math.exp(-(base + _log_odds(causal, knobs))))
+        prob = 1 / (1 + math.exp(-(base + log_odds(causal, knobs.odds))))
         probs[s.day] = prob
         if p.pain and rng.random() < prob:
-            onset = (s.day - p.start).days + (0 if rng.random() < 0.3 else 1)
-            level = rng.randint(3, 6) + (1 if len(causal) >= 2 else 0)
+            onset = (s.day - p.start).days + (0 if rng.random() < SAME_DAY else 1)
+            level = rng.randint(*ONSET_LEVELS) + (1 if len(causal) >= 2 else 0)
             cause = rng.choice(causal) if causal else "random"
             hurt(onset, level, cause, rng.choice(_NOTES) if rng.random() < 0.25 else None)
-            if rng.random() < 0.25:
+            if rng.random() < LINGER:
                 hurt(onset + 1, max(1, level - 2), cause)
     for i in range(days):
         roll = rng.random()
@@ -177,7 +187,7 @@ def diary(
             hurt(i, rng.randint(3, 5), "random")
         elif roll < p.random_pain + chronic:
             hurt(i, rng.randint(3, 5), "imbalance")
-        elif roll < p.random_pain + chronic + 0.04:
+        elif roll < p.random_pain + chronic + NIGGLE:
             hurt(i, rng.randint(1, 2), "random")  # a niggle, below the pain threshold
     _ease(levels)
     pain_rows = _pain_rows(p, levels, sites, notes, rng)
