@@ -173,7 +173,10 @@ def _oracle_section(summary: Summary, held_out: Summary | None) -> list[str]:
         "parameters still known. Fitted: the engine's exposures, the odds ratio, base, "
         "background and chronic pain fitted per hypothesis, logging rates unknown: a method "
         "that knows the simulator's model form but not its numbers. A target above an oracle "
-        "asks for more than that oracle can read from these diaries.",
+        "asks for more than that oracle can read from these diaries. The gap between the first "
+        "two is measurement, mostly recovery: nights without a sleep row, and short rests, "
+        "which the engine counts the catalog's way (a deadlift loads the upper trapezius) and "
+        "the simulator does not (docs/simulator.md).",
         "",
         "| athletes | set | engine | "
         + " | ".join(ORACLE_WORDS[o] for o in ORACLES)
