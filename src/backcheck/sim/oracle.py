@@ -29,7 +29,8 @@ knowing down:
   nights unknown, the engine's own definitions of a spike, a short gap, a push-heavy day),
   parameters still known.
 - "fitted": the engine's exposures, with the odds ratio (>= 1), base, background and chronic
-  pain fitted per hypothesis over FIT_GRID and no knowledge of the logging rates: a likelihood
+  pain (on the days of the imbalance phase, when the profile has one) fitted per hypothesis
+  over FIT_GRID and no knowledge of the logging rates: a likelihood
   method that knows the simulator's model form but not its numbers. Still more than the engine
   knows (it assumes neither the form nor the lags).
 
@@ -184,19 +185,15 @@ def log_likelihood(
 
 
 def known_params(profile: Profile, hypothesis: frozenset[str]) -> tuple[Params, frozenset[int]]:
-    """The simulator's parameters for `profile` were `hypothesis` its causes, and the days of
-    its chronic pain (none without imbalance)."""
+    """The simulator's parameters for `profile` were `hypothesis` its causes, and the days
+    (since start) of its chronic pain: none without imbalance, else those of its phase."""
     knobs = resolve(replace(profile, causes=hypothesis, mild=frozenset(), confounders=frozenset()))
     odds = next(iter(knobs.odds.values()), 1.0)
     params = Params(odds, profile.base_pain, profile.random_pain, knobs.chronic_pain)
-    return params, _chronic_days(profile, hypothesis)
-
-
-def _chronic_days(profile: Profile, hypothesis: frozenset[str]) -> frozenset[int]:
     if "imbalance" not in hypothesis:
-        return frozenset()
-    knobs = resolve(replace(profile, causes=hypothesis, mild=frozenset(), confounders=frozenset()))
-    return frozenset(i for i in range(7 * profile.weeks + 2) if knobs.imbalance_on(i // 7))
+        return params, frozenset()
+    days = range(7 * profile.weeks + 2)
+    return params, frozenset(i for i in days if knobs.imbalance_on(i // 7))
 
 
 def _best_fit(
@@ -218,35 +215,33 @@ def _best_fit(
 
 
 def pick(
-    case: Case,
-    sim: SimAthlete,
-    sessions: Sequence[Session],
-    *,
-    fitted: bool,
-    log_rates: tuple[float, float] | None = None,
+    case: Case, sim: SimAthlete, sessions: Sequence[Session], *, fitted: bool
 ) -> tuple[str, ...] | None:
     """The hypothesis (sorted causes) of highest likelihood among the athlete's abnormal causes,
-    None for a healthy athlete. fitted: parameters fitted (FIT_GRID) rather than known;
-    log_rates: as in `log_likelihood` (default: the profile's, for known parameters)."""
+    None for a healthy athlete. fitted: parameters fitted over FIT_GRID, logging rates taken
+    as equal; else the simulator's parameters and logging rates."""
     if not case.causes:
         return None
     p = case.profile
     abnormal = sorted(set(case.causes) | ({case.confounder} if case.confounder else set()))
     outcomes = diary_outcomes(sim)
     days = [d for d, _ in outcomes]
-    if log_rates is None:
-        log_rates = (p.pain_log_rate, p.diary_rate) if not fitted else (1.0, 1.0)
     scores: dict[tuple[str, ...], float] = {}
     for combo in itertools.combinations(abnormal, len(case.causes)):
         hypothesis = frozenset(combo)
         terms = day_terms(sessions, hypothesis, days)
-        if fitted:
-            scores[combo] = _best_fit(outcomes, terms, _chronic_days(p, hypothesis))
-        else:
-            params, chronic_days = known_params(p, hypothesis)
-            scores[combo] = log_likelihood(
-                outcomes, terms, params, chronic_days=chronic_days, log_rates=log_rates
+        params, chronic_days = known_params(p, hypothesis)
+        scores[combo] = (
+            _best_fit(outcomes, terms, chronic_days)
+            if fitted
+            else log_likelihood(
+                outcomes,
+                terms,
+                params,
+                chronic_days=chronic_days,
+                log_rates=(p.pain_log_rate, p.diary_rate),
             )
+        )
     return max(scores, key=lambda h: scores[h])
 
 
