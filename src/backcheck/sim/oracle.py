@@ -49,19 +49,18 @@ from typing import Final
 
 import polars as pl
 
+from backcheck.analysis.painlinks import FACTOR_CAUSES, PAIN_LEVEL
 from backcheck.sim.athlete import SimAthlete
 from backcheck.sim.cases import Case
 from backcheck.sim.pain import LINGER, ONSET_LEVELS, SAME_DAY, log_odds
 from backcheck.sim.profile import FACTORS, Profile, resolve
 
-#: The engine's exposure factors the oracle reads, and the cause of each. "push_heavy_week"
-#: is left out: it restates push-heavy days by the week, and the simulator has no such factor.
+#: The engine's exposure factors the oracle reads, and the cause of each (painlinks'
+#: FACTOR_CAUSES). "push_heavy_week" is left out: it restates push-heavy days by the week, and
+#: the simulator has no such factor.
 ENGINE_FACTORS: Final[Mapping[str, str]] = {
-    "load_spike": "overexertion",
-    "no_warmup": "warmup",
-    "push_dominant_day": "imbalance",
-    "short_sleep": "recovery",
-    "short_recovery": "recovery",
+    f: FACTOR_CAUSES[f]
+    for f in ("load_spike", "no_warmup", "push_dominant_day", "short_sleep", "short_recovery")
 }
 #: The oracles, most knowing first (see the module doc).
 ORACLES: Final = ("exact", "engine-exposures", "fitted")
@@ -129,7 +128,7 @@ def engine_sessions(exposures: pl.DataFrame, start: date) -> list[Session]:
 def diary_outcomes(sim: SimAthlete) -> list[tuple[int, bool]]:
     """The logged diary days (days since start) and whether each was painful (NRS >= 3)."""
     start = sim.profile.start
-    return [((row["date"] - start).days, row["level"] >= 3) for row in sim.pain]
+    return [((row["date"] - start).days, row["level"] >= PAIN_LEVEL) for row in sim.pain]
 
 
 def day_terms(

@@ -96,7 +96,7 @@ def log_odds(causal: Sequence[str], odds: Mapping[str, float]) -> float:
     extra factor of the same cause). odds: cause -> odds ratio (>= 1) per exposure."""
     total = 0.0
     for cause in set(causal):
-        k = list(causal).count(cause)
+        k = causal.count(cause)
         total += math.log(odds[cause]) * (1.0 + 0.5 * (k - 1))
     return total
 
